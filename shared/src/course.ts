@@ -1,0 +1,83 @@
+/**
+ * The course manifest: `course.json`, written by the CLI at the root of its output folder,
+ * read by the worker (which publishes it into Convex `courses` and `chapters`) and, through
+ * Convex, by the web app's reader. Each chapter and tutorial is a markdown file beside it.
+ */
+import { z } from "zod";
+import { usageSchema } from "./events.ts";
+import { COURSE_LANGUAGES } from "./jobs.ts";
+
+export const COURSE_SCHEMA_VERSION = 1;
+
+/** A cited source range: `path:startLine-endLine`, 1-based and inclusive. */
+export const citationSchema = z
+  .object({
+    path: z.string().min(1),
+    startLine: z.number().int().min(1),
+    endLine: z.number().int().min(1),
+  })
+  .refine((c) => c.endLine >= c.startLine, { message: "endLine must be >= startLine" });
+export type Citation = z.infer<typeof citationSchema>;
+
+export const slugSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "a slug is lowercase words joined by hyphens");
+
+export const abstractionSchema = z.object({
+  id: slugSchema,
+  name: z.string().min(1),
+  description: z.string().min(1),
+  /** Repository-relative paths of the files that implement it. */
+  files: z.array(z.string()),
+});
+export type Abstraction = z.infer<typeof abstractionSchema>;
+
+export const relationshipSchema = z.object({
+  from: slugSchema,
+  to: slugSchema,
+  label: z.string().min(1),
+});
+export type Relationship = z.infer<typeof relationshipSchema>;
+
+export const lessonKindSchema = z.enum(["chapter", "tutorial"]);
+export type LessonKind = z.infer<typeof lessonKindSchema>;
+
+/** A chapter or a tutorial, in teaching order. */
+export const lessonSchema = z.object({
+  kind: lessonKindSchema,
+  slug: slugSchema,
+  title: z.string().min(1),
+  /** Markdown file, relative to the course folder. */
+  file: z.string().min(1),
+  /** Abstraction this lesson teaches, when there is one. */
+  abstraction: slugSchema.optional(),
+  citations: z.array(citationSchema),
+  /** Slugs of the neighbours in reading order (chapters, then tutorials). */
+  prev: slugSchema.nullable(),
+  next: slugSchema.nullable(),
+});
+export type Lesson = z.infer<typeof lessonSchema>;
+
+export const courseManifestSchema = z.object({
+  schemaVersion: z.literal(COURSE_SCHEMA_VERSION),
+  title: z.string().min(1),
+  summary: z.string(),
+  repository: z.object({
+    name: z.string().min(1),
+    /** Clone URL, when the source was a repository rather than a bare folder. */
+    url: z.string().optional(),
+    commit: z.string().optional(),
+  }),
+  language: z.enum(COURSE_LANGUAGES),
+  /** Model that wrote the prose, or null for an offline (structural) course. */
+  model: z.string().nullable(),
+  generatedAt: z.string(),
+  abstractions: z.array(abstractionSchema),
+  relationships: z.array(relationshipSchema),
+  chapters: z.array(lessonSchema),
+  tutorials: z.array(lessonSchema),
+  usage: usageSchema,
+});
+export type CourseManifest = z.infer<typeof courseManifestSchema>;
+
+export const COURSE_MANIFEST_FILE = "course.json";
