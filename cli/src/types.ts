@@ -59,7 +59,16 @@ export interface MapFile {
 
 export interface SkippedFile {
   path: string;
-  reason: "gitignored" | "binary" | "vendored" | "generated" | "lockfile" | "too-large" | "budget" | "unreadable" | "symlink";
+  reason:
+    | "gitignored"
+    | "binary"
+    | "vendored"
+    | "generated"
+    | "lockfile"
+    | "too-large"
+    | "budget"
+    | "unreadable"
+    | "symlink";
 }
 
 export interface ReadmeSection {
