@@ -1,0 +1,176 @@
+/**
+ * Turns whatever a clone threw (isomorphic-git errors, node network errors, our own abort
+ * reasons) into a JobFailure: a shared code, a sentence a person can act on, retryable or
+ * not. Messages never contain credentials.
+ */
+import { JobFailure } from "../jobFailure.ts";
+import type { Redactor } from "../redact.ts";
+
+export class TooLargeError extends Error {
+  readonly maxBytes: number;
+  constructor(maxBytes: number) {
+    super(`repository is larger than ${maxBytes} bytes`);
+    this.name = "TooLargeError";
+    this.maxBytes = maxBytes;
+  }
+}
+
+export interface ClassifyContext {
+  abortReason: unknown;
+  canceledFromOutside: boolean;
+  url: string;
+  ref: string | undefined;
+  hadAuth: boolean;
+  redact: Redactor;
+}
+
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ECONNABORTED",
+  "UND_ERR_SOCKET",
+]);
+
+export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFailure {
+  if (error instanceof JobFailure) return error;
+  const reason = ctx.abortReason;
+  if (error instanceof TooLargeError || reason instanceof TooLargeError) {
+    const max = (error instanceof TooLargeError ? error : (reason as TooLargeError)).maxBytes;
+    return new JobFailure(
+      "repository_too_large",
+      `The repository is larger than the ${formatBytes(max)} this service clones. Try a smaller repository, or ask the operator to raise MAX_REPO_BYTES.`,
+      false,
+    );
+  }
+  if (reason instanceof Error && reason.name === "CloneTimeoutError") {
+    return new JobFailure(
+      "clone_timeout",
+      `Cloning ${ctx.url} took too long (${reason.message}). The git host may be slow; the job will be retried.`,
+      true,
+    );
+  }
+  if (ctx.canceledFromOutside) {
+    return new JobFailure("internal", "The clone was stopped: the job was canceled.", false);
+  }
+
+  const e = error as {
+    code?: string;
+    name?: string;
+    message?: string;
+    data?: unknown;
+    cause?: unknown;
+  };
+  const status = httpStatus(e);
+  if (status === 404) {
+    return new JobFailure(
+      "repository_not_found",
+      `No git repository at ${ctx.url}. Check the URL (and that the repository still exists).`,
+      false,
+    );
+  }
+  if (status === 401 || status === 403 || e.code === "UserCanceledError") {
+    return new JobFailure(
+      "access_denied",
+      ctx.hadAuth
+        ? `Access to ${ctx.url} was refused with the GitHub access we have. Reconnect GitHub (or grant access to this repository) and try again.`
+        : `${ctx.url} needs authentication: it is private or does not exist. Sign in with a GitHub account that can read it, or check the URL.`,
+      false,
+    );
+  }
+  if (typeof status === "number" && status >= 500) {
+    return new JobFailure(
+      "clone_failed",
+      `The git host answered ${status} while cloning ${ctx.url}. It is probably a temporary problem; the job will be retried.`,
+      true,
+    );
+  }
+  if (typeof status === "number") {
+    return new JobFailure(
+      "clone_failed",
+      `The git host answered ${status} while cloning ${ctx.url}. Check that the URL is a git repository.`,
+      false,
+    );
+  }
+  const netCode = networkCode(error);
+  if (netCode) {
+    return new JobFailure(
+      "clone_failed",
+      `Could not reach the git host of ${ctx.url} (${netCode}). Check the URL; if it is right, the host is down and the job will be retried.`,
+      true,
+    );
+  }
+  const message = ctx.redact(String(e.message ?? error));
+  if (isEmptyRepository(e, message)) {
+    return new JobFailure(
+      "repository_empty",
+      `${ctx.url} has no commits yet. Push at least one commit, then ask for the course again.`,
+      false,
+    );
+  }
+  if (
+    ctx.ref &&
+    (e.code === "NotFoundError" || /could not find|not found|remote branch/i.test(message))
+  ) {
+    return new JobFailure(
+      "invalid_options",
+      `The branch or tag "${ctx.ref}" does not exist in ${ctx.url}. Pick an existing branch or leave it empty for the default branch.`,
+      false,
+    );
+  }
+  if (e.code === "SmartHttpError") {
+    return new JobFailure(
+      "clone_failed",
+      `${ctx.url} does not look like a git repository (the server did not speak git's smart HTTP). Check the URL.`,
+      false,
+    );
+  }
+  return new JobFailure(
+    "clone_failed",
+    `Cloning ${ctx.url} failed: ${message.slice(0, 300)}. The job will be retried.`,
+    true,
+  );
+}
+
+function httpStatus(e: { code?: string; data?: unknown }): number | undefined {
+  if (e.code !== "HttpError") return undefined;
+  const data = e.data as { statusCode?: unknown } | undefined;
+  return typeof data?.statusCode === "number" ? data.statusCode : undefined;
+}
+
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && UNREACHABLE.has(code)) return code;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string") {
+      const found = [...UNREACHABLE].find((c) => message.includes(c));
+      if (found) return found;
+      if (/socket hang up|premature close|aborted/i.test(message)) return "connection dropped";
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isEmptyRepository(e: { code?: string }, message: string): boolean {
+  return (
+    /empty repository|no refs|remote repository is empty|HEAD.*(not found|could not find)/i.test(
+      message,
+    ) ||
+    (e.code === "NotFoundError" && /HEAD|refs\/heads/.test(message))
+  );
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
+  return `${bytes} bytes`;
+}
