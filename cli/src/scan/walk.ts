@@ -1,0 +1,139 @@
+/**
+ * The git-aware walk: lists the files worth reading under a root, and why every other file
+ * or folder was left out. It reads directory entries and .gitignore files only, never file
+ * contents (codemap/build.ts reads the kept ones, one at a time).
+ */
+import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import type { SkippedFile } from "../types.ts";
+import { IgnoreStack } from "./gitignore.ts";
+import { classifyDir, classifyFile } from "./rules.ts";
+
+export interface WalkOptions {
+  /** Files larger than this are skipped as "too-large". */
+  maxFileBytes: number;
+  /** Absolute paths never to enter (the course output folder, for instance). */
+  exclude?: string[];
+}
+
+export interface Candidate {
+  /** Repository-relative path with forward slashes. */
+  path: string;
+  bytes: number;
+}
+
+export interface WalkResult {
+  candidates: Candidate[];
+  /** Skipped files, and skipped folders (path ending in "/") that were not entered. */
+  skipped: SkippedFile[];
+  /** Files looked at (inside the folders that were entered). */
+  filesSeen: number;
+}
+
+export function walk(root: string, options: WalkOptions): WalkResult {
+  const rootReal = realpathSync(root);
+  const exclude = new Set((options.exclude ?? []).map((p) => safeRealpath(p) ?? p));
+  const candidates: Candidate[] = [];
+  const skipped: SkippedFile[] = [];
+  let filesSeen = 0;
+  /** Real paths of folders entered so far: a symlink back to one of them is a loop. */
+  const visited = new Set<string>([rootReal]);
+  const stack: { rel: string; real: string; ignores: IgnoreStack }[] = [
+    { rel: "", real: rootReal, ignores: IgnoreStack.forRoot(rootReal) },
+  ];
+
+  while (stack.length > 0) {
+    const dir = stack.pop() as (typeof stack)[number];
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir.real, { withFileTypes: true });
+    } catch {
+      skipped.push({ path: `${dir.rel}/`, reason: "unreadable" });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: typeof stack = [];
+    for (const entry of entries) {
+      const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
+      const abs = join(dir.real, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = abs;
+      if (entry.isSymbolicLink()) {
+        const target = safeRealpath(abs);
+        const stat = target ? safeStat(target) : undefined;
+        // Follow a link only when it stays inside the root; a link to a folder we are
+        // already inside (or have entered) is a loop and is never followed.
+        if (!target || !stat || !isInside(rootReal, target) || visited.has(target)) {
+          skipped.push({ path: stat?.isDirectory() ? `${rel}/` : rel, reason: "symlink" });
+          if (!stat?.isDirectory()) filesSeen++;
+          continue;
+        }
+        real = target;
+        isDir = stat.isDirectory();
+        isFile = stat.isFile();
+      }
+      if (isDir) {
+        const verdict = classifyDir(entry.name);
+        if (verdict === "skip-always" || exclude.has(real)) continue;
+        if (verdict !== "enter") {
+          skipped.push({ path: `${rel}/`, reason: verdict });
+          continue;
+        }
+        if (dir.ignores.ignores(rel, true)) {
+          skipped.push({ path: `${rel}/`, reason: "gitignored" });
+          continue;
+        }
+        if (visited.has(real)) continue;
+        visited.add(real);
+        subdirs.push({ rel, real, ignores: dir.ignores.enter(rootReal, rel) });
+        continue;
+      }
+      if (!isFile) continue; // sockets, fifos, devices
+      filesSeen++;
+      if (dir.ignores.ignores(rel, false)) {
+        skipped.push({ path: rel, reason: "gitignored" });
+        continue;
+      }
+      const byName = classifyFile(rel, entry.name);
+      if (byName) {
+        skipped.push({ path: rel, reason: byName });
+        continue;
+      }
+      const stat = safeStat(real);
+      if (!stat) {
+        skipped.push({ path: rel, reason: "unreadable" });
+        continue;
+      }
+      if (stat.size > options.maxFileBytes) {
+        skipped.push({ path: rel, reason: "too-large" });
+        continue;
+      }
+      candidates.push({ path: rel, bytes: stat.size });
+    }
+    // Depth-first in name order: push in reverse so the first name is walked first.
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as (typeof stack)[number]);
+  }
+  return { candidates, skipped, filesSeen };
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeStat(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
