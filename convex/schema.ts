@@ -1,6 +1,202 @@
+/**
+ * The whole state of Fondation. Each table says who writes it and who reads it; every
+ * query path has an index (no table scans, no `.filter` over large tables).
+ */
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import {
+  abstraction,
+  citation,
+  eventLevel,
+  githubRef,
+  jobError,
+  jobOptions,
+  jobProgress,
+  jobStatus,
+  lessonKind,
+  relationship,
+  usage,
+} from "./lib/validators.ts";
 
 export default defineSchema({
-  users: defineTable({ tokenIdentifier: v.string() }).index("by_token", ["tokenIdentifier"]),
+  /**
+   * One row per signed-in identity, keyed by `tokenIdentifier` whatever the issuer
+   * (Clerk or the local development issuer).
+   * Written by: users.store (and the first mutation a user makes). Read by: every user function.
+   */
+  users: defineTable({
+    tokenIdentifier: v.string(),
+    name: v.optional(v.string()),
+    githubLogin: v.optional(v.string()),
+    avatarUrl: v.optional(v.string()),
+    email: v.optional(v.string()),
+    updatedAt: v.number(),
+  }).index("by_token", ["tokenIdentifier"]),
+
+  /**
+   * A repository a user can ask a course for: a GitHub repository or any git URL.
+   * `key` dedupes per owner (`github:owner/name` in lower case, or the normalised URL).
+   * Written by: repositories.addByUrl / syncGithub / syncFromGithub (the user), the publish
+   * verbs (latestCourseId). Read by: the web app (its owner), workerApi.claim (clone info).
+   */
+  repositories: defineTable({
+    ownerId: v.id("users"),
+    key: v.string(),
+    source: v.union(v.literal("github"), v.literal("url")),
+    /** Clone URL, never with credentials in it. */
+    url: v.string(),
+    host: v.string(),
+    github: v.optional(githubRef),
+    /** Display name, e.g. `owner/name`. */
+    name: v.string(),
+    defaultBranch: v.optional(v.string()),
+    private: v.boolean(),
+    latestCourseId: v.optional(v.id("courses")),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  })
+    .index("by_owner", ["ownerId"])
+    .index("by_owner_key", ["ownerId", "key"]),
+
+  /**
+   * The queue: one row per course request. `status` moves only through the named
+   * transitions of lib/transitions.ts; `active` mirrors "status is not terminal" so that
+   * dedupe and the active lists are index lookups. A lease (`workerId`, `leaseExpiresAt`,
+   * `expiryFunctionId`) exists exactly while the job is running.
+   * Written by: jobs.request/cancel/retry (the user), workerApi (the worker holding the lease),
+   * leases.expire/sweep (the scheduler), maintenance (maintainers).
+   * Read by: the web app (its owner), workerApi.claimable/watchRunning (workers).
+   */
+  jobs: defineTable({
+    ownerId: v.id("users"),
+    repositoryId: v.id("repositories"),
+    options: jobOptions,
+    status: jobStatus,
+    active: v.boolean(),
+    /** Number of claims so far; the fencing token of worker writes. */
+    attempt: v.number(),
+    maxAttempts: v.number(),
+    /** Earliest time the job may be claimed (backoff). */
+    runAt: v.number(),
+    workerId: v.optional(v.string()),
+    leaseExpiresAt: v.optional(v.number()),
+    expiryFunctionId: v.optional(v.id("_scheduled_functions")),
+    cancelRequested: v.boolean(),
+    progress: v.optional(jobProgress),
+    /** Commit analysed, reported by the worker after the clone. */
+    commit: v.optional(v.string()),
+    /** Last error: the reason of a failure, or of the last retry while queued. */
+    error: v.optional(jobError),
+    usage: v.optional(usage),
+    courseId: v.optional(v.id("courses")),
+    /** The failed or canceled job this one retries. */
+    retryOf: v.optional(v.id("jobs")),
+    /** Job whose checkpoints this one resumes from (the first job of a retry chain). */
+    checkpointsOf: v.optional(v.id("jobs")),
+    /** Events stored so far (the last seq); the next event gets eventCount + 1. */
+    eventCount: v.number(),
+    eventsTruncated: v.boolean(),
+    startedAt: v.optional(v.number()),
+    finishedAt: v.optional(v.number()),
+    updatedAt: v.number(),
+  })
+    .index("by_status_runAt", ["status", "runAt"])
+    .index("by_lease_expiry", ["leaseExpiresAt"])
+    .index("by_worker", ["workerId"])
+    .index("by_owner_active", ["ownerId", "active"])
+    .index("by_repository", ["repositoryId"])
+    .index("by_repository_active", ["repositoryId", "active"])
+    .index("by_finished", ["finishedAt"]),
+
+  /**
+   * Append-only log of a job, `seq` 1, 2, 3… with no gaps.
+   * Written by: workerApi.appendEvents and the transitions (system events). Read by: the web
+   * app (jobEvents.list / tail, its owner). Deleted by: maintenance.purgeOldEvents.
+   */
+  jobEvents: defineTable({
+    jobId: v.id("jobs"),
+    seq: v.number(),
+    ts: v.number(),
+    kind: v.string(),
+    level: eventLevel,
+    message: v.string(),
+    data: v.optional(v.any()),
+  }).index("by_job_seq", ["jobId", "seq"]),
+
+  /**
+   * A pipeline step's validated output, so a re-delivered attempt resumes. Header row;
+   * the JSON text lives in jobCheckpointParts. Written by: workerApi.saveCheckpoint.
+   * Read by: workerApi.claim (names of complete checkpoints), workerApi.loadCheckpoint.
+   */
+  jobCheckpoints: defineTable({
+    jobId: v.id("jobs"),
+    name: v.string(),
+    partCount: v.number(),
+    /** Indexes of the parts stored so far; complete when it holds 0..partCount-1. */
+    received: v.array(v.number()),
+    complete: v.boolean(),
+    attempt: v.number(),
+    updatedAt: v.number(),
+  }).index("by_job_name", ["jobId", "name"]),
+
+  /** One part of a checkpoint's JSON text. Written/read by the checkpoint verbs only. */
+  jobCheckpointParts: defineTable({
+    checkpointId: v.id("jobCheckpoints"),
+    index: v.number(),
+    data: v.string(),
+  }).index("by_checkpoint_index", ["checkpointId", "index"]),
+
+  /**
+   * One course per successful job (history kept per repository). Invisible to users until
+   * `status` is "complete". Written by: workerApi.beginPublish/completePublish.
+   * Read by: the web app (courses.get / listForRepository / lesson, its owner).
+   */
+  courses: defineTable({
+    ownerId: v.id("users"),
+    repositoryId: v.id("repositories"),
+    jobId: v.id("jobs"),
+    attempt: v.number(),
+    status: v.union(v.literal("publishing"), v.literal("complete"), v.literal("abandoned")),
+    title: v.string(),
+    summary: v.string(),
+    language: v.string(),
+    model: v.union(v.string(), v.null()),
+    commit: v.optional(v.string()),
+    abstractions: v.array(abstraction),
+    relationships: v.array(relationship),
+    lessonCount: v.number(),
+    usage: v.optional(usage),
+    completedAt: v.optional(v.number()),
+  })
+    .index("by_repository_status", ["repositoryId", "status"])
+    .index("by_job", ["jobId"])
+    .index("by_status", ["status"]),
+
+  /**
+   * A chapter or tutorial of a course, in teaching order (`order`), with the source ranges
+   * it cites; its markdown lives in chapterParts. Written by: workerApi.beginPublish
+   * (metadata) and addLessonPart (`received`). Read by: courses.get / lesson.
+   */
+  chapters: defineTable({
+    courseId: v.id("courses"),
+    order: v.number(),
+    kind: lessonKind,
+    slug: v.string(),
+    title: v.string(),
+    abstraction: v.optional(v.string()),
+    citations: v.array(citation),
+    prev: v.union(v.string(), v.null()),
+    next: v.union(v.string(), v.null()),
+    partCount: v.number(),
+    received: v.array(v.number()),
+  })
+    .index("by_course_order", ["courseId", "order"])
+    .index("by_course_slug", ["courseId", "slug"]),
+
+  /** One part of a lesson's markdown. Written by: workerApi.addLessonPart. Read by: courses.lesson. */
+  chapterParts: defineTable({
+    chapterId: v.id("chapters"),
+    index: v.number(),
+    markdown: v.string(),
+  }).index("by_chapter_index", ["chapterId", "index"]),
 });

@@ -13,6 +13,27 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as courses from "../courses.js";
+import type * as crons from "../crons.js";
+import type * as jobEvents from "../jobEvents.js";
+import type * as jobs from "../jobs.js";
+import type * as leases from "../leases.js";
+import type * as lib_auth from "../lib/auth.js";
+import type * as lib_backoff from "../lib/backoff.js";
+import type * as lib_checkpoints from "../lib/checkpoints.js";
+import type * as lib_errors from "../lib/errors.js";
+import type * as lib_events from "../lib/events.js";
+import type * as lib_fence from "../lib/fence.js";
+import type * as lib_github from "../lib/github.js";
+import type * as lib_ownership from "../lib/ownership.js";
+import type * as lib_publish from "../lib/publish.js";
+import type * as lib_transitions from "../lib/transitions.js";
+import type * as lib_validators from "../lib/validators.js";
+import type * as lib_views from "../lib/views.js";
+import type * as maintenance from "../maintenance.js";
+import type * as repositories from "../repositories.js";
+import type * as users from "../users.js";
+import type * as workerApi from "../workerApi.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -22,7 +43,29 @@ import type {
  * const myFunctionReference = api.myModule.myFunction;
  * ```
  */
-declare const fullApi: ApiFromModules<{}>;
+declare const fullApi: ApiFromModules<{
+  courses: typeof courses;
+  crons: typeof crons;
+  jobEvents: typeof jobEvents;
+  jobs: typeof jobs;
+  leases: typeof leases;
+  "lib/auth": typeof lib_auth;
+  "lib/backoff": typeof lib_backoff;
+  "lib/checkpoints": typeof lib_checkpoints;
+  "lib/errors": typeof lib_errors;
+  "lib/events": typeof lib_events;
+  "lib/fence": typeof lib_fence;
+  "lib/github": typeof lib_github;
+  "lib/ownership": typeof lib_ownership;
+  "lib/publish": typeof lib_publish;
+  "lib/transitions": typeof lib_transitions;
+  "lib/validators": typeof lib_validators;
+  "lib/views": typeof lib_views;
+  maintenance: typeof maintenance;
+  repositories: typeof repositories;
+  users: typeof users;
+  workerApi: typeof workerApi;
+}>;
 export declare const api: FilterApi<
   typeof fullApi,
   FunctionReference<any, "public">

@@ -1,0 +1,115 @@
+/**
+ * Published courses, for their owner. A course is written by the worker in parts
+ * (workerApi.beginPublish / addLessonPart / completePublish) and is invisible here until
+ * complete. `purgeAbandoned` (internal) deletes the parts of a publication that was replaced.
+ */
+import { v } from "convex/values";
+import { internal } from "./_generated/api";
+import { internalMutation, query } from "./_generated/server";
+import { currentUser } from "./lib/auth.ts";
+import { userError } from "./lib/errors.ts";
+import { ownCompleteCourse, ownRepository } from "./lib/ownership.ts";
+import { abstraction, relationship } from "./lib/validators.ts";
+import { courseSummary, lessonView, toCourseSummary, toLessonView } from "./lib/views.ts";
+
+const MAX_HISTORY = 100;
+const PURGE_BATCH = 20;
+
+/** A complete course with its abstractions, relationships and lesson list (no markdown). */
+export const get = query({
+  args: { courseId: v.id("courses") },
+  returns: v.object({
+    course: v.object({
+      ...courseSummary.fields,
+      repositoryId: v.id("repositories"),
+      abstractions: v.array(abstraction),
+      relationships: v.array(relationship),
+    }),
+    lessons: v.array(lessonView),
+  }),
+  handler: async (ctx, { courseId }) => {
+    const course = await ownCompleteCourse(ctx, await currentUser(ctx), courseId);
+    const chapters = await ctx.db
+      .query("chapters")
+      .withIndex("by_course_order", (q) => q.eq("courseId", course._id))
+      .take(course.lessonCount);
+    return {
+      course: {
+        ...toCourseSummary(course),
+        repositoryId: course.repositoryId,
+        abstractions: course.abstractions,
+        relationships: course.relationships,
+      },
+      lessons: chapters.map(toLessonView),
+    };
+  },
+});
+
+/** The complete courses of one of the user's repositories, newest first. */
+export const listForRepository = query({
+  args: { repositoryId: v.id("repositories") },
+  returns: v.array(courseSummary),
+  handler: async (ctx, { repositoryId }) => {
+    const repo = await ownRepository(ctx, await currentUser(ctx), repositoryId);
+    const courses = await ctx.db
+      .query("courses")
+      .withIndex("by_repository_status", (q) =>
+        q.eq("repositoryId", repo._id).eq("status", "complete"),
+      )
+      .order("desc")
+      .take(MAX_HISTORY);
+    return courses.map(toCourseSummary);
+  },
+});
+
+/** One chapter or tutorial of a complete course, with its markdown reassembled from its parts. */
+export const lesson = query({
+  args: { courseId: v.id("courses"), slug: v.string() },
+  returns: v.object({ lesson: lessonView, markdown: v.string() }),
+  handler: async (ctx, { courseId, slug }) => {
+    const course = await ownCompleteCourse(ctx, await currentUser(ctx), courseId);
+    const chapter = await ctx.db
+      .query("chapters")
+      .withIndex("by_course_slug", (q) => q.eq("courseId", course._id).eq("slug", slug))
+      .unique();
+    if (!chapter) {
+      throw userError(
+        "not_found",
+        `This course has no lesson "${slug.slice(0, 100)}". Pick one from its table of contents.`,
+      );
+    }
+    const parts = await ctx.db
+      .query("chapterParts")
+      .withIndex("by_chapter_index", (q) => q.eq("chapterId", chapter._id))
+      .take(chapter.partCount);
+    return { lesson: toLessonView(chapter), markdown: parts.map((p) => p.markdown).join("") };
+  },
+});
+
+/** Deletes an abandoned (replaced, never completed) publication, a few lessons per run. */
+export const purgeAbandoned = internalMutation({
+  args: { courseId: v.id("courses") },
+  returns: v.null(),
+  handler: async (ctx, { courseId }) => {
+    const course = await ctx.db.get(courseId);
+    if (course?.status !== "abandoned") return null;
+    const chapters = await ctx.db
+      .query("chapters")
+      .withIndex("by_course_order", (q) => q.eq("courseId", courseId))
+      .take(PURGE_BATCH);
+    for (const chapter of chapters) {
+      const parts = await ctx.db
+        .query("chapterParts")
+        .withIndex("by_chapter_index", (q) => q.eq("chapterId", chapter._id))
+        .collect();
+      for (const part of parts) await ctx.db.delete(part._id);
+      await ctx.db.delete(chapter._id);
+    }
+    if (chapters.length === PURGE_BATCH) {
+      await ctx.scheduler.runAfter(0, internal.courses.purgeAbandoned, { courseId });
+    } else {
+      await ctx.db.delete(courseId);
+    }
+    return null;
+  },
+});

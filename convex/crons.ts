@@ -1,0 +1,9 @@
+/** Scheduled safety nets. Each lease has its own timer; the sweep catches what it missed. */
+import { cronJobs } from "convex/server";
+import { internal } from "./_generated/api";
+
+const crons = cronJobs();
+
+crons.interval("sweep expired leases", { minutes: 1 }, internal.leases.sweep, {});
+
+export default crons;

@@ -1,0 +1,78 @@
+/**
+ * Convex validators built from the shared `as const` contracts, so the schema, the
+ * function arguments and the worker agree on one list of statuses, codes and models.
+ */
+import {
+  COURSE_LANGUAGES,
+  JOB_ERROR_CODES,
+  JOB_STATUSES,
+  MODEL_IDS,
+  RUNNING_STATUSES,
+} from "@fondation/shared";
+import { type VLiteral, type VUnion, v } from "convex/values";
+
+/** A union of literals from a non-empty readonly string tuple. */
+export function literals<const T extends readonly [string, ...string[]]>(
+  values: T,
+): VUnion<T[number], VLiteral<T[number], "required">[], "required", never> {
+  const members = values.map((value) => v.literal(value));
+  // biome-ignore lint/suspicious/noExplicitAny: v.union needs a spread of at least two members.
+  return (v.union as any)(...members);
+}
+
+export const jobStatus = literals(JOB_STATUSES);
+export const runningStatus = literals(RUNNING_STATUSES);
+/** Statuses a worker may report on a heartbeat (it moves the job forward through them). */
+export const workerReportedStatus = literals(["cloning", "analyzing"] as const);
+export const jobErrorCode = literals(JOB_ERROR_CODES);
+export const courseLanguage = literals(COURSE_LANGUAGES);
+export const modelId = literals(MODEL_IDS);
+export const eventLevel = literals(["debug", "info", "warn", "error"] as const);
+export const lessonKind = literals(["chapter", "tutorial"] as const);
+
+export const jobOptions = v.object({ language: courseLanguage, model: modelId });
+
+export const jobProgress = v.object({
+  step: v.number(),
+  totalSteps: v.number(),
+  chaptersDone: v.number(),
+  chaptersTotal: v.number(),
+  message: v.string(),
+});
+
+export const jobError = v.object({
+  code: jobErrorCode,
+  message: v.string(),
+  retryable: v.boolean(),
+});
+
+export const usage = v.object({
+  inputTokens: v.number(),
+  outputTokens: v.number(),
+  cacheCreationInputTokens: v.number(),
+  cacheReadInputTokens: v.number(),
+  costUsd: v.number(),
+});
+
+export const citation = v.object({
+  path: v.string(),
+  startLine: v.number(),
+  endLine: v.number(),
+});
+
+export const abstraction = v.object({
+  id: v.string(),
+  name: v.string(),
+  description: v.string(),
+  files: v.array(v.string()),
+});
+
+export const relationship = v.object({ from: v.string(), to: v.string(), label: v.string() });
+
+export const githubRef = v.object({ owner: v.string(), name: v.string() });
+
+/** A page size from an optional argument: a whole number between 1 and `max`. */
+export function clampLimit(limit: number | undefined, fallback: number, max: number): number {
+  if (limit === undefined || !Number.isFinite(limit)) return fallback;
+  return Math.max(1, Math.min(max, Math.floor(limit)));
+}
