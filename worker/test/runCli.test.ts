@@ -48,6 +48,12 @@ async function failure(promise: Promise<unknown>): Promise<JobFailure> {
   throw new Error("expected the run to fail");
 }
 
+function abortOnStart(controller: AbortController) {
+  return (event: CliEvent) => {
+    if (event.kind === "run.started") controller.abort(new Error("canceled"));
+  };
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -147,8 +153,12 @@ describe("runCli with the fake CLI", () => {
   it("cancel stops a CLI that honours SIGTERM", async () => {
     const { root, options } = setup("sleep");
     const controller = new AbortController();
-    const promise = runCli({ ...options, signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("canceled")), 300);
+    // Cancel once the CLI is up (it has installed its SIGTERM handler by then).
+    const promise = runCli({
+      ...options,
+      signal: controller.signal,
+      onEvent: abortOnStart(controller),
+    });
     const e = await failure(promise);
     expect(e).toBeInstanceOf(CliCanceledError);
     const { pid } = JSON.parse(readFileSync(join(root, "args.json"), "utf8"));
@@ -158,8 +168,11 @@ describe("runCli with the fake CLI", () => {
   it("cancel kills a CLI that ignores SIGTERM (SIGKILL after the grace period)", async () => {
     const { root, options } = setup("ignore-sigterm", { killGraceMs: 300 });
     const controller = new AbortController();
-    const promise = runCli({ ...options, signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("canceled")), 300);
+    const promise = runCli({
+      ...options,
+      signal: controller.signal,
+      onEvent: abortOnStart(controller),
+    });
     const e = await failure(promise);
     expect(e).toBeInstanceOf(CliCanceledError);
     const { pid } = JSON.parse(readFileSync(join(root, "args.json"), "utf8"));
