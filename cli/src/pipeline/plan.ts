@@ -1,0 +1,143 @@
+/**
+ * Steps 1-3, one after the other, each a small node: prepare the prompt, call the model
+ * for structured output, validate it against the code map, store a checkpoint.
+ */
+import type { Abstraction, PipelineStep, Usage } from "@fondation/shared";
+import type { z } from "zod";
+import {
+  callStructured,
+  estimateTokens,
+  type StructuredTool,
+  truncateToTokens,
+} from "../llm/index.ts";
+import { stepCheckpointPath } from "../output/checkpoints.ts";
+import { type RunContext, usageSince } from "./context.ts";
+import { packFiles, rankByCentrality } from "./mapview.ts";
+import { STEP_TASKS } from "./prompts.ts";
+import {
+  type AbstractionsOutput,
+  abstractionsCheckpoint,
+  checkAbstractions,
+  checkOrder,
+  checkRelationships,
+  type OrderOutput,
+  orderCheckpoint,
+  type RelationshipsOutput,
+  relationshipsCheckpoint,
+  TOOLS,
+} from "./schemas.ts";
+
+export interface CoursePlan {
+  abstractions: Abstraction[];
+  relationships: RelationshipsOutput;
+  order: OrderOutput;
+}
+
+/** Run one structured step, or restore it from its checkpoint. */
+async function structuredStep<T extends object>(
+  ctx: RunContext,
+  step: PipelineStep,
+  node: {
+    checkpoint: z.ZodType<T & { usage: Usage }>;
+    tool: StructuredTool<T>;
+    prepare: () => Promise<string>;
+    check: (value: T) => string[];
+  },
+): Promise<T> {
+  ctx.stepStarted(step);
+  const restored = await ctx.resumeStep(step, node.checkpoint);
+  if (restored) {
+    ctx.stepCompleted(step, stepCheckpointPath(step), true);
+    return restored;
+  }
+  const before = ctx.client.ledger.total;
+  const value = await callStructured(ctx.client, {
+    step,
+    system: ctx.system(),
+    messages: [{ role: "user", content: await node.prepare() }],
+    tools: ctx.tools,
+    tool: node.tool,
+    maxTokens: ctx.tuning.maxOutputTokens,
+    attempts: ctx.tuning.structuredAttempts,
+    check: node.check,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  const path = await ctx.saveStep(step, {
+    ...value,
+    usage: usageSince(before, ctx.client.ledger.total),
+  });
+  ctx.stepCompleted(step, path, false);
+  return value;
+}
+
+/** Step 1's view: README sections and the most central files, packed to the budget. */
+async function overview(ctx: RunContext): Promise<string> {
+  const budget = ctx.tuning.overviewTokens;
+  const readme = ctx.map.readme
+    ? truncateToTokens(
+        ctx.map.readme.sections
+          .map((s) => `${"#".repeat(s.depth)} ${s.title}\n${s.text}`)
+          .join("\n\n"),
+        Math.floor(budget / 4),
+      )
+    : "";
+  const readmeBlock = readme
+    ? `<readme path="${ctx.map.readme?.path}">\n${readme}\n</readme>\n`
+    : "";
+  const central = rankByCentrality(ctx.map).filter((f) => f.language !== "markdown");
+  const files = await packFiles(ctx.map, ctx.reader, {
+    paths: central.slice(0, 200).map((f, i) => ({ path: f.path, priority: 1000 - i })),
+    budgetTokens: budget - estimateTokens(readmeBlock),
+  });
+  return `${readmeBlock}<files>\n${files.text}\n</files>`;
+}
+
+export async function planCourse(ctx: RunContext): Promise<CoursePlan> {
+  const max = Math.max(1, ctx.options.maxChapters);
+  const step1 = await structuredStep<AbstractionsOutput>(ctx, "abstractions", {
+    checkpoint: abstractionsCheckpoint,
+    tool: TOOLS.abstractions,
+    prepare: async () => `${await overview(ctx)}\n${STEP_TASKS.abstractions(max)}`,
+    check: (v) => checkAbstractions(v, ctx.map, max),
+  });
+  const abstractions = step1.abstractions;
+  const ids = abstractions.map((a) => a.id);
+  const abstractionsJson = `<abstractions>\n${JSON.stringify(abstractions, null, 1)}\n</abstractions>`;
+
+  const relationships = await structuredStep<RelationshipsOutput>(ctx, "relationships", {
+    checkpoint: relationshipsCheckpoint,
+    tool: TOOLS.relationships,
+    prepare: async () => `${abstractionsJson}\n${STEP_TASKS.relationships()}`,
+    check: (v) => checkRelationships(v, ids),
+  });
+
+  const order = await structuredStep<OrderOutput>(ctx, "order", {
+    checkpoint: orderCheckpoint,
+    tool: TOOLS.order,
+    prepare: async () =>
+      `${abstractionsJson}\n<relationships>\n${JSON.stringify(relationships.relationships, null, 1)}\n</relationships>\n${STEP_TASKS.order()}`,
+    check: (v) => checkOrder(v, ids),
+  });
+  return { abstractions, relationships, order };
+}
+
+/** The course plan as the cached second system block of every step 4-6 request. */
+export function planBlock(plan: CoursePlan): string {
+  const chapters = plan.order.chapters.map((c, i) => ({
+    n: i + 1,
+    slug: c.abstraction,
+    title: c.title,
+    summary: c.summary,
+  }));
+  return `<course_plan>\n${JSON.stringify(
+    {
+      title: plan.order.title,
+      summary: plan.relationships.summary,
+      abstractions: plan.abstractions,
+      relationships: plan.relationships.relationships,
+      chapters,
+    },
+    null,
+    1,
+  )}\n</course_plan>`;
+}
