@@ -1,0 +1,111 @@
+import { AsyncResource } from "node:async_hooks";
+import type { UserIdentity } from "convex/server";
+import type { JSONValue } from "convex/values";
+import type { LoadedApp } from "./app.ts";
+import { TokenVerifier } from "./auth.ts";
+import { Engine, type FunctionKind, type QueryOutcome, RequestError } from "./engine.ts";
+import { serverLog } from "./log.ts";
+import { Mutex } from "./mutex.ts";
+import { type QueryModification, type Subscriber, SubscriptionSet } from "./subscriptions.ts";
+import { Clock, encodeTs } from "./timestamps.ts";
+
+/** What the backend needs from a client connection to push state to it. */
+export interface SyncPeer extends Subscriber {
+  /** Sends a Transition for these changes (may be empty) at timestamp `ts`. */
+  pushTransition(modifications: QueryModification[], ts: bigint): void;
+}
+
+/**
+ * The backend shared by all connections: the engine, live queries, the commit clock, and the
+ * one lock under which results are computed and Transitions sent, so each client sees
+ * versions in order and a mutation's response always precedes the Transition showing it.
+ */
+export class Backend {
+  readonly engine: Engine;
+  readonly verifier: TokenVerifier;
+  readonly subscriptions: SubscriptionSet;
+  readonly clock = new Clock();
+  readonly syncLock = new Mutex();
+  readonly peers = new Set<SyncPeer>();
+  /** Called after anything committed, e.g. to save the data file. */
+  onCommitted: () => void = () => {};
+  #dirty = new Set<string>();
+  #flushScheduled = false;
+  // Background flushes start from the start-up async context: work triggered from inside a
+  // convex-test function would otherwise inherit its transaction context.
+  readonly #root = new AsyncResource("local-convex-flush");
+
+  private constructor(engine: Engine, verifier: TokenVerifier) {
+    this.engine = engine;
+    this.verifier = verifier;
+    this.subscriptions = new SubscriptionSet(engine);
+  }
+
+  static async create(app: LoadedApp): Promise<Backend> {
+    let backend: Backend | undefined;
+    const engine = await Engine.create(app, (table) => backend?.markDirty(table));
+    backend = new Backend(engine, new TokenVerifier(app.authConfig));
+    return backend;
+  }
+
+  /** A table was written: re-run what read it once the writing request is done. */
+  markDirty(table: string): void {
+    this.#dirty.add(table);
+    this.scheduleFlush();
+  }
+
+  scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    this.#root.runInAsyncScope(() =>
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.syncLock.run(() => this.flush()).catch((error) => serverLog("flush failed", error));
+      }),
+    );
+  }
+
+  /**
+   * Re-runs the live queries whose tables changed and pushes the results. `caller` always
+   * gets a Transition (even empty) so its pending mutation resolves. Call under syncLock.
+   */
+  async flush(caller?: SyncPeer): Promise<void> {
+    const dirty = this.#dirty;
+    this.#dirty = new Set();
+    if (dirty.size === 0 && !caller) return;
+    const changes = dirty.size > 0 ? await this.subscriptions.rerun(dirty) : new Map();
+    const ts = this.clock.advance();
+    for (const [peer, modifications] of changes) {
+      if (this.peers.has(peer as SyncPeer)) (peer as SyncPeer).pushTransition(modifications, ts);
+    }
+    if (caller && !changes.has(caller) && this.peers.has(caller)) caller.pushTransition([], ts);
+    if (dirty.size > 0) this.onCommitted();
+  }
+
+  /** Runs a function a client asked for: public functions only. */
+  async runForClient(
+    kind: FunctionKind | "any",
+    udfPath: string,
+    args: JSONValue,
+    identity: UserIdentity | null,
+  ): Promise<QueryOutcome & { kind: FunctionKind }> {
+    let resolved: FunctionKind;
+    try {
+      resolved = await this.engine.resolveForClient(udfPath, kind);
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      return {
+        kind: kind === "any" ? "query" : kind,
+        outcome: { success: false, errorMessage: error.message, logLines: [] },
+        reads: new Set(),
+        journal: null,
+      };
+    }
+    const result = await this.engine.run(resolved, udfPath, args, identity);
+    return { ...result, kind: resolved };
+  }
+
+  encodedNow(): string {
+    return encodeTs(this.clock.current);
+  }
+}

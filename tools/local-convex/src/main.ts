@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { serverLog } from "./log.ts";
+import { startLocalConvex } from "./server.ts";
+import { PINNED_CONVEX_VERSION } from "./version.ts";
+
+const USAGE = `Usage: pnpm convex:local [--functions <dir>] [--port <n>] [--data <file>] [--reset] [--no-crons]
+
+A Convex-compatible server for offline development and tests (never for production).
+  --functions <dir>  the app's Convex folder (default: ./convex)
+  --port <n>         port on 127.0.0.1 (default: 3210; 0 picks a free one)
+  --data <file>      keep data and pending scheduled functions in this file across restarts
+  --reset            delete the data file first
+  --no-crons         do not run the jobs of crons.ts
+  --verbose          log connections`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: {
+      functions: { type: "string" },
+      port: { type: "string" },
+      data: { type: "string" },
+      reset: { type: "boolean" },
+      "no-crons": { type: "boolean" },
+      verbose: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const port = values.port === undefined ? 3210 : Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be 0..65535, got ${values.port}`);
+if (values.reset && !values.data) fail("--reset needs --data <file>");
+
+// `pnpm convex:local` runs from the repository root, whose Convex folder is ./convex.
+const functionsDir = resolve(String(values.functions ?? "convex"));
+try {
+  const server = await startLocalConvex({
+    functionsDir,
+    port,
+    ...(values.data ? { dataFile: resolve(String(values.data)) } : {}),
+    reset: Boolean(values.reset),
+    crons: !values["no-crons"],
+    verbose: Boolean(values.verbose),
+  });
+  serverLog(`serving ${functionsDir} (convex ${PINNED_CONVEX_VERSION} protocol)`);
+  process.stdout.write(`${server.url}\n`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+} catch (error) {
+  process.stderr.write(`local-convex could not start: ${(error as Error).message}\n`);
+  process.exit(1);
+}
