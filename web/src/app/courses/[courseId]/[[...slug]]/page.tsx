@@ -1,0 +1,143 @@
+"use client";
+/**
+ * The course reader: /courses/<id> opens the first lesson, /courses/<id>/<slug> deep-links
+ * to one. Sidebar in teaching order, the lesson, course history, export.
+ */
+import { api } from "@convex/_generated/api";
+import type { Id } from "@convex/_generated/dataModel";
+import { useConvex, useQuery } from "convex/react";
+import Link from "next/link";
+import { useParams, useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { CourseSidebar } from "@/components/course/CourseSidebar.tsx";
+import { ExportButton } from "@/components/course/ExportButton.tsx";
+import { LessonView } from "@/components/course/LessonView.tsx";
+import { ErrorBoundary } from "@/components/ErrorBoundary.tsx";
+import { SignedInGate } from "@/components/SignedInGate.tsx";
+import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
+import { formatDateTime, shortCommit } from "@/lib/format.ts";
+import { useI18n } from "@/lib/i18n/context.tsx";
+
+function Lesson({
+  courseId,
+  slug,
+  lessons,
+  source,
+}: {
+  courseId: Id<"courses">;
+  slug: string;
+  lessons: Parameters<typeof LessonView>[0]["lessons"];
+  source: Parameters<typeof LessonView>[0]["source"];
+}) {
+  const { t } = useI18n();
+  const lesson = useQuery(api.courses.lesson, { courseId, slug });
+  if (lesson === undefined) return <p className="muted">{t("common.loading")}</p>;
+  return (
+    <LessonView
+      courseId={courseId}
+      lessons={lessons}
+      lesson={lesson.lesson}
+      markdown={lesson.markdown}
+      source={source}
+    />
+  );
+}
+
+function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | undefined }) {
+  const { t, locale } = useI18n();
+  const router = useRouter();
+  const convex = useConvex();
+  const data = useQuery(api.courses.get, { courseId });
+  const repo = useQuery(
+    api.repositories.get,
+    data ? { repositoryId: data.course.repositoryId } : "skip",
+  );
+  const history = useQuery(
+    api.courses.listForRepository,
+    data ? { repositoryId: data.course.repositoryId } : "skip",
+  );
+  const first = data ? teachingOrder(data.lessons)[0] : undefined;
+
+  useEffect(() => {
+    if (!slug && first) router.replace(lessonHref(courseId, first.slug));
+  }, [slug, first, courseId, router]);
+
+  if (data === undefined) return <p className="muted">{t("common.loading")}</p>;
+  const { course, lessons } = data;
+  const current = slug ?? first?.slug;
+  const source = { github: repo?.github, commit: course.commit };
+  const known = lessons.some((l) => l.slug === current);
+
+  return (
+    <div className="reader">
+      <aside className="reader-side">
+        <p className="course-title">
+          <Link href={`/repositories/${course.repositoryId}`}>{repo?.name ?? course.title}</Link>
+        </p>
+        {current && <CourseSidebar courseId={courseId} lessons={lessons} currentSlug={current} />}
+        <ExportButton
+          collect={async () => {
+            const markdown = new Map<string, string>();
+            for (const lesson of lessons) {
+              const got = await convex.query(api.courses.lesson, { courseId, slug: lesson.slug });
+              markdown.set(lesson.slug, got.markdown);
+            }
+            return { course, repositoryName: repo?.name ?? course.title, lessons, markdown };
+          }}
+        />
+        {history && history.length > 1 && (
+          <details className="course-history">
+            <summary>{t("course.history")}</summary>
+            <ul>
+              {history.map((h) => (
+                <li key={h._id}>
+                  {h._id === courseId ? (
+                    <span aria-current="true">
+                      {formatDateTime(h.completedAt ?? h._creationTime, locale)} (
+                      {t("course.current")})
+                    </span>
+                  ) : (
+                    <Link href={`/courses/${h._id}`}>
+                      {formatDateTime(h.completedAt ?? h._creationTime, locale)}
+                    </Link>
+                  )}{" "}
+                  <span className="muted">
+                    {h.language} · {shortCommit(h.commit)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </aside>
+      <div className="reader-main">
+        <p className="muted course-meta">
+          {course.model
+            ? t("course.generated", {
+                date: formatDateTime(course.completedAt ?? course._creationTime, locale),
+                model: course.model,
+                commit: shortCommit(course.commit),
+              })
+            : t("course.offline")}
+        </p>
+        {current && known ? (
+          <ErrorBoundary key={current}>
+            <Lesson courseId={courseId} slug={current} lessons={lessons} source={source} />
+          </ErrorBoundary>
+        ) : (
+          <p className="notice">{t("course.lessonNotFound")}</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export default function CoursePage() {
+  const params = useParams<{ courseId: string; slug?: string[] }>();
+  const slug = params.slug?.[0] ? decodeURIComponent(params.slug[0]) : undefined;
+  return (
+    <SignedInGate>
+      <Reader courseId={params.courseId as Id<"courses">} slug={slug} />
+    </SignedInGate>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+/** The live job view: progress, errors, cancel/retry, and the streaming event log. */
+import { api } from "@convex/_generated/api";
+import type { Id } from "@convex/_generated/dataModel";
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
+import Link from "next/link";
+import { useParams, useRouter } from "next/navigation";
+import { EVENT_PAGE_SIZE, EventLog } from "@/components/job/EventLog.tsx";
+import { JobActions } from "@/components/job/JobActions.tsx";
+import { JobErrorNotice } from "@/components/job/JobErrorNotice.tsx";
+import { JobProgress } from "@/components/job/JobProgress.tsx";
+import { SignedInGate } from "@/components/SignedInGate.tsx";
+import { useI18n } from "@/lib/i18n/context.tsx";
+
+function Job({ jobId }: { jobId: Id<"jobs"> }) {
+  const { t } = useI18n();
+  const router = useRouter();
+  const job = useQuery(api.jobs.get, { jobId });
+  const events = usePaginatedQuery(
+    api.jobEvents.list,
+    { jobId },
+    { initialNumItems: EVENT_PAGE_SIZE },
+  );
+  const cancel = useMutation(api.jobs.cancel);
+  const retry = useMutation(api.jobs.retry);
+  if (job === undefined) return <p className="muted">{t("common.loading")}</p>;
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t("job.title")}</h1>
+        <Link href={`/repositories/${job.repositoryId}`}>{t("job.back")}</Link>
+      </div>
+      <JobProgress job={job} />
+      <JobErrorNotice status={job.status} error={job.error} />
+      <JobActions
+        job={job}
+        onCancel={() => cancel({ jobId })}
+        onRetry={async () => {
+          const { jobId: next } = await retry({ jobId });
+          router.push(`/jobs/${next}`);
+        }}
+      />
+      <EventLog events={events.results} status={events.status} loadMore={events.loadMore} />
+    </>
+  );
+}
+
+export default function JobPage() {
+  const { jobId } = useParams<{ jobId: string }>();
+  return (
+    <SignedInGate>
+      <Job jobId={jobId as Id<"jobs">} />
+    </SignedInGate>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+/** The top bar: home, repositories, language, theme, and the session. */
+import Link from "next/link";
+import { useState } from "react";
+import { useI18n } from "@/lib/i18n/context.tsx";
+import { isLocale, LOCALES } from "@/lib/i18n/index.ts";
+import { setPreferenceCookie } from "@/lib/preferenceCookie.ts";
+import { isTheme, THEME_COOKIE, THEMES, type Theme } from "@/lib/theme.ts";
+import { useSession } from "./auth/session.tsx";
+
+export function Header({ initialTheme }: { initialTheme: Theme }) {
+  const { t, locale, setLocale } = useI18n();
+  const session = useSession();
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+
+  function changeTheme(next: Theme) {
+    setTheme(next);
+    setPreferenceCookie(THEME_COOKIE, next);
+    if (next === "system") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next;
+  }
+
+  return (
+    <header className="site-header">
+      <a href="#main" className="skip-link">
+        {t("nav.skip")}
+      </a>
+      <Link href="/" className="brand">
+        {t("app.name")}
+      </Link>
+      <nav aria-label="Main" className="site-nav">
+        {session.isSignedIn && <Link href="/dashboard">{t("nav.dashboard")}</Link>}
+      </nav>
+      <div className="header-controls">
+        <label>
+          <span className="visually-hidden">{t("locale.label")}</span>
+          <select
+            value={locale}
+            onChange={(e) => isLocale(e.target.value) && setLocale(e.target.value)}
+            aria-label={t("locale.label")}
+          >
+            {LOCALES.map((code) => (
+              <option key={code} value={code}>
+                {code === "en" ? "English" : "Français"}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="visually-hidden">{t("theme.label")}</span>
+          <select
+            value={theme}
+            onChange={(e) => isTheme(e.target.value) && changeTheme(e.target.value)}
+            aria-label={t("theme.label")}
+          >
+            {THEMES.map((value) => (
+              <option key={value} value={value}>
+                {t(`theme.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {session.isSignedIn ? (
+          <>
+            {session.name && <span className="user-name">{session.name}</span>}
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void session.signOut()}
+            >
+              {t("nav.signOut")}
+            </button>
+          </>
+        ) : (
+          session.mode !== "unconfigured" && (
+            <Link href="/sign-in" className="button">
+              {t("nav.signIn")}
+            </Link>
+          )
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,70 @@
+"use client";
+/**
+ * Renders a lesson's markdown. The text is model output, hence untrusted: raw HTML is
+ * dropped (no rehype-raw, `skipHtml`), URLs go through react-markdown's safe transform
+ * (no javascript:), images are shown as links rather than loaded, and external links open
+ * without an opener. Code is highlighted; ```mermaid blocks become diagrams.
+ */
+import type { Element } from "hast";
+import type { ReactNode } from "react";
+import ReactMarkdown, { type Components, defaultUrlTransform } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import remarkGfm from "remark-gfm";
+import { MermaidDiagram } from "./MermaidDiagram.tsx";
+
+function mermaidSource(pre: Element | undefined): string | null {
+  const code = pre?.children.find(
+    (c): c is Element => c.type === "element" && c.tagName === "code",
+  );
+  const classes = code?.properties?.className;
+  if (!code || !Array.isArray(classes) || !classes.includes("language-mermaid")) return null;
+  return code.children.map((c) => (c.type === "text" ? c.value : "")).join("");
+}
+
+const isExternal = (href: string) => /^https?:\/\//i.test(href);
+
+const components: Components = {
+  pre({ node, children }) {
+    const source = mermaidSource(node);
+    if (source !== null) return <MermaidDiagram source={source.trimEnd()} />;
+    return <pre>{children}</pre>;
+  },
+  a({ href, children }) {
+    if (!href) return <span>{children}</span>;
+    return isExternal(href) ? (
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+        {children}
+      </a>
+    ) : (
+      <a href={href}>{children}</a>
+    );
+  },
+  img({ src, alt }) {
+    // Loading remote images from model output would let it track readers.
+    const url = typeof src === "string" ? src : "";
+    const label = alt || url;
+    return url && isExternal(url) ? (
+      <a href={url} target="_blank" rel="noopener noreferrer nofollow">
+        [{label}]
+      </a>
+    ) : (
+      <span>[{label}]</span>
+    );
+  },
+};
+
+export function Markdown({ children }: { children: string }): ReactNode {
+  return (
+    <div className="markdown">
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm]}
+        rehypePlugins={[[rehypeHighlight, { detect: false, plainText: ["mermaid"] }]]}
+        skipHtml
+        urlTransform={defaultUrlTransform}
+        components={components}
+      >
+        {children}
+      </ReactMarkdown>
+    </div>
+  );
+}

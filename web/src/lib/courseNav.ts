@@ -1,0 +1,37 @@
+/** Reading order of a course: chapters, then tutorials, and each lesson's neighbours. */
+import type { LessonView } from "./types.ts";
+
+export function teachingOrder(lessons: readonly LessonView[]): LessonView[] {
+  const rank = (l: LessonView) => (l.kind === "chapter" ? 0 : 1);
+  return [...lessons].sort((a, b) => rank(a) - rank(b) || a.order - b.order);
+}
+
+export interface LessonPosition {
+  current: LessonView;
+  index: number;
+  total: number;
+  prev: LessonView | null;
+  next: LessonView | null;
+}
+
+/** Where `slug` sits in reading order; null when the course has no such lesson. */
+export function lessonPosition(
+  lessons: readonly LessonView[],
+  slug: string,
+): LessonPosition | null {
+  const ordered = teachingOrder(lessons);
+  const index = ordered.findIndex((l) => l.slug === slug);
+  const current = ordered[index];
+  if (index < 0 || !current) return null;
+  return {
+    current,
+    index,
+    total: ordered.length,
+    prev: ordered[index - 1] ?? null,
+    next: ordered[index + 1] ?? null,
+  };
+}
+
+export function lessonHref(courseId: string, slug: string): string {
+  return `/courses/${encodeURIComponent(courseId)}/${encodeURIComponent(slug)}`;
+}

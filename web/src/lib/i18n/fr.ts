@@ -1,0 +1,200 @@
+/** French UI text: the same keys as en.ts, checked by the type. */
+import type { MessageKey } from "./en.ts";
+
+export const fr: Record<MessageKey, string> = {
+  "app.name": "Fondation",
+  "app.tagline": "Transformez un dépôt de code en cours.",
+  "nav.dashboard": "Dépôts",
+  "nav.signIn": "Se connecter",
+  "nav.signOut": "Se déconnecter",
+  "nav.skip": "Aller au contenu",
+  "theme.label": "Thème",
+  "theme.system": "Système",
+  "theme.light": "Clair",
+  "theme.dark": "Sombre",
+  "locale.label": "Langue",
+
+  "landing.title": "Apprenez n’importe quel code avec un cours écrit pour lui",
+  "landing.lead":
+    "Fondation lit un dépôt et écrit un cours court : les idées essentielles dans l’ordre où les apprendre, des diagrammes et des tutoriels pratiques, chacun citant les lignes de code exactes.",
+  "landing.cta": "Se connecter avec GitHub",
+  "landing.ctaLocal": "Se connecter (mode local)",
+  "landing.point1":
+    "Choisissez un de vos dépôts GitHub, ou collez l’URL de n’importe quel dépôt git public.",
+  "landing.point2": "Suivez l’écriture du cours, étape par étape.",
+  "landing.point3": "Lisez-le avec ses diagrammes et des liens vers le commit exact.",
+  "landing.unconfigured":
+    "La connexion n’est pas configurée. Définissez NEXT_PUBLIC_CLERK_PUBLISHABLE_KEY et CLERK_SECRET_KEY, ou FONDATION_LOCAL_AUTH=1 pour le développement hors ligne.",
+  "landing.noConvex":
+    "Aucun déploiement Convex n’est configuré : définissez CONVEX_URL (ou NEXT_PUBLIC_CONVEX_URL).",
+
+  "signIn.title": "Connexion",
+  "signIn.localNotice":
+    "Mode local : n’importe qui peut se connecter sous n’importe quel nom. Réservé au développement hors ligne et aux tests.",
+  "signIn.name": "Nom",
+  "signIn.submit": "Se connecter",
+  "signIn.failed": "La connexion a échoué : {message}",
+
+  "dashboard.title": "Vos dépôts",
+  "dashboard.search": "Rechercher un dépôt",
+  "dashboard.filter": "Afficher",
+  "dashboard.filter.all": "Tous",
+  "dashboard.filter.withCourse": "Avec un cours",
+  "dashboard.filter.active": "Cours en cours d’écriture",
+  "dashboard.filter.noCourse": "Sans cours",
+  "dashboard.source": "Source",
+  "dashboard.source.all": "Toute source",
+  "dashboard.source.github": "GitHub",
+  "dashboard.source.url": "URL git",
+  "dashboard.empty":
+    "Aucun dépôt pour l’instant. Synchronisez vos dépôts GitHub ou ajoutez-en un par URL.",
+  "dashboard.noMatch": "Aucun dépôt ne correspond à ces filtres.",
+  "dashboard.count": "{shown} dépôts sur {total}",
+  "dashboard.sync": "Synchroniser les dépôts GitHub",
+  "dashboard.syncing": "Synchronisation…",
+  "dashboard.synced": "{count} dépôts synchronisés depuis GitHub.",
+  "dashboard.syncFailed": "La synchronisation a échoué : {message}",
+  "dashboard.private": "Privé",
+  "dashboard.latestCourse": "Dernier cours : {date}",
+  "dashboard.noCourse": "Pas encore de cours",
+  "dashboard.open": "Ouvrir",
+  "dashboard.readCourse": "Lire le cours",
+  "dashboard.watchJob": "Suivre la progression",
+
+  "add.title": "Ajouter un dépôt par URL",
+  "add.url": "URL git",
+  "add.placeholder": "https://github.com/proprietaire/nom.git",
+  "add.submit": "Ajouter",
+  "add.adding": "Ajout…",
+  "add.added": "Dépôt ajouté.",
+  "add.failed": "Impossible d’ajouter le dépôt : {message}",
+
+  "request.title": "Demander un cours",
+  "request.language": "Langue du cours",
+  "request.model": "Modèle",
+  "request.submit": "Demander le cours",
+  "request.submitting": "Demande…",
+  "request.whatHappens": "Ce qui va se passer",
+  "request.step1":
+    "Un worker clone le dépôt sur sa branche par défaut et le lit (les binaires et les fichiers générés ou vendus sont ignorés).",
+  "request.step2":
+    "Il enchaîne six étapes : abstractions, relations, ordre, chapitres, relecture, tutoriels. Vous pouvez suivre chacune en direct et annuler à tout moment.",
+  "request.step3":
+    "Au plus {lessons} chapitres et tutoriels ; {attempts} tentatives si un worker échoue.",
+  "request.estimate":
+    "Estimation d’après le dernier cours de ce dépôt : environ {tokens} tokens, {cost} avec ce modèle.",
+  "request.noEstimate":
+    "Pas encore d’estimation pour ce dépôt : le coût s’affiche en direct pendant l’écriture du cours.",
+  "request.price":
+    "{model} : {input} par million de tokens en entrée, {output} par million en sortie.",
+  "request.active": "Un cours est déjà en cours d’écriture pour ce dépôt.",
+  "request.failed": "Impossible de demander le cours : {message}",
+
+  "job.title": "Cours en cours d’écriture",
+  "job.status.queued": "En attente d’un worker",
+  "job.status.claimed": "Démarrage",
+  "job.status.cloning": "Clonage du dépôt",
+  "job.status.analyzing": "Écriture du cours",
+  "job.status.publishing": "Publication",
+  "job.status.succeeded": "Terminé",
+  "job.status.failed": "Échec",
+  "job.status.canceled": "Annulé",
+  "job.step": "Étape {step} sur {total}",
+  "job.stepName": "Étape {step} sur {total} : {name}",
+  "job.chapters": "{done} chapitres sur {total}",
+  "job.progress": "Progression",
+  "job.elapsed": "Temps écoulé",
+  "job.tokens": "Tokens",
+  "job.cost": "Coût à ce stade",
+  "job.attempt": "Tentative {attempt} sur {max}",
+  "job.cancel": "Annuler",
+  "job.canceling": "Annulation…",
+  "job.cancelRequested": "Annulation demandée ; le worker s’arrête.",
+  "job.retry": "Réessayer",
+  "job.readCourse": "Lire le cours",
+  "job.back": "Retour au dépôt",
+  "job.notFound": "Cette tâche n’existe pas, ou elle n’est pas à vous.",
+  "job.retrying": "Le worker va réessayer cette tâche : {message}",
+  "job.retryable": "Vous pouvez réessayer.",
+
+  "step.abstractions": "Recherche des idées essentielles",
+  "step.relationships": "Liens entre elles",
+  "step.order": "Choix de l’ordre d’apprentissage",
+  "step.chapters": "Écriture des chapitres",
+  "step.review": "Relecture des chapitres",
+  "step.tutorials": "Écriture des tutoriels",
+
+  "log.title": "Journal des événements",
+  "log.empty": "Aucun événement pour l’instant.",
+  "log.loading": "Chargement des événements…",
+  "log.loadMore": "Charger la suite",
+  "log.follow": "Suivre les nouveaux événements",
+  "log.count": "{count} événements",
+
+  "course.chapters": "Chapitres",
+  "course.tutorials": "Tutoriels",
+  "course.previous": "Précédent",
+  "course.next": "Suivant",
+  "course.export": "Exporter en Markdown (.zip)",
+  "course.exporting": "Préparation du zip…",
+  "course.history": "Historique des cours",
+  "course.current": "actuel",
+  "course.sources": "Sources citées",
+  "course.notFound": "Ce cours n’existe pas, ou il n’est pas à vous.",
+  "course.lessonNotFound": "Ce chapitre ne fait pas partie du cours.",
+  "course.generated": "Écrit le {date} avec {model} à partir du commit {commit}.",
+  "course.offline": "Écrit hors ligne à partir de la carte du code, sans modèle.",
+  "course.contents": "Sommaire",
+  "course.copyLink": "Copier le lien de ce chapitre",
+  "course.linkCopied": "Lien copié.",
+
+  "mermaid.failed": "Ce diagramme n’a pas pu être dessiné ({message}). Sa source :",
+  "mermaid.loading": "Dessin du diagramme…",
+
+  "repo.notFound": "Ce dépôt n’existe pas, ou il n’est pas à vous.",
+  "repo.jobs": "Tâches",
+  "repo.noJobs": "Aucun cours demandé pour l’instant.",
+
+  "common.loading": "Chargement…",
+  "common.error": "Une erreur est survenue : {message}",
+  "common.retry": "Réessayer",
+
+  "error.repository_not_found":
+    "Le dépôt est introuvable. Vérifiez l’URL, ou qu’il existe encore et qu’il est public (ou que votre compte GitHub y a accès).",
+  "error.access_denied":
+    "L’accès au dépôt a été refusé. Pour un dépôt privé, reconnectez-vous avec GitHub et autorisez l’accès.",
+  "error.repository_too_large":
+    "Le dépôt est trop volumineux pour en faire un cours. Essayez un dépôt plus petit.",
+  "error.repository_empty":
+    "Le dépôt ne contient aucun fichier à lire. Poussez du code et réessayez.",
+  "error.invalid_options":
+    "Les options du cours n’étaient pas valides. Choisissez à nouveau la langue et le modèle.",
+  "error.clone_failed":
+    "Le dépôt n’a pas pu être cloné. Vérifiez que l’URL désigne un dépôt git et réessayez.",
+  "error.clone_timeout":
+    "Le clonage a pris trop de temps. L’hébergeur est peut-être lent ; réessayez plus tard.",
+  "error.model_auth":
+    "Le service de modèles a refusé nos identifiants. Le problème vient de chez nous : réessayez plus tard.",
+  "error.model_quota":
+    "La limite d’utilisation du service de modèles est atteinte. Réessayez plus tard.",
+  "error.model_unavailable":
+    "Le service de modèles est indisponible pour le moment. Réessayez dans quelques minutes.",
+  "error.analysis_failed":
+    "L’analyse a échoué sur ce dépôt. Réessayez ; si elle échoue encore, essayez un autre modèle.",
+  "error.output_too_large":
+    "Le cours produit est trop volumineux pour être publié. Essayez un dépôt plus petit.",
+  "error.job_timeout":
+    "La tâche a dépassé son temps. Réessayez, ou choisissez un modèle plus rapide.",
+  "error.lease_expired": "Le worker ne répondait plus. La tâche peut être relancée.",
+  "error.worker_crashed":
+    "Le worker s’est arrêté de façon inattendue. La tâche peut être relancée.",
+  "error.internal": "Une erreur est survenue de notre côté. Réessayez.",
+  "error.unknown": "La tâche a échoué. Réessayez.",
+
+  "convexError.unauthenticated": "Vous êtes déconnecté. Reconnectez-vous.",
+  "convexError.not_found": "Cela n’existe plus, ou ce n’est pas à vous.",
+  "convexError.forbidden": "Ce n’est pas à vous.",
+  "convexError.invalid_argument": "{message}",
+  "convexError.conflict": "{message}",
+  "convexError.github_error": "GitHub a répondu par une erreur : {message}",
+};
