@@ -31,6 +31,8 @@ export interface ModelClientOptions {
   retryBaseMs?: number;
   /** Per-request timeout in ms. */
   timeoutMs?: number;
+  /** Where the SDK's own warnings go (e.g. a deprecated model), instead of the console. */
+  onWarning?: (message: string) => void;
 }
 
 export interface ModelRequest {
@@ -73,6 +75,7 @@ export class ModelClient {
       ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
       maxRetries: options.maxRetries ?? 4,
       timeout: options.timeoutMs ?? 10 * 60_000,
+      logger: sdkLogger(options.onWarning),
     });
   }
 
@@ -122,6 +125,19 @@ export class ModelClient {
       .map((b) => ({ id: b.id, name: b.name, input: b.input }));
     return { text, toolUses, content: message.content, stopReason: message.stop_reason, usage };
   }
+}
+
+/** The SDK logs to the console by default; its warnings become pipeline log events. */
+function sdkLogger(onWarning?: (message: string) => void) {
+  const seen = new Set<string>();
+  const warn = (message: string, ...rest: unknown[]) => {
+    const text = [message, ...rest.map(String)].join(" ");
+    if (seen.has(text)) return;
+    seen.add(text);
+    onWarning?.(text);
+  };
+  const ignore = () => {};
+  return { error: warn, warn, info: ignore, debug: ignore };
 }
 
 function backoff(baseMs: number, attempt: number): number {

@@ -23,7 +23,13 @@ export interface ModelPipelineSettings {
 export function createModelPipeline(settings: ModelPipelineSettings = {}): CourseBuilder {
   return async ({ map, reader, options, emit, signal }): Promise<CourseDraft> => {
     const ledger = new UsageLedger();
-    const client = new ModelClient({ ...settings.client, model: options.model, ledger });
+    const client = new ModelClient({
+      onWarning: (message) =>
+        emit.emit({ kind: "log", level: "warn", message: `model API: ${message}` }),
+      ...settings.client,
+      model: options.model,
+      ledger,
+    });
     const ctx = new RunContext({
       map,
       reader,
