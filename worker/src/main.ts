@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * Entry point of the permanent worker: `node worker/src/main.ts` (development) or
+ * `node worker/dist/worker.js` (the production bundle). Reads the environment, starts the
+ * health server, connects to Convex, runs until SIGTERM/SIGINT, then shuts down gracefully
+ * and exits 0.
+ */
+import { mkdir } from "node:fs/promises";
+import { ConfigError, configSecrets, describeConfig, loadConfig } from "./config.ts";
+import { startHealthServer } from "./health/server.ts";
+import { createLogger } from "./logger.ts";
+import { makeRedactor } from "./redact.ts";
+import { createConvexBackend } from "./runner/convexBackend.ts";
+import { Worker } from "./runner/worker.ts";
+import { WORKER_VERSION } from "./version.ts";
+
+const HELP = `fondation-worker ${WORKER_VERSION}
+
+Claims course jobs from Convex, clones, runs the Fondation CLI, streams events, publishes.
+Configured with environment variables (see worker/README.md): CONVEX_URL and WORKER_SECRET
+are required.
+
+  --version   print the version
+  --help      print this help
+`;
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--version")) {
+    process.stdout.write(`${WORKER_VERSION}\n`);
+    return 0;
+  }
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 78; // EX_CONFIG
+    }
+    throw error;
+  }
+  const secrets = configSecrets(config);
+  const logger = await createLogger({ level: config.logLevel, pretty: config.logPretty, secrets });
+  const redact = makeRedactor(secrets);
+  await mkdir(config.tempDir, { recursive: true });
+
+  let connected = false;
+  const backend = createConvexBackend({
+    url: config.convexUrl,
+    secret: config.workerSecret,
+    workerId: config.workerId,
+    onConnectionChange: (now) => {
+      connected = now;
+      logger.info({ connected: now }, now ? "connected to Convex" : "disconnected from Convex");
+    },
+  });
+  const worker = new Worker({
+    backend,
+    logger,
+    redact,
+    config,
+    maxConcurrentJobs: config.maxConcurrentJobs,
+  });
+  const health = await startHealthServer({
+    port: config.healthPort,
+    host: config.healthHost,
+    status: () => ({
+      workerId: config.workerId,
+      version: WORKER_VERSION,
+      connected,
+      draining: worker.isDraining,
+      startedAt: worker.startedAt,
+      lastClaimAt: worker.lastClaimAt,
+      maxConcurrentJobs: config.maxConcurrentJobs,
+      jobs: worker.jobs().map((j) => ({
+        jobId: j.jobId,
+        attempt: j.attempt,
+        phase: j.phase,
+        startedAt: j.startedAt,
+      })),
+      jobsFinished: worker.jobsFinished,
+    }),
+  });
+  logger.info({ config: describeConfig(config), healthPort: health.port }, "starting");
+  worker.start();
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, "signal received");
+      resolve();
+    };
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  });
+  // A second signal during shutdown exits at once.
+  process.once("SIGINT", () => process.exit(130));
+  await worker.shutdown(config.shutdownGraceMs);
+  await health.close();
+  logger.flush();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Convex and timers are closed; exit even if a stray handle lingers.
+    setTimeout(() => process.exit(code), 200).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`fatal: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

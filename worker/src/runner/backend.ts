@@ -1,0 +1,144 @@
+/**
+ * What the runner needs from Convex, as an interface: the worker functions of
+ * convex/workerApi.ts with the worker secret and worker id already bound. The production
+ * implementation is convexBackend.ts (ConvexClient over WebSocket); tests may use others.
+ * Fenced calls answer {ok:false, reason, message} once this attempt lost the job.
+ */
+import type { JobErrorCode, JobProgress, Usage } from "@fondation/shared";
+
+export interface Fence {
+  jobId: string;
+  attempt: number;
+}
+
+export type Refusal = { ok: false; reason: string; message: string };
+export type Fenced<T> = ({ ok: true } & T) | Refusal;
+
+export interface ClaimableRow {
+  jobId: string;
+  runAt: number;
+  attempt: number;
+}
+
+export interface RunningRow {
+  jobId: string;
+  attempt: number;
+  status: string;
+  cancelRequested: boolean;
+  leaseExpiresAt?: number;
+}
+
+export interface ClaimedJob {
+  jobId: string;
+  attempt: number;
+  maxAttempts: number;
+  workerId: string;
+  leaseExpiresAt: number;
+  options: { language: string; model: string; ref?: string };
+  repository: {
+    url: string;
+    host: string;
+    name: string;
+    github?: { owner: string; name: string };
+    defaultBranch?: string;
+    private: boolean;
+  };
+  /** The owner's Clerk user id, when Convex provides it (for the GitHub token). */
+  owner?: { clerkUserId?: string };
+  checkpoints: string[];
+}
+
+export interface EventInput {
+  ts: number;
+  kind: string;
+  level: "debug" | "info" | "warn" | "error";
+  message: string;
+  data?: unknown;
+}
+
+export interface CourseInput {
+  title: string;
+  summary: string;
+  language: string;
+  model: string | null;
+  commit?: string;
+  abstractions: { id: string; name: string; description: string; files: string[] }[];
+  relationships: { from: string; to: string; label: string }[];
+}
+
+export interface LessonInput {
+  kind: "chapter" | "tutorial";
+  slug: string;
+  title: string;
+  abstraction?: string;
+  citations: { path: string; startLine: number; endLine: number }[];
+  prev: string | null;
+  next: string | null;
+  partCount: number;
+}
+
+export interface WorkerBackend {
+  readonly workerId: string;
+  /** Subscribe to the head of the queue; returns the unsubscribe function. */
+  watchClaimable(onRows: (rows: ClaimableRow[]) => void, onError: (e: Error) => void): () => void;
+  /** Subscribe to this worker's running jobs (cancel flags). */
+  watchRunning(onRows: (rows: RunningRow[]) => void, onError: (e: Error) => void): () => void;
+  claim(jobId: string, leaseMs: number): Promise<ClaimedJob | null>;
+  heartbeat(
+    fence: Fence,
+    args: {
+      leaseMs: number;
+      progress?: JobProgress;
+      status?: "cloning" | "analyzing";
+      commit?: string;
+    },
+  ): Promise<Fenced<{ cancelRequested: boolean; leaseExpiresAt: number }>>;
+  appendEvents(
+    fence: Fence,
+    events: EventInput[],
+  ): Promise<Fenced<{ accepted: number; dropped: number }>>;
+  saveCheckpoint(
+    fence: Fence,
+    args: { name: string; index: number; count: number; data: string },
+  ): Promise<Fenced<{ complete: boolean }>>;
+  loadCheckpoint(
+    fence: Fence,
+    args: { name: string; index: number },
+  ): Promise<Fenced<{ part: { count: number; data: string } | null }>>;
+  beginPublish(
+    fence: Fence,
+    args: { course: CourseInput; lessons: LessonInput[] },
+  ): Promise<Fenced<{ courseId: string }>>;
+  addLessonPart(
+    fence: Fence,
+    args: { courseId: string; slug: string; index: number; markdown: string },
+  ): Promise<Fenced<{ lessonComplete: boolean }>>;
+  completePublish(
+    fence: Fence,
+    args: { courseId: string; usage: Usage; commit?: string },
+  ): Promise<Fenced<Record<string, never>>>;
+  fail(
+    fence: Fence,
+    args: { code: JobErrorCode; message: string; retryable: boolean },
+  ): Promise<Fenced<{ status: "queued" | "failed"; runAt?: number }>>;
+  confirmCanceled(fence: Fence): Promise<Fenced<Record<string, never>>>;
+  release(fence: Fence): Promise<Fenced<{ status: "queued" | "canceled" }>>;
+  isConnected(): boolean;
+  close(): Promise<void>;
+}
+
+/** Thrown inside a job when Convex refused a fenced write: this attempt no longer owns the job. */
+export class LeaseLostError extends Error {
+  readonly reason: string;
+  constructor(refusal: Refusal) {
+    super(`Convex refused the write (${refusal.reason}): ${refusal.message}`);
+    this.name = "LeaseLostError";
+    this.reason = refusal.reason;
+  }
+}
+
+/** The value of a fenced result, or LeaseLostError. */
+export function accepted<T>(result: Fenced<T>): { ok: true } & T {
+  if (!result.ok) throw new LeaseLostError(result as Refusal);
+  return result as { ok: true } & T;
+}

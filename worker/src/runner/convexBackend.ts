@@ -1,0 +1,91 @@
+/**
+ * WorkerBackend over the real ConvexClient (WebSocket): subscriptions with onUpdate,
+ * mutations and one-shot queries on convex/workerApi.ts. Function references are built by
+ * name so the worker does not compile the Convex sources; the end-to-end tests check the
+ * names and shapes against the real functions. The secret is added here and nowhere else.
+ */
+import { ConvexClient } from "convex/browser";
+import { type FunctionReference, makeFunctionReference } from "convex/server";
+import type { WorkerBackend } from "./backend.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: the shapes are declared by WorkerBackend.
+type Any = any;
+const q = (name: string) => makeFunctionReference<"query", Any, Any>(`workerApi:${name}`);
+const m = (name: string) => makeFunctionReference<"mutation", Any, Any>(`workerApi:${name}`);
+
+const fns = {
+  claimable: q("claimable"),
+  watchRunning: q("watchRunning"),
+  loadCheckpoint: q("loadCheckpoint"),
+  claim: m("claim"),
+  heartbeat: m("heartbeat"),
+  appendEvents: m("appendEvents"),
+  saveCheckpoint: m("saveCheckpoint"),
+  beginPublish: m("beginPublish"),
+  addLessonPart: m("addLessonPart"),
+  completePublish: m("completePublish"),
+  fail: m("fail"),
+  confirmCanceled: m("confirmCanceled"),
+  release: m("release"),
+} satisfies Record<string, FunctionReference<"query" | "mutation">>;
+
+export interface ConvexBackendOptions {
+  url: string;
+  secret: string;
+  workerId: string;
+  /** How many queue rows the claimable subscription returns. */
+  claimableLimit?: number;
+  onConnectionChange?: (connected: boolean) => void;
+}
+
+export function createConvexBackend(options: ConvexBackendOptions): WorkerBackend {
+  const client = new ConvexClient(options.url, { unsavedChangesWarning: false });
+  const { secret, workerId } = options;
+  let connected = false;
+  const unsubscribeState = client.subscribeToConnectionState((state) => {
+    const now = state.isWebSocketConnected;
+    if (now !== connected) {
+      connected = now;
+      options.onConnectionChange?.(now);
+    }
+  });
+  const fenced = (fence: { jobId: string; attempt: number }) => ({ secret, workerId, ...fence });
+
+  return {
+    workerId,
+    watchClaimable(onRows, onError) {
+      const unsubscribe = client.onUpdate(
+        fns.claimable,
+        { secret, limit: options.claimableLimit ?? 20 },
+        onRows,
+        onError,
+      );
+      return () => unsubscribe();
+    },
+    watchRunning(onRows, onError) {
+      const unsubscribe = client.onUpdate(fns.watchRunning, { secret, workerId }, onRows, onError);
+      return () => unsubscribe();
+    },
+    claim: (jobId, leaseMs) => client.mutation(fns.claim, { secret, jobId, workerId, leaseMs }),
+    heartbeat: (fence, args) => client.mutation(fns.heartbeat, { ...fenced(fence), ...args }),
+    appendEvents: (fence, events) =>
+      client.mutation(fns.appendEvents, { ...fenced(fence), events }),
+    saveCheckpoint: (fence, args) =>
+      client.mutation(fns.saveCheckpoint, { ...fenced(fence), ...args }),
+    loadCheckpoint: (fence, args) =>
+      client.query(fns.loadCheckpoint, { ...fenced(fence), ...args }),
+    beginPublish: (fence, args) => client.mutation(fns.beginPublish, { ...fenced(fence), ...args }),
+    addLessonPart: (fence, args) =>
+      client.mutation(fns.addLessonPart, { ...fenced(fence), ...args }),
+    completePublish: (fence, args) =>
+      client.mutation(fns.completePublish, { ...fenced(fence), ...args }),
+    fail: (fence, args) => client.mutation(fns.fail, { ...fenced(fence), ...args }),
+    confirmCanceled: (fence) => client.mutation(fns.confirmCanceled, fenced(fence)),
+    release: (fence) => client.mutation(fns.release, fenced(fence)),
+    isConnected: () => connected,
+    async close() {
+      unsubscribeState();
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * The runner (Worker + job attempts) against an in-memory queue with Convex's rules, a real
+ * git smart-HTTP server and the fake CLI. The same flows run against the local Convex
+ * backend in the end-to-end tests.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../src/logger.ts";
+import { makeRedactor } from "../src/redact.ts";
+import type { JobOutcome, RunningJob, WorkerJobConfig } from "../src/runner/job.ts";
+import { Worker } from "../src/runner/worker.ts";
+import { type GitHttpServer, startGitHttpServer } from "./support/git-http-server.ts";
+import { type MemJob, MemoryQueue } from "./support/memoryBackend.ts";
+
+const FAKE_CLI = fileURLToPath(new URL("./fixtures/fake-cli.mjs", import.meta.url));
+let git: GitHttpServer;
+let temp: string;
+const workers: Worker[] = [];
+
+beforeAll(async () => {
+  git = await startGitHttpServer();
+  git.createRepo("hello", { "src/index.ts": "export const x = 1;\n" });
+  git.createRepo("stall", { "a.txt": "x".repeat(100_000) });
+});
+afterAll(async () => {
+  await git.close();
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.shutdown(0)));
+  if (temp) rmSync(temp, { recursive: true, force: true });
+});
+
+function config(overrides: Partial<WorkerJobConfig> = {}): WorkerJobConfig {
+  temp = mkdtempSync(join(tmpdir(), "worker-test-"));
+  return {
+    cliPath: FAKE_CLI,
+    tempDir: join(temp, "jobs"),
+    leaseMs: 3_000,
+    jobTimeoutMs: 30_000,
+    maxRepoBytes: 10_000_000,
+    maxOutputBytes: 10_000_000,
+    cloneTimeoutMs: 10_000,
+    killGraceMs: 500,
+    allowLocalGit: true,
+    githubToken: undefined,
+    clerkSecretKey: undefined,
+    clerkApiUrl: "http://127.0.0.1:1",
+    anthropicApiKey: undefined,
+    anthropicBaseUrl: undefined,
+    ...overrides,
+  };
+}
+
+async function startWorker(
+  queue: MemoryQueue,
+  scenario: string,
+  options: {
+    id?: string;
+    slots?: number;
+    cfg?: Partial<WorkerJobConfig>;
+    env?: Record<string, string>;
+  } = {},
+) {
+  const outcomes: { job: RunningJob; outcome: JobOutcome }[] = [];
+  const worker = new Worker({
+    backend: queue.backend(options.id ?? "w1"),
+    logger: await createLogger({ level: "silent" }),
+    redact: makeRedactor([]),
+    config: config(options.cfg),
+    maxConcurrentJobs: options.slots ?? 1,
+    cliEnv: {
+      FAKE_CLI_SCENARIO: scenario,
+      FAKE_CLI_ARGS_FILE: join(temp, "args.json"),
+      ...options.env,
+    },
+    batchIntervalMs: 50,
+    onJobDone: (job, outcome) => outcomes.push({ job, outcome }),
+  });
+  workers.push(worker);
+  worker.start();
+  return { worker, outcomes };
+}
+
+async function until<T>(check: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const done = (job: MemJob) => ["succeeded", "failed", "canceled"].includes(job.status) || undefined;
+
+function cliPid(): number {
+  return JSON.parse(readFileSync(join(temp, "args.json"), "utf8")).pid;
+}
+function cliArgs(): string[] {
+  return JSON.parse(readFileSync(join(temp, "args.json"), "utf8")).args;
+}
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function jobFolders(): string[] {
+  const dir = join(temp, "jobs");
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+describe("Worker", () => {
+  it("claims, clones, runs the CLI, streams events in order and publishes", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello") });
+    const { outcomes } = await startWorker(queue, "happy");
+    await until(() => outcomes.length > 0);
+    expect(job.status).toBe("succeeded");
+    expect(job.attempt).toBe(1);
+    expect(job.commit).toMatch(/^[0-9a-f]{40}$/);
+    const course = queue.courses.get(job.courseId ?? "");
+    expect(course?.complete).toBe(true);
+    expect([...(course?.lessons.keys() ?? [])]).toEqual(["one", "two", "try-it"]);
+    expect(job.events.map((e) => e.kind)).toEqual([
+      "worker.clone.started",
+      "worker.clone.completed",
+      "cli.run.started",
+      "cli.step.started",
+      "cli.step.completed",
+      "cli.step.started",
+      "cli.step.completed",
+      "cli.step.started",
+      "cli.step.completed",
+      "cli.run.completed",
+      "worker.publish.started",
+    ]);
+    expect([...(queue.checkpoints.get(job.jobId)?.keys() ?? [])].sort()).toEqual([
+      "checkpoints/abstractions.json",
+      "checkpoints/order.json",
+      "checkpoints/relationships.json",
+    ]);
+    expect(cliArgs()).not.toContain("--resume");
+    expect(outcomes[0]?.outcome.kind).toBe("succeeded");
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("arms a timer for a job whose runAt is in the future (no polling)", async () => {
+    const queue = new MemoryQueue();
+    const runAt = Date.now() + 400;
+    const job = queue.add({ url: git.url("hello"), runAt });
+    await startWorker(queue, "happy");
+    await until(() => done(job));
+    expect(job.status).toBe("succeeded");
+    const claims = queue.calls.filter((c) => c.fn === "claim");
+    expect(claims).toHaveLength(1); // claimed once, when due; never tried early
+  });
+
+  it("cancel while analysing: CLI stopped, job canceled, folder removed", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello") });
+    const { outcomes } = await startWorker(queue, "sleep");
+    await until(() => job.events.some((e) => e.kind === "cli.run.started"));
+    const pid = cliPid();
+    queue.requestCancel(job.jobId);
+    await until(() => outcomes.length > 0);
+    expect(outcomes[0]?.outcome.kind).toBe("canceled");
+    expect(job.status).toBe("canceled");
+    expect(isAlive(pid)).toBe(false);
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("cancel while cloning", async () => {
+    const queue = new MemoryQueue();
+    git.setFault("stall", { kind: "stall", afterBytes: 100 });
+    const job = queue.add({ url: git.url("stall") });
+    const { outcomes } = await startWorker(queue, "happy");
+    await until(() => job.status === "cloning");
+    queue.requestCancel(job.jobId);
+    await until(() => outcomes.length > 0);
+    git.setFault("stall", null);
+    expect(job.status).toBe("canceled");
+    expect(existsSync(join(temp, "args.json"))).toBe(false); // the CLI never started
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("stops at once and writes nothing more when the lease is lost", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello") });
+    const { outcomes } = await startWorker(queue, "slow-steps", {
+      env: { FAKE_CLI_STEP_MS: "400" },
+      cfg: { leaseMs: 1_000 },
+    });
+    await until(() => job.events.some((e) => e.kind === "cli.step.completed"));
+    const pid = cliPid();
+    queue.expire(job.jobId); // the lease moved on (e.g. the worker was paused past it)
+    job.status = "claimed";
+    job.attempt += 1;
+    job.workerId = "someone-else";
+    await until(() => outcomes.length > 0);
+    expect(outcomes[0]?.outcome.kind).toBe("lost");
+    expect(isAlive(pid)).toBe(false);
+    const mine = queue.calls.filter((c) => c.workerId === "w1" && c.fn !== "claim");
+    const firstRefused = mine.findIndex((c) => c.refused);
+    expect(firstRefused).toBeGreaterThanOrEqual(0);
+    // after the first refusal, nothing succeeded (at most calls already in flight, all refused)
+    expect(mine.slice(firstRefused).every((c) => c.refused)).toBe(true);
+    expect(mine.slice(firstRefused).length).toBeLessThanOrEqual(3);
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("graceful shutdown hands a running job back without counting the attempt", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello") });
+    const { worker, outcomes } = await startWorker(queue, "sleep");
+    await until(() => job.events.some((e) => e.kind === "cli.run.started"));
+    const pid = cliPid();
+    await worker.shutdown(100);
+    expect(outcomes[0]?.outcome.kind).toBe("released");
+    expect(job.status).toBe("queued");
+    expect(job.attempt).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("graceful shutdown lets a job finish within the grace period and claims nothing new", async () => {
+    const queue = new MemoryQueue();
+    const first = queue.add({ url: git.url("hello") });
+    const { worker } = await startWorker(queue, "slow-steps", { env: { FAKE_CLI_STEP_MS: "50" } });
+    await until(() => first.status === "analyzing");
+    const second = queue.add({ url: git.url("hello") });
+    await worker.shutdown(20_000);
+    expect(first.status).toBe("succeeded");
+    expect(second.status).toBe("queued");
+  });
+
+  it("hands checkpoints back on a re-delivered attempt and resumes", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello") });
+    queue.checkpoints.set(
+      job.jobId,
+      new Map([
+        ["checkpoints/abstractions.json", { count: 2, parts: ['{"step":', '"from-attempt-1"}'] }],
+        ["checkpoints/relationships.json", { count: 1, parts: ['{"step":"relationships"}'] }],
+      ]),
+    );
+    job.attempt = 1; // one attempt already happened
+    await startWorker(queue, "slow-steps", { env: { FAKE_CLI_STEP_MS: "10" } });
+    await until(() => done(job));
+    expect(job.status).toBe("succeeded");
+    expect(cliArgs()).toContain("--resume");
+    const completed = job.events.filter((e) => e.kind === "cli.step.completed");
+    expect(completed.map((e) => (e.data as { resumed: boolean }).resumed)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    const saved = queue.calls.filter((c) => c.fn === "saveCheckpoint").length;
+    expect(saved).toBe(4); // only the steps this attempt ran
+    expect(job.events.some((e) => e.kind === "worker.checkpoints.restored")).toBe(true);
+  });
+
+  it("a missing repository fails at once with a clear message", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("does-not-exist") });
+    await startWorker(queue, "happy");
+    await until(() => done(job));
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatchObject({ code: "repository_not_found", retryable: false });
+    expect(job.events.at(-1)).toMatchObject({ kind: "worker.failed", level: "error" });
+  });
+
+  it("a CLI crash is retried, then fails once attempts are used up", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello"), maxAttempts: 2 });
+    await startWorker(queue, "crash");
+    await until(() => done(job));
+    expect(job.status).toBe("failed");
+    expect(job.attempt).toBe(2);
+    expect(job.error).toMatchObject({ code: "analysis_failed", retryable: true });
+  });
+
+  it("a model auth error from the CLI is not retried", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello") });
+    await startWorker(queue, "run-failed");
+    await until(() => done(job));
+    expect(job).toMatchObject({ status: "failed", attempt: 1 });
+    expect(job.error).toMatchObject({ code: "model_auth", retryable: false });
+  });
+
+  it("several workers share the queue; each job runs once", async () => {
+    const queue = new MemoryQueue();
+    const jobs = Array.from({ length: 6 }, () => queue.add({ url: git.url("hello") }));
+    await startWorker(queue, "happy", { id: "a", slots: 2 });
+    await startWorker(queue, "happy", { id: "b", slots: 2 });
+    await until(() => jobs.every((j) => done(j)), 30_000);
+    expect(jobs.every((j) => j.status === "succeeded" && j.attempt === 1)).toBe(true);
+    const successfulClaims = queue.calls.filter((c) => c.fn === "claim");
+    expect(new Set(successfulClaims.map((c) => c.workerId)).size).toBe(2);
+  });
+});
