@@ -3,7 +3,7 @@
  * a person can act on is a CliError; main.ts turns it into one stderr line, a `run.failed`
  * event (with --json) and an exit code. Anything else is an internal error.
  */
-import type { JobErrorCode } from "@fondation/shared";
+import { JOB_ERROR_CODES, type JobErrorCode } from "@fondation/shared";
 
 /** What went wrong, from the caller's point of view; each has its own exit code. */
 export type FailureKind = "usage" | "input" | "model" | "internal";
@@ -46,6 +46,20 @@ export const inputError = (code: JobErrorCode, message: string) =>
  */
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
+  // The model client's ModelError (cli/src/llm/errors.ts) already carries a code and a sentence.
+  if (error instanceof Error && isJobErrorCode((error as { code?: unknown }).code)) {
+    const code = (error as unknown as { code: JobErrorCode }).code;
+    const retryable = (error as { retryable?: unknown }).retryable === true;
+    return new CliError(kindOf(code), code, firstLine(error.message), { retryable, cause: error });
+  }
+  if (error instanceof Error && error.name === "AbortError") {
+    return new CliError(
+      "internal",
+      "internal",
+      "Interrupted: run again with --resume to continue.",
+      { retryable: true },
+    );
+  }
   const status =
     typeof error === "object" && error !== null && "status" in error
       ? Number((error as { status: unknown }).status)
@@ -86,4 +100,15 @@ function firstLine(text: string): string {
 
 export function exitCodeFor(error: CliError): number {
   return EXIT_CODES[error.kind];
+}
+
+function isJobErrorCode(value: unknown): value is JobErrorCode {
+  return typeof value === "string" && (JOB_ERROR_CODES as readonly string[]).includes(value);
+}
+
+function kindOf(code: JobErrorCode): FailureKind {
+  if (code.startsWith("model_")) return "model";
+  if (code === "invalid_options") return "usage";
+  if (code.startsWith("repository_")) return "input";
+  return "internal";
 }

@@ -119,7 +119,7 @@ export async function buildCodeMap(
   const commit = headCommit(root);
   const map: CodeMap = {
     root,
-    name: options.name ?? basename(root),
+    name: options.name ?? projectName(manifests) ?? basename(root),
     ...(commit ? { commit } : {}),
     files,
     skipped,
@@ -198,6 +198,14 @@ function collectManifest(path: string, text: string, manifests: Manifests) {
     const module = /^module\s+(\S+)/m.exec(text)?.[1];
     if (module) manifests.goModules.push({ dir, module });
   }
+}
+
+/** The name the project gives itself at its root (package.json, go.mod), if any. */
+function projectName(manifests: Manifests): string | undefined {
+  const pkg = manifests.packages.find((p) => p.dir === "")?.json.name;
+  if (typeof pkg === "string" && pkg.trim() !== "") return pkg;
+  const mod = manifests.goModules.find((m) => m.dir === "")?.module;
+  return mod ? mod.split("/").slice(-2).join("/") : undefined;
 }
 
 /** README.md at the root is best, then any README at the root, then the shallowest one. */

@@ -1,0 +1,140 @@
+/**
+ * `fondation analyze <dir>`: scan → code map → course draft (model pipeline, or the offline
+ * builder when there is no key or --offline) → checked course folder. Progress goes to the
+ * emitter; failures are thrown as CliError and reported by main.ts.
+ */
+import { relative, resolve } from "node:path";
+import { type CourseLanguage, checkGitUrl } from "@fondation/shared";
+import { CliError, usageError } from "../errors.ts";
+import { buildOfflineCourse } from "../offline/index.ts";
+import { clearCheckpoints, completedSteps, runFingerprint } from "../output/checkpoints.ts";
+import { checkOutputFolder, writeCourse } from "../output/write.ts";
+import type { AnalyzeOptions, CourseBuilder, Emitter } from "../types.ts";
+import { checkFolder, scanFolder } from "./inputs.ts";
+import { defaultOut } from "./options.ts";
+
+export interface AnalyzeFlags {
+  out?: string;
+  language: CourseLanguage;
+  model: string;
+  concurrency: number;
+  resume?: boolean;
+  json?: boolean;
+  offline?: boolean;
+  maxChapters: number;
+  repositoryUrl?: string;
+}
+
+export async function analyzeCommand(
+  dir: string,
+  flags: AnalyzeFlags,
+  emit: Emitter,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<{ outDir: string; manifestPath: string }> {
+  const root = checkFolder(dir);
+  const out = resolve(flags.out ?? defaultOut(root));
+  if (out === root)
+    throw usageError(
+      "--out must not be the analysed folder itself: choose a folder for the course.",
+    );
+  checkOutputFolder(out);
+
+  let repositoryUrl: string | undefined;
+  let displayName: string | undefined;
+  if (flags.repositoryUrl) {
+    const check = checkGitUrl(flags.repositoryUrl, { allowFile: true, allowInsecure: true });
+    if (!check.ok) throw usageError(`--repository-url: ${check.error}`);
+    repositoryUrl = check.url;
+    if (check.github) displayName = `${check.github.owner}/${check.github.name}`;
+  }
+
+  const hasKey = typeof env.ANTHROPIC_API_KEY === "string" && env.ANTHROPIC_API_KEY.trim() !== "";
+  const offline = Boolean(flags.offline) || !hasKey;
+
+  const { map, reader } = await scanFolder(root, [out], displayName);
+  const options: AnalyzeOptions = {
+    dir: root,
+    out,
+    language: flags.language,
+    model: flags.model,
+    concurrency: flags.concurrency,
+    resume: Boolean(flags.resume),
+    offline,
+    maxChapters: flags.maxChapters,
+    ...(repositoryUrl ? { repositoryUrl } : {}),
+  };
+
+  const fingerprint = runFingerprint(map, options);
+  const resumedSteps = options.resume && !offline ? await completedSteps(out, fingerprint) : [];
+  if (!options.resume) await clearCheckpoints(out);
+
+  emit.emit({
+    kind: "run.started",
+    outDir: out,
+    model: offline ? "none" : options.model,
+    language: options.language,
+    offline,
+    resumedSteps,
+    filesScanned: map.totals.filesSeen,
+    filesKept: map.totals.filesKept,
+  });
+  if (!flags.offline && !hasKey) {
+    emit.emit({
+      kind: "log",
+      level: "warn",
+      message:
+        "ANTHROPIC_API_KEY is not set: writing a structural course offline, without a model. Set the key for a written course.",
+    });
+  }
+  const skippedDirs = map.skipped.filter((s) => s.path.endsWith("/")).length;
+  emit.emit({
+    kind: "log",
+    level: "info",
+    message: `Kept ${map.totals.filesKept} of ${map.totals.filesSeen} files (${map.skipped.length - skippedDirs} files and ${skippedDirs} folders skipped); languages: ${Object.entries(
+      map.languages,
+    )
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([l, n]) => `${l} ${n}`)
+      .join(", ")}.`,
+  });
+
+  const builder = offline ? buildOfflineCourse : await loadModelBuilder();
+  const draft = await builder({ map, reader, options, emit, ...(signal ? { signal } : {}) });
+  const { manifest, manifestPath } = await writeCourse(draft, { map, options });
+  emit.emit({
+    kind: "run.completed",
+    manifest: manifestPath,
+    chapters: manifest.chapters.length,
+    tutorials: manifest.tutorials.length,
+    usage: manifest.usage,
+  });
+  return {
+    outDir: out,
+    manifestPath: relative(process.cwd(), resolve(out, manifestPath)) || manifestPath,
+  };
+}
+
+/** The model pipeline lives in cli/src/pipeline (loaded only when a model run is asked for). */
+async function loadModelBuilder(): Promise<CourseBuilder> {
+  let mod: { buildCourseWithModel?: CourseBuilder };
+  try {
+    mod = (await import("../pipeline/index.ts")) as { buildCourseWithModel?: CourseBuilder };
+  } catch (error) {
+    throw new CliError(
+      "internal",
+      "internal",
+      `The model pipeline could not be loaded (${error instanceof Error ? error.message.split("\n")[0] : String(error)}): run with --offline.`,
+      { cause: error },
+    );
+  }
+  if (typeof mod.buildCourseWithModel !== "function") {
+    throw new CliError(
+      "internal",
+      "internal",
+      "This build has no model pipeline yet: run with --offline.",
+    );
+  }
+  return mod.buildCourseWithModel;
+}

@@ -1,0 +1,214 @@
+/**
+ * Groups the code map into modules (folders of code, split from the root down until there
+ * are about as many as the course has room for), links them by imports, and orders them for
+ * teaching: dependencies before dependents, so foundations come first.
+ */
+import { isCodeLanguage, isTestPath } from "../codemap/languages.ts";
+import type { CodeMap, MapFile } from "../types.ts";
+
+export interface Module {
+  /** Slug, unique in the course. */
+  id: string;
+  /** Folder, relative to the root ("" for the root). */
+  dir: string;
+  /** True when the module holds only the files directly inside `dir` (its subfolders are other modules). */
+  direct: boolean;
+  files: MapFile[];
+  /** Test files that import this module's files. */
+  tests: MapFile[];
+  dependsOn: string[];
+  usedBy: string[];
+}
+
+const MIN_SPLIT_FILES = 4;
+const ACRONYMS = new Set([
+  "cli",
+  "api",
+  "ui",
+  "db",
+  "sdk",
+  "io",
+  "http",
+  "llm",
+  "sql",
+  "css",
+  "html",
+  "grpc",
+]);
+
+export function groupModules(map: CodeMap, target: number): Module[] {
+  const code = map.files.filter(
+    (f) =>
+      isCodeLanguage(f.language) &&
+      !isTestPath(f.path) &&
+      f.language !== "shell" &&
+      f.language !== "sql",
+  );
+  type Group = { dir: string; direct: boolean; files: MapFile[] };
+  let groups: Group[] = [{ dir: "", direct: false, files: code }];
+
+  const split = (g: Group): Group[] => {
+    const children = new Map<string, MapFile[]>();
+    const direct: MapFile[] = [];
+    for (const f of g.files) {
+      const rest = g.dir === "" ? f.path : f.path.slice(g.dir.length + 1);
+      const slash = rest.indexOf("/");
+      if (slash === -1) direct.push(f);
+      else {
+        const child = (g.dir === "" ? "" : `${g.dir}/`) + rest.slice(0, slash);
+        children.set(child, [...(children.get(child) ?? []), f]);
+      }
+    }
+    const out: Group[] = [...children].map(([dir, files]) => ({ dir, direct: false, files }));
+    if (direct.length > 0) out.push({ dir: g.dir, direct: true, files: direct });
+    return out;
+  };
+
+  // Split the biggest folder (by lines) until there are twice as many groups as chapters...
+  const size = (g: Group) => g.files.reduce((n, f) => n + f.lines, 0);
+  for (let guard = 0; guard < 500 && groups.length < target * 2; guard++) {
+    const biggest = groups
+      .filter((g) => !g.direct && g.files.length >= MIN_SPLIT_FILES)
+      .sort((a, b) => size(b) - size(a))[0];
+    if (!biggest) break;
+    const parts = split(biggest);
+    if (parts.length === 1 && parts[0]?.dir === biggest.dir) (parts[0] as Group).direct = true;
+    groups = [...groups.filter((x) => x !== biggest), ...parts];
+  }
+  // ...then drop the tiny groups and undo the least useful splits: collapse the smallest set
+  // of sibling groups back into their parent folder. Past the root, the smallest are left out.
+  const total = groups.reduce((n, g) => n + size(g), 0);
+  while (groups.length > target) {
+    // A group too small to make a chapter of (a lone script, a config file) is left out first.
+    const smallest = [...groups].sort((a, b) => size(a) - size(b))[0] as Group;
+    if (size(smallest) < total / (target * 4)) {
+      groups = groups.filter((g) => g !== smallest);
+      continue;
+    }
+    // Siblings: groups whose folder sits directly in the same parent (or is the parent's own files).
+    const parents = new Map<string, Group[]>();
+    for (const g of groups) {
+      const parent = g.direct
+        ? g.dir
+        : g.dir.includes("/")
+          ? g.dir.slice(0, g.dir.lastIndexOf("/"))
+          : "";
+      parents.set(parent, [...(parents.get(parent) ?? []), g]);
+    }
+    const collapsible = [...parents]
+      .filter(([, members]) => members.length >= 2)
+      .map(([dir, members]) => ({ dir, members, total: members.reduce((n, g) => n + size(g), 0) }))
+      .sort((a, b) => a.total - b.total || b.dir.length - a.dir.length)[0];
+    if (!collapsible) {
+      groups = [...groups].sort((a, b) => size(b) - size(a)).slice(0, target);
+      break;
+    }
+    const merged: Group = {
+      dir: collapsible.dir,
+      direct: false,
+      files: collapsible.members.flatMap((g) => g.files),
+    };
+    groups = [...groups.filter((g) => !collapsible.members.includes(g)), merged];
+  }
+  // Two groups may now share a folder: join them.
+  const byDir = new Map<string, Group>();
+  for (const g of groups) {
+    const key = `${g.dir}|${g.direct}`;
+    const existing = byDir.get(key);
+    if (existing) existing.files.push(...g.files);
+    else byDir.set(key, g);
+  }
+  groups = [...byDir.values()].filter((g) => g.files.length > 0);
+
+  const used = new Set<string>();
+  const modules: Module[] = groups.map((g) => {
+    let id = slugify(g.dir === "" ? "root" : g.dir) || "module";
+    if (g.direct && groups.some((o) => o !== g && o.dir.startsWith(`${g.dir}/`)))
+      id = `${id}-files`;
+    while (used.has(id)) id = `${id}-x`;
+    used.add(id);
+    return {
+      id,
+      dir: g.dir,
+      direct: g.direct,
+      files: g.files.sort((a, b) => a.path.localeCompare(b.path)),
+      tests: [],
+      dependsOn: [],
+      usedBy: [],
+    };
+  });
+
+  const owner = new Map<string, Module>();
+  for (const m of modules) for (const f of m.files) owner.set(f.path, m);
+  const edges = new Map<string, Set<string>>();
+  for (const m of modules) {
+    const deps = new Set<string>();
+    for (const f of m.files)
+      for (const imp of f.imports) {
+        const target = owner.get(imp);
+        if (target && target !== m) deps.add(target.id);
+      }
+    edges.set(m.id, deps);
+  }
+  for (const m of modules) {
+    m.dependsOn = [...(edges.get(m.id) ?? [])].sort();
+    m.usedBy = modules
+      .filter((o) => edges.get(o.id)?.has(m.id))
+      .map((o) => o.id)
+      .sort();
+  }
+  for (const t of map.files.filter((f) => isTestPath(f.path))) {
+    for (const imp of t.imports) {
+      const m = owner.get(imp);
+      if (m && !m.tests.includes(t)) m.tests.push(t);
+    }
+  }
+  return modules;
+}
+
+/**
+ * Teaching order: a module comes after everything it depends on (Kahn's algorithm); among
+ * the ready ones, the most depended-upon first. Cycles are broken at the module with the
+ * fewest unmet dependencies.
+ */
+export function teachingOrder(modules: Module[]): Module[] {
+  const placed = new Set<string>();
+  const order: Module[] = [];
+  const remaining = new Set(modules);
+  while (remaining.size > 0) {
+    const unmet = (m: Module) => m.dependsOn.filter((d) => !placed.has(d)).length;
+    const candidates = [...remaining].sort(
+      (a, b) =>
+        unmet(a) - unmet(b) || b.usedBy.length - a.usedBy.length || a.dir.localeCompare(b.dir),
+    );
+    const next = candidates[0] as Module;
+    order.push(next);
+    placed.add(next.id);
+    remaining.delete(next);
+  }
+  return order;
+}
+
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/g, "");
+}
+
+/** "cli/src/scan" -> "Scan"; "" -> the repository name. */
+export function moduleName(m: Module, repo: string, topLevel: string): string {
+  if (m.dir === "") return topLevel;
+  const segments = m.dir
+    .split("/")
+    .filter((s) => !["src", "lib", "pkg", "internal", "app"].includes(s));
+  const last = segments[segments.length - 1] ?? m.dir.split("/").pop() ?? repo;
+  const pretty = last.replace(/[-_]+/g, " ");
+  const name = ACRONYMS.has(pretty)
+    ? pretty.toUpperCase()
+    : pretty.charAt(0).toUpperCase() + pretty.slice(1);
+  return m.direct ? `${name} (${topLevel.toLowerCase()})` : name;
+}

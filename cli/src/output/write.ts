@@ -1,0 +1,179 @@
+/**
+ * Writes the course folder: `course.json` (validated with the shared manifest schema) and
+ * one markdown file per lesson under chapters/ and tutorials/. Nothing is written unless
+ * every lesson passes its checks; lessons are staged beside the target and swapped in, and
+ * course.json is renamed into place last, so a failed run never leaves half a course.
+ * Checkpoints (checkpoints/) in the same folder are left alone.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  COURSE_MANIFEST_FILE,
+  COURSE_SCHEMA_VERSION,
+  type CourseManifest,
+  courseManifestSchema,
+  type Lesson,
+  type LessonKind,
+  MAX_LESSONS_PER_COURSE,
+} from "@fondation/shared";
+import { z } from "zod";
+import { CliError } from "../errors.ts";
+import type { AnalyzeOptions, CodeMap, CourseDraft, LessonDraft } from "../types.ts";
+import { CHECKPOINT_DIR } from "./checkpoints.ts";
+import { citationsInMarkdown, mergeCitations } from "./citations.ts";
+import { lessonProblems } from "./validate.ts";
+
+const LESSON_DIRS: Record<LessonKind, string> = { chapter: "chapters", tutorial: "tutorials" };
+
+/** Where a lesson is written, relative to the course folder (`chapters/03-scanner.md`). */
+export function lessonFile(kind: LessonKind, index: number, slug: string): string {
+  return `${LESSON_DIRS[kind]}/${String(index).padStart(2, "0")}-${slug}.md`;
+}
+
+/**
+ * Refuse an output folder that holds something other than a course: the writer replaces
+ * chapters/ and tutorials/ there, and must never do that to someone's own files.
+ */
+export function checkOutputFolder(out: string): void {
+  if (!existsSync(out)) return;
+  let entries: string[];
+  try {
+    entries = readdirSync(out);
+  } catch {
+    throw new CliError(
+      "usage",
+      "invalid_options",
+      `--out ${out} is not a folder: choose a folder for the course.`,
+    );
+  }
+  const ours = new Set([COURSE_MANIFEST_FILE, CHECKPOINT_DIR, ...Object.values(LESSON_DIRS)]);
+  const foreign = entries.filter(
+    (e) => !ours.has(e) && !e.startsWith(".staging-") && !e.startsWith(".old-"),
+  );
+  if (
+    foreign.length > 0 &&
+    !entries.includes(COURSE_MANIFEST_FILE) &&
+    !entries.includes(CHECKPOINT_DIR)
+  ) {
+    throw new CliError(
+      "usage",
+      "invalid_options",
+      `--out ${out} already holds other files (${foreign.slice(0, 3).join(", ")}): choose an empty or new folder.`,
+    );
+  }
+}
+
+export async function writeCourse(
+  draft: CourseDraft,
+  context: { map: CodeMap; options: AnalyzeOptions; now?: Date },
+): Promise<{ manifest: CourseManifest; manifestPath: string }> {
+  const { map, options } = context;
+  const lessons = [
+    ...draft.chapters.map((l) => ({ kind: "chapter" as const, draft: l })),
+    ...draft.tutorials.map((l) => ({ kind: "tutorial" as const, draft: l })),
+  ];
+  if (draft.chapters.length === 0) throw invalid("the course has no chapter");
+  if (lessons.length > MAX_LESSONS_PER_COURSE) {
+    throw invalid(`the course has ${lessons.length} lessons, more than ${MAX_LESSONS_PER_COURSE}`);
+  }
+  const slugs = new Set<string>();
+  for (const { draft: l } of lessons) {
+    if (slugs.has(l.slug)) throw invalid(`two lessons share the slug "${l.slug}"`);
+    slugs.add(l.slug);
+  }
+  const problems: string[] = [];
+  for (const { draft: l } of lessons) {
+    for (const p of await lessonProblems(l, map)) problems.push(`${l.slug}: ${p}`);
+  }
+  if (problems.length > 0) {
+    throw invalid(`${problems.length} problem(s) in the lessons; first: ${problems[0]}`);
+  }
+
+  const counters: Record<LessonKind, number> = { chapter: 0, tutorial: 0 };
+  const entries: Lesson[] = lessons.map(({ kind, draft: l }, i) => {
+    counters[kind] += 1;
+    const file = lessonFile(kind, counters[kind], l.slug);
+    return {
+      kind,
+      slug: l.slug,
+      title: l.title,
+      file,
+      ...(l.abstraction ? { abstraction: l.abstraction } : {}),
+      citations: mergeCitations(l.citations, citationsInMarkdown(l.markdown)),
+      prev: lessons[i - 1]?.draft.slug ?? null,
+      next: lessons[i + 1]?.draft.slug ?? null,
+    };
+  });
+
+  const candidate = {
+    schemaVersion: COURSE_SCHEMA_VERSION,
+    title: draft.title,
+    summary: draft.summary,
+    repository: {
+      name: map.name,
+      ...(options.repositoryUrl ? { url: options.repositoryUrl } : {}),
+      ...(map.commit ? { commit: map.commit } : {}),
+    },
+    language: options.language,
+    model: draft.model,
+    generatedAt: (context.now ?? new Date()).toISOString(),
+    abstractions: draft.abstractions,
+    relationships: draft.relationships,
+    chapters: entries.filter((e) => e.kind === "chapter"),
+    tutorials: entries.filter((e) => e.kind === "tutorial"),
+    usage: draft.usage,
+  };
+  const parsed = courseManifestSchema.safeParse(candidate);
+  if (!parsed.success)
+    throw invalid(
+      `the manifest is invalid: ${z.prettifyError(parsed.error).split("\n").slice(0, 3).join(" ")}`,
+    );
+  const manifest = parsed.data;
+
+  await stageAndSwap(
+    options.out,
+    manifest,
+    lessons.map((l, i) => ({ file: (entries[i] as Lesson).file, draft: l.draft })),
+  );
+  return { manifest, manifestPath: COURSE_MANIFEST_FILE };
+}
+
+async function stageAndSwap(
+  out: string,
+  manifest: CourseManifest,
+  files: { file: string; draft: LessonDraft }[],
+) {
+  await mkdir(out, { recursive: true });
+  const tag = `${process.pid}-${Date.now()}`;
+  const staging = join(out, `.staging-${tag}`);
+  const old = join(out, `.old-${tag}`);
+  try {
+    for (const dir of Object.values(LESSON_DIRS))
+      await mkdir(join(staging, dir), { recursive: true });
+    for (const { file, draft } of files)
+      await writeFile(join(staging, file), ensureNewline(draft.markdown), "utf8");
+    await writeFile(
+      join(staging, COURSE_MANIFEST_FILE),
+      `${JSON.stringify(manifest, null, 2)}\n`,
+      "utf8",
+    );
+    await mkdir(old);
+    for (const dir of Object.values(LESSON_DIRS)) {
+      if (existsSync(join(out, dir))) await rename(join(out, dir), join(old, dir));
+      await rename(join(staging, dir), join(out, dir));
+    }
+    await rename(join(staging, COURSE_MANIFEST_FILE), join(out, COURSE_MANIFEST_FILE));
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(old, { recursive: true, force: true });
+  }
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
+
+function invalid(message: string): CliError {
+  return new CliError("internal", "analysis_failed", `The course was not written: ${message}.`);
+}
