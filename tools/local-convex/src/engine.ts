@@ -3,6 +3,7 @@ import { makeFunctionReference, type UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import type { LoadedApp } from "./app.ts";
+import { installIndexCache } from "./index-cache.ts";
 import {
   installConsoleCapture,
   installSyscallTracking,
@@ -85,6 +86,7 @@ export class Engine {
   readonly db: DatabaseInternals;
   readonly #accessors = new Map<string, Accessor>();
   hooks: SyscallHooks | null = null;
+  indexCache: { clear(): void } = { clear: () => {} };
 
   private constructor(app: LoadedApp, t: TestConvex, db: DatabaseInternals) {
     this.app = app;
@@ -112,6 +114,7 @@ export class Engine {
     }
     const reachedDb = db;
     const engine = new Engine(app, t, reachedDb);
+    engine.indexCache = installIndexCache(reachedDb);
     engine.hooks = {
       onWrite,
       onQueryCleanup: (queryId) => {

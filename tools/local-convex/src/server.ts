@@ -49,6 +49,7 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
   if (dataFile && options.reset) resetData(dataFile);
   if (dataFile) {
     const restored = loadData(dataFile, backend.engine.db);
+    backend.engine.indexCache.clear();
     if (restored > 0) serverLog(`restored ${restored} documents from ${dataFile}`);
   }
   const restoredJobs = new RestoredJobs(backend);
