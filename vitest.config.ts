@@ -15,6 +15,7 @@ export default defineConfig({
       "shared",
       "cli",
       "worker",
+      "web",
       "tools/local-convex",
     ],
   },

@@ -1,6 +1,7 @@
 "use client";
 /** The current locale for client components; switching writes a cookie read by the server. */
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
+import { setPreferenceCookie } from "../preferenceCookie.ts";
 import { LOCALE_COOKIE, type Locale, type Translate, translator } from "./index.ts";
 
 interface I18nValue {
