@@ -26,7 +26,7 @@ const { values } = parseArgs({
   },
 });
 const { map, reader } = await scan(values.dir);
-const model = findModel("claude-sonnet-4-5");
+const model = findModel("claude-haiku-4-5");
 if (!model) throw new Error("model missing from the price table");
 const price = model.price;
 

@@ -18,13 +18,13 @@ import {
   startAnthropicStandin,
 } from "./support/anthropic-standin.ts";
 
-const MODEL = "claude-sonnet-4-5";
+const MODEL = "claude-haiku-4-5";
 let standin: Standin;
 
 beforeAll(async () => {
   standin = await startAnthropicStandin({
     apiKey: "sk-test-key",
-    models: [MODEL, "claude-haiku-4-5"],
+    models: [MODEL, "claude-sonnet-4-5"],
     contextWindow: 50_000,
     minCacheTokens: 100,
   });

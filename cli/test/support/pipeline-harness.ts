@@ -31,7 +31,7 @@ export async function runPipeline(input: {
     dir: input.map.root,
     out: input.out,
     language: input.language ?? "en",
-    model: "claude-sonnet-4-5",
+    model: "claude-haiku-4-5",
     concurrency: input.concurrency ?? 4,
     resume: input.resume ?? false,
     offline: false,
