@@ -6,7 +6,7 @@
  * options (`retryOf` points at the old one, whose history stays as it was) that resumes
  * from the old job's checkpoints.
  */
-import { isRunningStatus } from "@fondation/shared";
+import { isRunningStatus } from "@fondation/shared/core";
 import { v } from "convex/values";
 import type { Doc, Id } from "./_generated/dataModel";
 import { type MutationCtx, mutation, query } from "./_generated/server";

@@ -3,7 +3,7 @@
  * timer is canceled); `sweep`, run every minute by crons.ts, catches anything the scheduler
  * missed. Both are internal: written by the scheduler, never called by a client.
  */
-import { isRunningStatus } from "@fondation/shared";
+import { isRunningStatus } from "@fondation/shared/core";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";

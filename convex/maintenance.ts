@@ -2,7 +2,7 @@
  * Maintainer functions: internal, run from the Convex dashboard or
  * `npx convex run maintenance:<name> '<json args>'`. Never reachable from a client.
  */
-import { JOB_STATUSES } from "@fondation/shared";
+import { JOB_STATUSES } from "@fondation/shared/core";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation, internalQuery } from "./_generated/server";

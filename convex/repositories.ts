@@ -3,7 +3,7 @@
  * provides, or fetched by an action with a GitHub token that is used once and never stored).
  * Written and read by the web app, as the owning user.
  */
-import { checkGitUrl, type GitUrlPolicy } from "@fondation/shared";
+import { checkGitUrl, type GitUrlPolicy } from "@fondation/shared/core";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";

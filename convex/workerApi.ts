@@ -12,7 +12,7 @@ import {
   MAX_EVENTS_PER_BATCH,
   MAX_LEASE_MS,
   MIN_LEASE_MS,
-} from "@fondation/shared";
+} from "@fondation/shared/core";
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server";
 import { requireWorker } from "./lib/auth.ts";

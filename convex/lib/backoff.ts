@@ -1,5 +1,5 @@
 /** Retry delays: exponential in the attempt number, with jitter, capped (limits from shared). */
-import { RETRY_BACKOFF_BASE_MS, RETRY_BACKOFF_CAP_MS } from "@fondation/shared";
+import { RETRY_BACKOFF_BASE_MS, RETRY_BACKOFF_CAP_MS } from "@fondation/shared/core";
 
 /**
  * Delay before the next claim after `attempt` failed attempts (1-based): base * 2^(attempt-1),

@@ -3,7 +3,7 @@
  * MAX_CHECKPOINT_PART_CHARS so a re-delivered attempt (or a retry job, through
  * `checkpointsOf`) resumes instead of paying for the same model calls twice.
  */
-import { MAX_CHECKPOINT_PART_CHARS } from "@fondation/shared";
+import { MAX_CHECKPOINT_PART_CHARS } from "@fondation/shared/core";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { userError } from "./errors.ts";

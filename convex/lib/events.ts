@@ -4,7 +4,7 @@
  * interleaved batches never share or skip a seq). Past MAX_EVENTS_PER_JOB events one
  * marker event says the log was truncated, and later events are dropped.
  */
-import { MAX_EVENTS_PER_JOB } from "@fondation/shared";
+import { MAX_EVENTS_PER_JOB } from "@fondation/shared/core";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 

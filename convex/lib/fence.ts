@@ -3,7 +3,7 @@
  * (expired, re-claimed, canceled, finished) the write is refused with a clear result and
  * the worker stops that job, so a stale worker never overwrites a newer attempt.
  */
-import { isRunningStatus } from "@fondation/shared";
+import { isRunningStatus } from "@fondation/shared/core";
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";

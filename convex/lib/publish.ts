@@ -3,7 +3,7 @@
  * argument): `begin` writes the course and its lesson list, `addPart` one markdown part at
  * a time, `complete` checks every part arrived, makes the course visible and ends the job.
  */
-import { MAX_CHAPTER_PART_CHARS, MAX_LESSONS_PER_COURSE, type Usage } from "@fondation/shared";
+import { MAX_CHAPTER_PART_CHARS, MAX_LESSONS_PER_COURSE, type Usage } from "@fondation/shared/core";
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";

@@ -8,7 +8,7 @@ import {
   JOB_STATUSES,
   MODEL_IDS,
   RUNNING_STATUSES,
-} from "@fondation/shared";
+} from "@fondation/shared/core";
 import { type VLiteral, type VUnion, v } from "convex/values";
 
 /** A union of literals from a non-empty readonly string tuple. */

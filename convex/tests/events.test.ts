@@ -3,7 +3,7 @@ import {
   MAX_EVENT_MESSAGE_CHARS,
   MAX_EVENTS_PER_BATCH,
   MAX_EVENTS_PER_JOB,
-} from "@fondation/shared";
+} from "@fondation/shared/core";
 import { afterEach, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import { claimedJob, errorData, jobRow, setup } from "./harness.testkit.ts";

@@ -3,7 +3,7 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   RETRY_BACKOFF_BASE_MS,
   RETRY_BACKOFF_CAP_MS,
-} from "@fondation/shared";
+} from "@fondation/shared/core";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api, internal } from "../_generated/api";
 import { backoffMs } from "../lib/backoff.ts";

@@ -1,5 +1,5 @@
 /** Publishing a course in parts, and checkpoints that let a re-delivered attempt resume. */
-import { MAX_CHAPTER_PART_CHARS, MAX_CHECKPOINT_PART_CHARS } from "@fondation/shared";
+import { MAX_CHAPTER_PART_CHARS, MAX_CHECKPOINT_PART_CHARS } from "@fondation/shared/core";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";

@@ -1,5 +1,5 @@
 /** The job state machine: every transition, and the illegal ones. */
-import { DEFAULT_MAX_ATTEMPTS, RETRY_BACKOFF_BASE_MS } from "@fondation/shared";
+import { DEFAULT_MAX_ATTEMPTS, RETRY_BACKOFF_BASE_MS } from "@fondation/shared/core";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
 import {

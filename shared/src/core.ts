@@ -1,0 +1,10 @@
+/**
+ * The contracts that need no validation library: job states, limits, models and prices,
+ * pipeline steps, git URL checks. Convex functions import this entry so that zod (used by
+ * the event protocol and the manifest schemas) stays out of every function bundle.
+ */
+export * from "./gitUrl.ts";
+export * from "./jobs.ts";
+export * from "./limits.ts";
+export * from "./models.ts";
+export * from "./pipeline.ts";
