@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     url: config.convexUrl,
     secret: config.workerSecret,
     workerId: config.workerId,
+    logger,
     onConnectionChange: (now) => {
       connected = now;
       logger.info({ connected: now }, now ? "connected to Convex" : "disconnected from Convex");

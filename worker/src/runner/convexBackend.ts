@@ -6,6 +6,7 @@
  */
 import { ConvexClient } from "convex/browser";
 import { type FunctionReference, makeFunctionReference } from "convex/server";
+import type { Logger } from "../logger.ts";
 import type { WorkerBackend } from "./backend.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the shapes are declared by WorkerBackend.
@@ -36,10 +37,25 @@ export interface ConvexBackendOptions {
   /** How many queue rows the claimable subscription returns. */
   claimableLimit?: number;
   onConnectionChange?: (connected: boolean) => void;
+  /** Where the Convex client's own messages go (never the console: stdout is JSON logs). */
+  logger?: Logger;
 }
 
 export function createConvexBackend(options: ConvexBackendOptions): WorkerBackend {
-  const client = new ConvexClient(options.url, { unsavedChangesWarning: false });
+  const log = options.logger;
+  const text = (args: unknown[]) =>
+    args.map((a) => (a instanceof Error ? a.message : String(a))).join(" ");
+  const client = new ConvexClient(options.url, {
+    unsavedChangesWarning: false,
+    logger: log
+      ? {
+          logVerbose: (...args: unknown[]) => log.debug({ convex: true }, text(args)),
+          log: (...args: unknown[]) => log.info({ convex: true }, text(args)),
+          warn: (...args: unknown[]) => log.warn({ convex: true }, text(args)),
+          error: (...args: unknown[]) => log.error({ convex: true }, text(args)),
+        }
+      : false,
+  });
   const { secret, workerId } = options;
   let connected = false;
   const unsubscribeState = client.subscribeToConnectionState((state) => {

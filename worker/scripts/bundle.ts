@@ -1,0 +1,67 @@
+/**
+ * Builds the production bundles the worker image ships: worker/dist/worker.js and
+ * cli/dist/fondation.js, each one self-contained ESM file (workspace packages and their
+ * dependencies inlined). Node refuses to strip types under node_modules, so copying the
+ * workspace's .ts packages into an image would not run; a bundle has no such problem and
+ * needs no node_modules at all. Usage: node worker/scripts/bundle.ts [--outdir <dir>]
+ */
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+const outRoot = values.outdir ?? root;
+
+// CommonJS dependencies (pino, isomorphic-git's http client, jsdom…) call require():
+// give the ESM bundle a real one.
+const banner = [
+  "import { createRequire as __createRequire } from 'node:module';",
+  "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+  "import { dirname as __dirname_ } from 'node:path';",
+  "const require = __createRequire(import.meta.url);",
+  "const __filename = __fileURLToPath(import.meta.url);",
+  "const __dirname = __dirname_(__filename);",
+].join("\n");
+
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node22",
+  sourcemap: "linked",
+  legalComments: "none",
+  banner: { js: banner },
+  logLevel: "warning",
+  // Loaded only when LOG_PRETTY is set in development; absent from the image.
+  external: ["pino-pretty"],
+} as const;
+
+export async function bundle(outDir: string = outRoot): Promise<{ worker: string; cli: string }> {
+  const worker = join(outDir, "worker/dist/worker.js");
+  const cli = join(outDir, "cli/dist/fondation.js");
+  await mkdir(join(outDir, "worker/dist"), { recursive: true });
+  await mkdir(join(outDir, "cli/dist"), { recursive: true });
+  await build({ ...common, entryPoints: [join(root, "worker/src/main.ts")], outfile: worker });
+  await build({ ...common, entryPoints: [join(root, "cli/src/main.ts")], outfile: cli });
+  // jsdom (used by the CLI's mermaid check) resolves this file beside itself at load time.
+  const cliRequire = createRequire(join(root, "cli/package.json"));
+  const jsdomDir = dirname(cliRequire.resolve("jsdom/package.json"));
+  await copyFile(
+    join(jsdomDir, "lib/jsdom/living/xhr/xhr-sync-worker.js"),
+    join(outDir, "cli/dist/xhr-sync-worker.js"),
+  );
+  // Each bundle is ESM: a package.json beside it says so to Node.
+  for (const dir of ["worker/dist", "cli/dist"]) {
+    await writeFile(join(outDir, dir, "package.json"), '{ "type": "module" }\n');
+  }
+  return { worker, cli };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { worker, cli } = await bundle();
+  process.stdout.write(`${worker}\n${cli}\n`);
+}
