@@ -111,9 +111,10 @@ function maskTripleStrings(lines: string[]): string[] {
           i = line.length;
           continue;
         }
+        // Blank the string's tail so any code after the quotes keeps its column.
+        result += " ".repeat(end + 3 - i);
         i = end + 3;
         open = null;
-        result += '""';
         continue;
       }
       const dq = line.indexOf('"""', i);
