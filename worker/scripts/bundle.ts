@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const { values } = parseArgs({ options: { outdir: { type: "string" } } });
@@ -27,7 +27,7 @@ const banner = [
   "const __dirname = __dirname_(__filename);",
 ].join("\n");
 
-const common = {
+const common: BuildOptions = {
   bundle: true,
   platform: "node",
   format: "esm",
@@ -38,7 +38,7 @@ const common = {
   logLevel: "warning",
   // Loaded only when LOG_PRETTY is set in development; absent from the image.
   external: ["pino-pretty"],
-} as const;
+};
 
 export async function bundle(outDir: string = outRoot): Promise<{ worker: string; cli: string }> {
   const worker = join(outDir, "worker/dist/worker.js");
