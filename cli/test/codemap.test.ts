@@ -33,6 +33,7 @@ describe("TypeScript/JavaScript outline", () => {
     "export function tokenize(text: string): string[] {", // 12
     '  const s = "{ not a brace";', // 13
     "  const re = /[{]/g;", // 14
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this line is the source under test
     "  const t = `${text} }`;", // 15
     "  return [s, t];", // 16
     "}", // 17
