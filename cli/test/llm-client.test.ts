@@ -24,7 +24,7 @@ let standin: Standin;
 beforeAll(async () => {
   standin = await startAnthropicStandin({
     apiKey: "sk-test-key",
-    models: [MODEL, "claude-sonnet-4-5"],
+    models: [MODEL, "claude-sonnet-5-5"],
     contextWindow: 50_000,
     minCacheTokens: 100,
   });

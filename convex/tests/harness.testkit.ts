@@ -37,7 +37,7 @@ export function setup() {
 export type T = ReturnType<typeof setup>["t"];
 export type UserT = ReturnType<typeof setup>["alice"];
 
-export const OPTIONS = { language: "en", model: "claude-sonnet-4-5" } as const;
+export const OPTIONS = { language: "en", model: "claude-sonnet-5-5" } as const;
 
 /** Adds a GitHub repository for `user` and returns its id. */
 export async function addRepo(user: UserT, name = "acme/widgets"): Promise<Id<"repositories">> {

@@ -57,7 +57,7 @@ test("requeueJob refuses when the repository already has another active job", as
   await alice.mutation(api.jobs.cancel, { jobId });
   await alice.mutation(api.jobs.request, {
     repositoryId,
-    options: { language: "en", model: "claude-sonnet-4-5" },
+    options: { language: "en", model: "claude-sonnet-5-5" },
   });
   expect(await errorData(t.mutation(internal.maintenance.requeueJob, { jobId }))).toMatchObject({
     code: "conflict",

@@ -22,7 +22,7 @@ const COURSE = {
   title: "Widgets, from the inside",
   summary: "How acme/widgets turns orders into widgets.",
   language: "en" as const,
-  model: "claude-sonnet-4-5",
+  model: "claude-sonnet-5-5",
   commit: "0123456789abcdef",
   abstractions: [
     { id: "queue", name: "Queue", description: "Holds orders.", files: ["src/queue.ts"] },

@@ -47,7 +47,7 @@ describe("request", () => {
     await expect(
       alice.mutation(api.jobs.request, {
         repositoryId,
-        options: { language: "xx", model: "claude-sonnet-4-5" } as never,
+        options: { language: "xx", model: "claude-sonnet-5-5" } as never,
       }),
     ).rejects.toThrow(/"xx"/);
     await expect(

@@ -1,6 +1,7 @@
 /**
  * Models a course can be written with and what they cost, in USD per million tokens.
  * Read by the CLI (cost accounting, estimates) and the web app (the request form).
+ * Prices: 5-minute cache writes; none of these models is on the SDK's deprecation list.
  */
 
 export interface ModelPrice {
@@ -22,18 +23,18 @@ export interface ModelInfo {
 
 export const MODELS = [
   {
-    id: "claude-sonnet-4-5",
-    label: "Claude Sonnet 4.5",
-    contextWindow: 200_000,
-    maxOutputTokens: 64_000,
-    price: { inputPerMTok: 3, outputPerMTok: 15, cacheWritePerMTok: 3.75, cacheReadPerMTok: 0.3 },
+    id: "claude-sonnet-5-5",
+    label: "Claude Sonnet 5.5",
+    contextWindow: 1_000_000,
+    maxOutputTokens: 128_000,
+    price: { inputPerMTok: 2, outputPerMTok: 10, cacheWritePerMTok: 2.5, cacheReadPerMTok: 0.2 },
   },
   {
-    id: "claude-opus-4-1",
-    label: "Claude Opus 4.1",
-    contextWindow: 200_000,
-    maxOutputTokens: 32_000,
-    price: { inputPerMTok: 15, outputPerMTok: 75, cacheWritePerMTok: 18.75, cacheReadPerMTok: 1.5 },
+    id: "claude-opus-5-5",
+    label: "Claude Opus 5.5",
+    contextWindow: 1_000_000,
+    maxOutputTokens: 128_000,
+    price: { inputPerMTok: 4, outputPerMTok: 20, cacheWritePerMTok: 5, cacheReadPerMTok: 0.4 },
   },
   {
     id: "claude-haiku-4-5",
@@ -46,7 +47,7 @@ export const MODELS = [
 
 export type ModelId = (typeof MODELS)[number]["id"];
 export const MODEL_IDS = MODELS.map((m) => m.id) as [ModelId, ...ModelId[]];
-export const DEFAULT_MODEL: ModelId = "claude-sonnet-4-5";
+export const DEFAULT_MODEL: ModelId = "claude-sonnet-5-5";
 
 export function findModel(id: string): ModelInfo | undefined {
   return MODELS.find((m) => m.id === id);
