@@ -16,7 +16,7 @@ export function makeJob(overrides: Partial<JobView> = {}): JobView {
     _id: "job1",
     _creationTime: 1_000_000,
     repositoryId: "repo1",
-    options: { language: "en", model: "claude-sonnet-4-5" },
+    options: { language: "en", model: "claude-sonnet-5-5" },
     status: "analyzing",
     attempt: 1,
     maxAttempts: 3,
