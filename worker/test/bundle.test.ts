@@ -126,7 +126,7 @@ describe("production bundle from a clean folder", () => {
         "--language",
         "en",
         "--model",
-        "claude-sonnet-4-5",
+        "claude-sonnet-5-5",
       ],
       { cwd: join(clean, "app"), env: bare, extendEnv: false, reject: false },
     );

@@ -27,7 +27,7 @@ function setup(
     repoDir: root,
     outDir: root,
     language: "en",
-    model: "claude-sonnet-4-5",
+    model: "claude-sonnet-5-5",
     resume: false,
     env: { FAKE_CLI_SCENARIO: scenario, FAKE_CLI_ARGS_FILE: join(root, "args.json"), ...env },
     timeoutMs: 20_000,
@@ -88,7 +88,7 @@ describe("runCli with the fake CLI", () => {
       "--language",
       "en",
       "--model",
-      "claude-sonnet-4-5",
+      "claude-sonnet-5-5",
       "--resume",
     ]);
   });

@@ -53,7 +53,7 @@ export class MemoryQueue {
       runAt: Date.now(),
       cancelRequested: false,
       host: "127.0.0.1",
-      options: { language: "en", model: "claude-sonnet-4-5" },
+      options: { language: "en", model: "claude-sonnet-5-5" },
       events: [],
       ...partial,
     };
