@@ -4,6 +4,7 @@ import { ConvexHttpClient } from "convex/browser";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LocalConvex } from "../src/index.ts";
+import { PINNED_CONVEX_VERSION } from "../src/index.ts";
 import { fn, newClient, startChat, waitFor, watch } from "./helpers.ts";
 
 const ISSUER = "https://issuer.local-convex.test";
@@ -17,7 +18,12 @@ let server: LocalConvex | undefined;
 
 async function token(
   claims: Record<string, unknown>,
-  options: { issuer?: string; audience?: string; expiresIn?: string; signWith?: Keys } = {},
+  options: {
+    issuer?: string;
+    audience?: string;
+    expiresIn?: string | number;
+    signWith?: Keys;
+  } = {},
 ) {
   return await new SignJWT(claims)
     .setProtectedHeader({ alg: "RS256", kid: "test-key" })
@@ -143,5 +149,37 @@ describe("auth", () => {
     http.setAuth(await token({ sub: "dan" }, { expiresIn: "-1m" }));
     const error = await http.query(fn.whoami, {}).catch((e: unknown) => e);
     expect(String(error)).toContain("Token expired");
+  });
+
+  it("advances the identity version on success and sends AuthError when the token expires", async () => {
+    server = await startChat();
+    const socket = new WebSocket(
+      `${server.url.replace("http", "ws")}/api/${PINNED_CONVEX_VERSION}/sync`,
+    );
+    const messages: Record<string, unknown>[] = [];
+    socket.onmessage = (event) => messages.push(JSON.parse(String(event.data)));
+    await new Promise((resolve) => {
+      socket.onopen = resolve;
+    });
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    socket.send(
+      JSON.stringify({
+        type: "Authenticate",
+        tokenType: "User",
+        value: await token({ sub: "eve" }, { expiresIn: expiresAt }),
+        baseVersion: 0,
+      }),
+    );
+    const accepted = await waitFor("Transition", () =>
+      messages.find((m) => m.type === "Transition"),
+    );
+    expect(accepted).toMatchObject({ startVersion: { identity: 0 }, endVersion: { identity: 1 } });
+    const expired = await waitFor(
+      "AuthError on expiry",
+      () => messages.find((m) => m.type === "AuthError"),
+      5_000,
+    );
+    expect(expired).toMatchObject({ error: "Token expired", authUpdateAttempted: false });
+    socket.close();
   });
 });
