@@ -1,3 +1,4 @@
+import { DEFAULT_MODEL, MODELS } from "@fondation/shared";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { describe, expect, it, vi } from "vitest";
@@ -140,11 +141,17 @@ describe("<RequestCourseForm>", () => {
       costUsd: 4.5,
     };
     renderWithI18n(<RequestCourseForm onRequest={vi.fn()} previousUsage={previousUsage} />);
-    // Sonnet: 1M × $3 + 0.1M × $15 = $4.50.
-    expect(screen.getByTestId("estimate")).toHaveTextContent("about 1.1M tokens, $4.50");
+    // Priced from the shared model table: input and output tokens at the model's rates.
+    const dollars = (id: string) => {
+      const price = MODELS.find((m) => m.id === id)?.price;
+      if (!price) throw new Error(`no model ${id}`);
+      return `$${(price.inputPerMTok * 1 + price.outputPerMTok * 0.1).toFixed(2)}`;
+    };
+    expect(screen.getByTestId("estimate")).toHaveTextContent(
+      `about 1.1M tokens, ${dollars(DEFAULT_MODEL)}`,
+    );
     fireEvent.change(screen.getByLabelText("Model"), { target: { value: "claude-haiku-4-5" } });
-    // Haiku: 1M × $1 + 0.1M × $5 = $1.50.
-    expect(screen.getByTestId("estimate")).toHaveTextContent("$1.50");
+    expect(screen.getByTestId("estimate")).toHaveTextContent(dollars("claude-haiku-4-5"));
   });
 
   it("is disabled while a course is being written", () => {
