@@ -40,3 +40,15 @@ ensure_installed() {
     (cd "$FONDATION_ROOT" && pnpm install --frozen-lockfile --reporter=append-only >&2)
   fi
 }
+
+# Browser tests drive Debian's Chromium (no browser download works on these machines).
+ensure_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ] || command -v chromium >/dev/null 2>&1; then return 0; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "fondation: installing Chromium for the browser tests (apt-get install chromium)" >&2
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  else
+    echo "fondation: the browser tests need Chromium: run 'sudo apt-get install -y chromium' or set CHROMIUM_PATH" >&2
+    return 1
+  fi
+}
