@@ -7,7 +7,12 @@
  *     ▲  ◄──requeue (backoff) / release──┘ (any running status) ──► failed
  *   queued ──cancelQueued──► canceled;  running ──requestCancel, confirmCancel──► canceled
  */
-import { DEFAULT_MAX_ATTEMPTS, type JobError, type JobStatus, type Usage } from "@fondation/shared/core";
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  type JobError,
+  type JobStatus,
+  type Usage,
+} from "@fondation/shared/core";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
