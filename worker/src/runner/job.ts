@@ -246,7 +246,8 @@ async function runAttempt(
         uploads = uploads.then(async () => {
           if (signal.aborted) return;
           try {
-            await uploadCheckpoint(backend, fence, outDir, name);
+            const saved = await uploadCheckpoint(backend, fence, outDir, name);
+            log.debug({ checkpoint: name, parts: saved?.parts }, "checkpoint saved");
           } catch (error) {
             if (error instanceof LeaseLostError) job.stop({ kind: "lost", why: error.reason });
             else log.warn({ err: error, checkpoint: name }, "checkpoint upload failed");
