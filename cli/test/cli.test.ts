@@ -259,7 +259,7 @@ describe("fondation estimate and --help", () => {
     expect(estimate.costUsd.low).toBeGreaterThan(0);
     expect(estimate.costUsd.high).toBeGreaterThan(estimate.costUsd.low);
     const human = await runCli(["estimate", repo], NO_KEY);
-    expect(human.stdout).toMatch(/Estimated cost with claude-sonnet-4-5: \$[\d.]+ – \$[\d.]+/);
+    expect(human.stdout).toMatch(/Estimated cost with claude-sonnet-5-5: \$[\d.]+ – \$[\d.]+/);
   }, 60_000);
 
   it("documents every option", async () => {

@@ -155,6 +155,16 @@ describe("buildCodeMap: reading contents", () => {
     expect(map.skipped).toContainEqual({ path: "gen.go", reason: "generated" });
   });
 
+  it("treats minified code (one enormous line) as generated", async () => {
+    const root = tree({
+      "lib/app.js": `var a=1;${"b=a+1;".repeat(600)}\n`,
+      "lib/ok.js": "export const ok = 1;\n",
+    });
+    const { map } = await buildCodeMap(root);
+    expect(map.files.map((f) => f.path)).toEqual(["lib/ok.js"]);
+    expect(map.skipped).toContainEqual({ path: "lib/app.js", reason: "generated" });
+  });
+
   it("reads non-UTF-8 text with replacement characters, and UTF-16 with a BOM", async () => {
     const latin1 = Buffer.from("# caf\xe9 na\xefve\ndef f():\n    return 1\n", "latin1");
     const utf16 = Buffer.concat([

@@ -4,7 +4,7 @@
  * `require`/`import()` specifiers. Works on the masked source from jsmask.ts.
  */
 import type { OutlineItem, OutlineKind } from "../types.ts";
-import { type Comment, docText, maskJs, shorten } from "./jsmask.ts";
+import { type Comment, docText, insideRanges, maskJs, shorten } from "./jsmask.ts";
 
 export interface FileFacts {
   doc?: string;
@@ -49,6 +49,11 @@ const NOT_METHODS = new Set([
 ]);
 const FUNCTION_VALUE =
   /=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>|<)/;
+const EXPORT_LIST = /^export\s+(?:type\s+)?\{([^}]*)\}\s*;?$/;
+const EXPORT_DEFAULT_NAME = new RegExp(`^export\\s+default\\s+(${ID})\\s*;?$`);
+const CJS_EXPORT = new RegExp(`^(?:module\\.)?exports\\.(${ID})\\s*=`);
+const CJS_OBJECT = /^module\.exports\s*=\s*\{([^}]*)\}?/;
+const IDENTIFIER = new RegExp(`^${ID}$`);
 const CONTINUES = /(?:[=,(|&+\-?:[{]|=>)$/;
 const CONTINUED = /^(?:[|&.?:)\]}]|=>)/;
 
@@ -60,36 +65,40 @@ const IMPORT_PATTERNS = [
 ];
 
 export function outlineJs(source: string): FileFacts {
-  const { code, noComments, comments } = maskJs(source);
-  const codeLines = code.split("\n");
-  const textLines = noComments.split("\n");
-  const count = codeLines.length;
+  const { code, comments, commentRanges } = maskJs(source);
 
-  // Brace and paren depth before each line (index 0 = line 1).
-  const braceBefore = new Array<number>(count + 1);
-  const parenBefore = new Array<number>(count + 1);
+  // One pass over the masked code: where each line starts, and the brace and paren depth
+  // before it. Masking keeps offsets, so the same offsets slice the original source.
+  const starts: number[] = [0];
+  const braceBefore: number[] = [0];
+  const parenBefore: number[] = [0];
   let brace = 0;
   let paren = 0;
-  for (let l = 0; l < count; l++) {
-    braceBefore[l] = brace;
-    parenBefore[l] = paren;
-    const text = codeLines[l] as string;
-    for (let k = 0; k < text.length; k++) {
-      const ch = text.charCodeAt(k);
-      if (ch === 123) brace++;
-      else if (ch === 125) brace = Math.max(0, brace - 1);
-      else if (ch === 40 || ch === 91) paren++;
-      else if (ch === 41 || ch === 93) paren = Math.max(0, paren - 1);
-    }
+  for (let k = 0; k < code.length; k++) {
+    const ch = code.charCodeAt(k);
+    if (ch === 10) {
+      starts.push(k + 1);
+      braceBefore.push(brace);
+      parenBefore.push(paren);
+    } else if (ch === 123) brace++;
+    else if (ch === 125) brace = brace > 0 ? brace - 1 : 0;
+    else if (ch === 40 || ch === 91) paren++;
+    else if (ch === 41 || ch === 93) paren = paren > 0 ? paren - 1 : 0;
   }
-  braceBefore[count] = brace;
-  parenBefore[count] = paren;
+  const count = starts.length;
+  starts.push(code.length + 1);
+  braceBefore.push(brace);
+  parenBefore.push(paren);
+  const codeLine = (l: number) => code.slice(starts[l] as number, (starts[l + 1] as number) - 1);
+  const sourceLine = (l: number) =>
+    source.slice(starts[l] as number, (starts[l + 1] as number) - 1);
+  const codeLines = { length: count, at: codeLine };
 
   const endOf = (start: number, baseBrace: number, baseParen: number): number => {
     for (let l = start; l < count && l < start + 5000; l++) {
       if ((braceBefore[l + 1] as number) > baseBrace || (parenBefore[l + 1] as number) > baseParen)
         continue;
-      const trimmed = (codeLines[l] as string).trim();
+      const trimmed = codeLine(l).trim();
       if (CONTINUES.test(trimmed)) continue;
       const nextLine = nextNonBlank(codeLines, l + 1);
       if (nextLine !== undefined && CONTINUED.test(nextLine)) continue;
@@ -107,12 +116,14 @@ export function outlineJs(source: string): FileFacts {
   for (let l = 0; l < count; l++) {
     const lineNo = l + 1;
     const depth = braceBefore[l] as number;
-    const trimmed = (codeLines[l] as string).trim();
-    if (trimmed === "") continue;
     if (currentClass && lineNo > currentClass.endLine) currentClass = null;
+    // Only top-level lines and class bodies can declare anything we outline.
+    if (depth !== 0 && !(currentClass && depth === currentClass.bodyBrace)) continue;
+    const trimmed = codeLine(l).trim();
+    if (trimmed === "") continue;
 
     if (depth === 0 && (parenBefore[l] as number) === 0) {
-      const exportList = /^export\s+(?:type\s+)?\{([^}]*)\}\s*;?$/.exec(trimmed);
+      const exportList = EXPORT_LIST.exec(trimmed);
       if (exportList) {
         for (const part of (exportList[1] as string).split(",")) {
           const local = part
@@ -123,18 +134,18 @@ export function outlineJs(source: string): FileFacts {
         }
         continue;
       }
-      const defaultName = new RegExp(`^export\\s+default\\s+(${ID})\\s*;?$`).exec(trimmed);
+      const defaultName = EXPORT_DEFAULT_NAME.exec(trimmed);
       if (defaultName) {
         exportedNames.add(defaultName[1] as string);
         continue;
       }
-      const cjs = new RegExp(`^(?:module\\.)?exports\\.(${ID})\\s*=`).exec(trimmed);
+      const cjs = CJS_EXPORT.exec(trimmed);
       if (cjs) exportedNames.add(cjs[1] as string);
-      const cjsObject = /^module\.exports\s*=\s*\{([^}]*)\}?/.exec(trimmed);
+      const cjsObject = CJS_OBJECT.exec(trimmed);
       if (cjsObject) {
         for (const part of (cjsObject[1] as string).split(",")) {
           const local = part.split(":")[0]?.trim();
-          if (local && new RegExp(`^${ID}$`).test(local)) exportedNames.add(local);
+          if (local && IDENTIFIER.test(local)) exportedNames.add(local);
         }
       }
       for (const { re, kind } of DECLARATIONS) {
@@ -158,7 +169,7 @@ export function outlineJs(source: string): FileFacts {
           line: lineNo,
           endLine,
           ...withDoc(docs, lineNo, codeLines),
-          signature: signature(textLines[l] as string),
+          signature: signature(sourceLine(l)),
         });
         if (finalKind === "class") {
           currentClass = { name, bodyBrace: 1, endLine, exported };
@@ -180,7 +191,7 @@ export function outlineJs(source: string): FileFacts {
           line: lineNo,
           endLine: endOf(l, depth, parenBefore[l] as number),
           ...withDoc(docs, lineNo, codeLines),
-          signature: signature(textLines[l] as string),
+          signature: signature(sourceLine(l)),
         });
       }
     }
@@ -191,22 +202,33 @@ export function outlineJs(source: string): FileFacts {
       item.exported = true;
   }
 
-  return { ...fileDoc(comments, codeLines), outline, specifiers: importSpecifiers(noComments) };
+  return {
+    ...fileDoc(comments, codeLines),
+    outline,
+    specifiers: importSpecifiers(source, commentRanges),
+  };
 }
 
-export function importSpecifiers(noComments: string): string[] {
+/** Import specifiers in the source, except those inside comments. */
+export function importSpecifiers(source: string, commentRanges: number[]): string[] {
   const found = new Set<string>();
   for (const pattern of IMPORT_PATTERNS) {
     pattern.lastIndex = 0;
-    for (let m = pattern.exec(noComments); m; m = pattern.exec(noComments))
-      found.add(m[1] as string);
+    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+      if (!insideRanges(commentRanges, m.index)) found.add(m[1] as string);
+    }
   }
   return [...found];
 }
 
-function nextNonBlank(lines: string[], from: number): string | undefined {
+interface Lines {
+  length: number;
+  at(l: number): string;
+}
+
+function nextNonBlank(lines: Lines, from: number): string | undefined {
   for (let l = from; l < lines.length && l < from + 50; l++) {
-    const t = (lines[l] as string).trim();
+    const t = lines.at(l).trim();
     if (t !== "") return t;
   }
   return undefined;
@@ -234,14 +256,10 @@ function docIndex(comments: Comment[]): Map<number, Comment> {
   return byEnd;
 }
 
-function withDoc(
-  docs: Map<number, Comment>,
-  lineNo: number,
-  codeLines: string[],
-): { doc?: string } {
+function withDoc(docs: Map<number, Comment>, lineNo: number, codeLines: Lines): { doc?: string } {
   let above = lineNo - 1;
   // Decorators sit between a doc comment and its declaration.
-  while (above >= 1 && /^\s*@/.test(codeLines[above - 1] as string)) above--;
+  while (above >= 1 && /^\s*@/.test(codeLines.at(above - 1))) above--;
   const comment = docs.get(above);
   if (!comment) return {};
   if (!comment.doc && comment.block) return {};
@@ -251,7 +269,7 @@ function withDoc(
 }
 
 /** The comment that opens a file, unless it belongs to the declaration right below it. */
-function fileDoc(comments: Comment[], codeLines: string[]): { doc?: string } {
+function fileDoc(comments: Comment[], codeLines: Lines): { doc?: string } {
   let first = comments[0];
   if (!first) return {};
   if (!first.block) {
@@ -261,12 +279,12 @@ function fileDoc(comments: Comment[], codeLines: string[]): { doc?: string } {
     }
   }
   for (let l = 0; l < first.startLine - 1; l++) {
-    const t = (codeLines[l] as string).trim();
+    const t = codeLines.at(l).trim();
     if (t !== "" && !t.startsWith("#!")) return {};
   }
   if (/^\s*(eslint|biome-ignore|@ts-|prettier-ignore|@license|copyright)/i.test(first.text))
     return {};
-  const following = (codeLines[first.endLine] ?? "").trim();
+  const following = first.endLine < codeLines.length ? codeLines.at(first.endLine).trim() : "";
   if (
     following !== "" &&
     !/^(import|export\s+\*|export\s+\{[^}]*\}\s*from|["']use )/.test(following)

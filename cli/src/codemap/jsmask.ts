@@ -15,82 +15,111 @@ export interface Comment {
 }
 
 export interface Masked {
-  /** The source with comments and string/regex contents blanked (newlines kept). */
+  /** The source with comments and string/regex contents blanked (same length, newlines kept). */
   code: string;
-  /** The source with only comments blanked (import specifiers are still readable). */
-  noComments: string;
   comments: Comment[];
+  /** [start, end) offsets of every comment, in order (to ignore matches inside comments). */
+  commentRanges: number[];
 }
 
-const REGEX_AFTER = new Set("(,=:[!&|?{};+-*%<>~^".split(""));
+const REGEX_AFTER = new Set("(,=:[!&|?{};+-*%<>~^".split("").map((c) => c.charCodeAt(0)));
 const REGEX_AFTER_WORDS =
   /(?:^|[^\w$])(return|typeof|case|do|else|in|of|yield|await|void|delete|new|throw|instanceof)$/;
+/** Characters that can start or end something the lexer cares about. */
+const INTERESTING = /[\n"'`/{}]/g;
 
+const NL = 10;
+const SLASH = 47;
+const STAR = 42;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const DOLLAR = 36;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+/** The same text with every character but newlines turned into a space. */
 function blank(segment: string): string {
-  return segment.replace(/[^\n]/g, " ");
+  if (segment.indexOf("\n") === -1) return " ".repeat(segment.length);
+  return segment
+    .split("\n")
+    .map((part) => " ".repeat(part.length))
+    .join("\n");
 }
 
 export function maskJs(source: string): Masked {
   const n = source.length;
-  // [start, end, isComment] ranges to blank, in order.
-  const ranges: [number, number, boolean][] = [];
+  // [start, end) ranges to blank, in order, and which of them are comments.
+  const ranges: number[] = [];
+  const isComment: boolean[] = [];
   const comments: Comment[] = [];
   const templateBraces: number[] = [];
   let line = 1;
-  let lastSignificant = ""; // last non-space code character
-  let i = 0;
-
-  const lineAt = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (source.charCodeAt(k) === 10) line++;
-  };
-
-  /** Scan template text from i (just after ` or }); returns after closing ` or after ${. */
-  const scanTemplate = () => {
-    const start = i;
-    while (i < n) {
-      const c = source[i];
-      if (c === "\\") {
-        i += 2;
-        continue;
-      }
-      if (c === "`") {
-        ranges.push([start, i, false]);
-        i++;
-        lastSignificant = "`";
-        break;
-      }
-      if (c === "$" && source[i + 1] === "{") {
-        ranges.push([start, i, false]);
-        i += 2;
-        templateBraces.push(0);
-        lastSignificant = "{";
-        break;
-      }
-      i++;
-    }
-    if (i >= n) ranges.push([start, n, false]);
-    lineAt(start, Math.min(i, n));
-  };
-
-  while (i < n) {
-    const c = source[i] as string;
-    const next = source[i + 1];
-    if (c === "\n") {
+  let counted = 0; // newlines are counted up to this offset
+  const lineOf = (offset: number) => {
+    for (
+      let k = source.indexOf("\n", counted);
+      k !== -1 && k < offset;
+      k = source.indexOf("\n", k + 1)
+    )
       line++;
+    counted = Math.max(counted, offset);
+    return line;
+  };
+  const mask = (start: number, end: number, comment: boolean) => {
+    if (end > start) {
+      ranges.push(start, end);
+      isComment.push(comment);
+    }
+  };
+
+  /** Template text from i (just after ` or a closing }); returns the offset after ` or ${. */
+  const scanTemplate = (from: number): number => {
+    let k = from;
+    while (k < n) {
+      const c = source.charCodeAt(k);
+      if (c === BACKSLASH) k += 2;
+      else if (c === BACKTICK) {
+        mask(from, k, false);
+        return k + 1;
+      } else if (c === DOLLAR && source.charCodeAt(k + 1) === OPEN_BRACE) {
+        mask(from, k, false);
+        templateBraces.push(0);
+        return k + 2;
+      } else k++;
+    }
+    mask(from, n, false);
+    return n;
+  };
+
+  /** The last non-blank character before i, or -1. */
+  const previousChar = (i: number): number => {
+    for (let k = i - 1; k >= 0; k--) {
+      const c = source.charCodeAt(k);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+    }
+    return -1;
+  };
+
+  let i = 0;
+  while (i < n) {
+    INTERESTING.lastIndex = i;
+    const hit = INTERESTING.exec(source);
+    if (!hit) break;
+    i = hit.index;
+    const c = source.charCodeAt(i);
+    const next = source.charCodeAt(i + 1);
+    if (c === NL) {
       i++;
       continue;
     }
-    if (c === " " || c === "\t" || c === "\r") {
-      i++;
-      continue;
-    }
-    if (c === "/" && next === "/") {
+    if (c === SLASH && next === SLASH) {
       const end = source.indexOf("\n", i);
       const stop = end === -1 ? n : end;
-      ranges.push([i, stop, true]);
+      mask(i, stop, true);
+      const at = lineOf(i);
       comments.push({
-        startLine: line,
-        endLine: line,
+        startLine: at,
+        endLine: at,
         text: source.slice(i + 2, stop),
         doc: false,
         block: false,
@@ -98,98 +127,113 @@ export function maskJs(source: string): Masked {
       i = stop;
       continue;
     }
-    if (c === "/" && next === "*") {
+    if (c === SLASH && next === STAR) {
       const end = source.indexOf("*/", i + 2);
       const stop = end === -1 ? n : end + 2;
-      const startLine = line;
-      lineAt(i, stop);
-      ranges.push([i, stop, true]);
+      mask(i, stop, true);
+      const startLine = lineOf(i);
+      const endLine = lineOf(stop);
       comments.push({
         startLine,
-        endLine: line,
+        endLine,
         text: source.slice(i + 2, end === -1 ? n : end),
-        doc: source[i + 2] === "*" && source[i + 3] !== "/",
+        doc: source.charCodeAt(i + 2) === STAR && source.charCodeAt(i + 3) !== SLASH,
         block: true,
       });
       i = stop;
       continue;
     }
-    if (c === '"' || c === "'") {
-      const start = i + 1;
-      i++;
-      while (i < n && source[i] !== c && source[i] !== "\n") i += source[i] === "\\" ? 2 : 1;
-      ranges.push([start, Math.min(i, n), false]);
-      i++;
-      lastSignificant = c;
+    if (c === 34 || c === 39) {
+      // "..." or '...': ends at the same quote or at the end of the line.
+      let k = i + 1;
+      while (k < n) {
+        const d = source.charCodeAt(k);
+        if (d === BACKSLASH) k += 2;
+        else if (d === c || d === NL) break;
+        else k++;
+      }
+      mask(i + 1, Math.min(k, n), false);
+      i = source.charCodeAt(k) === c ? k + 1 : k;
       continue;
     }
-    if (c === "`") {
-      i++;
-      scanTemplate();
+    if (c === BACKTICK) {
+      i = scanTemplate(i + 1);
       continue;
     }
-    if (c === "/") {
-      const before = source.slice(Math.max(0, i - 12), i).trimEnd();
+    if (c === SLASH) {
+      const prev = previousChar(i);
       const isRegex =
-        lastSignificant === "" ||
-        REGEX_AFTER.has(lastSignificant) ||
-        REGEX_AFTER_WORDS.test(before);
+        prev === -1 ||
+        REGEX_AFTER.has(prev) ||
+        REGEX_AFTER_WORDS.test(source.slice(Math.max(0, i - 12), i).trimEnd());
       if (isRegex) {
-        const start = i + 1;
-        let k = start;
+        let k = i + 1;
         let inClass = false;
-        while (k < n && source[k] !== "\n") {
-          const ch = source[k];
-          if (ch === "\\") k += 2;
+        while (k < n) {
+          const d = source.charCodeAt(k);
+          if (d === NL) break;
+          if (d === BACKSLASH) k += 2;
           else {
-            if (ch === "[") inClass = true;
-            else if (ch === "]") inClass = false;
-            else if (ch === "/" && !inClass) break;
+            if (d === 91) inClass = true;
+            else if (d === 93) inClass = false;
+            else if (d === SLASH && !inClass) break;
             k++;
           }
         }
-        if (k < n && source[k] === "/") {
-          ranges.push([start, k, false]);
+        if (k < n && source.charCodeAt(k) === SLASH) {
+          mask(i + 1, k, false);
           i = k + 1;
-          lastSignificant = "/";
           continue;
         }
       }
+      i++;
+      continue;
     }
     if (templateBraces.length > 0) {
       const top = templateBraces.length - 1;
-      if (c === "{") templateBraces[top] = (templateBraces[top] as number) + 1;
-      else if (c === "}") {
+      if (c === OPEN_BRACE) templateBraces[top] = (templateBraces[top] as number) + 1;
+      else if (c === CLOSE_BRACE) {
         if (templateBraces[top] === 0) {
           templateBraces.pop();
-          i++;
-          scanTemplate();
+          i = scanTemplate(i + 1);
           continue;
         }
         templateBraces[top] = (templateBraces[top] as number) - 1;
       }
     }
-    lastSignificant = c;
     i++;
   }
 
-  let code = "";
-  let noComments = "";
+  const parts: string[] = [];
+  const commentRanges: number[] = [];
   let at = 0;
-  for (const [start, end, isComment] of ranges) {
+  for (let r = 0; r < isComment.length; r++) {
+    const start = ranges[r * 2] as number;
+    const end = ranges[r * 2 + 1] as number;
     if (start < at) continue;
-    const kept = source.slice(at, start);
-    const gone = blank(source.slice(start, end));
-    code += kept + gone;
-    noComments += kept + (isComment ? gone : source.slice(start, end));
+    parts.push(source.slice(at, start), blank(source.slice(start, end)));
+    if (isComment[r]) commentRanges.push(start, end);
     at = end;
   }
-  code += source.slice(at);
-  noComments += source.slice(at);
-  return { code, noComments, comments };
+  parts.push(source.slice(at));
+  return { code: parts.join(""), comments, commentRanges };
 }
 
-/** Clean a comment's text into its first sentences (no `*` gutters, no @tags). */
+/** Whether an offset falls inside one of the [start, end) ranges (binary search). */
+export function insideRanges(ranges: number[], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const start = ranges[mid * 2] as number;
+    const end = ranges[mid * 2 + 1] as number;
+    if (offset < start) hi = mid - 1;
+    else if (offset >= end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 export function docText(raw: string, maxChars = 240): string {
   const lines = raw.split("\n").map((l) =>
     l

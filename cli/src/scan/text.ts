@@ -23,7 +23,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
 export function decodeText(bytes: Uint8Array): string {
   const utf16 = utf16Encoding(bytes);
   if (utf16) return new TextDecoder(utf16).decode(bytes);
-  return utf8.decode(bytes);
+  // Buffer's decoder is Node's fast path; it replaces invalid sequences with U+FFFD too.
+  const text = Buffer.isBuffer(bytes) ? bytes.toString("utf8") : utf8.decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Number of lines as an editor shows them (a trailing newline does not open a new line). */
@@ -32,6 +34,21 @@ export function countLines(text: string): number {
   let n = 1;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
   return text.endsWith("\n") ? n - 1 : n;
+}
+
+/** Line count (as countLines) and the length of the longest line, in one pass. */
+export function lineStats(text: string): { lines: number; longest: number } {
+  if (text.length === 0) return { lines: 0, longest: 0 };
+  let lines = 1;
+  let longest = 0;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) {
+    if (i - start > longest) longest = i - start;
+    start = i + 1;
+    lines++;
+  }
+  if (text.length - start > longest) longest = text.length - start;
+  return { lines: text.endsWith("\n") ? lines - 1 : lines, longest };
 }
 
 /** About four characters per token: good enough for budgets and estimates. */
