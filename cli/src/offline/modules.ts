@@ -95,20 +95,24 @@ export function groupModules(map: CodeMap, target: number): Module[] {
           : "";
       parents.set(parent, [...(parents.get(parent) ?? []), g]);
     }
-    const collapsible = [...parents]
+    // Merge the two smallest siblings of the parent where that costs least, one pair at a
+    // time, so the count comes down to the target without overshooting.
+    const pair = [...parents]
       .filter(([, members]) => members.length >= 2)
-      .map(([dir, members]) => ({ dir, members, total: members.reduce((n, g) => n + size(g), 0) }))
-      .sort((a, b) => a.total - b.total || b.dir.length - a.dir.length)[0];
-    if (!collapsible) {
-      groups = [...groups].sort((a, b) => size(b) - size(a)).slice(0, target);
+      .map(([dir, members]) => {
+        const two = [...members].sort((x, y) => size(x) - size(y)).slice(0, 2);
+        return { dir, two, total: two.reduce((n, g) => n + size(g), 0) };
+      })
+      .sort((x, y) => x.total - y.total || y.dir.length - x.dir.length)[0];
+    if (!pair) {
+      groups = [...groups].sort((x, y) => size(y) - size(x)).slice(0, target);
       break;
     }
-    const merged: Group = {
-      dir: collapsible.dir,
-      direct: false,
-      files: collapsible.members.flatMap((g) => g.files),
-    };
-    groups = [...groups.filter((g) => !collapsible.members.includes(g)), merged];
+    // A group already merged at this folder takes the pair in.
+    const host = groups.find((g) => g.dir === pair.dir && !g.direct && !pair.two.includes(g));
+    const absorbed = host ? [...pair.two, host] : pair.two;
+    const merged: Group = { dir: pair.dir, direct: false, files: absorbed.flatMap((g) => g.files) };
+    groups = [...groups.filter((g) => !absorbed.includes(g)), merged];
   }
   // Two groups may now share a folder: join them.
   const byDir = new Map<string, Group>();
@@ -199,13 +203,16 @@ export function slugify(text: string): string {
     .replace(/-+$/g, "");
 }
 
-/** "cli/src/scan" -> "Scan"; "" -> the repository name. */
+const GENERIC_DIRS = new Set(["src", "lib", "pkg", "internal", "source"]);
+
+/** "cli/src/scan" -> "Scan"; "cli/src" -> "CLI"; "" -> the top-level label. */
 export function moduleName(m: Module, repo: string, topLevel: string): string {
   if (m.dir === "") return topLevel;
-  const segments = m.dir
-    .split("/")
-    .filter((s) => !["src", "lib", "pkg", "internal", "app"].includes(s));
-  const last = segments[segments.length - 1] ?? m.dir.split("/").pop() ?? repo;
+  // The last folder names the module, unless it is a generic one ("src", "lib"...).
+  const segments = m.dir.split("/");
+  let last = segments[segments.length - 1] ?? repo;
+  for (let k = segments.length - 1; k > 0 && GENERIC_DIRS.has(last); k--)
+    last = segments[k - 1] as string;
   const pretty = last.replace(/[-_]+/g, " ");
   const name = ACRONYMS.has(pretty)
     ? pretty.toUpperCase()

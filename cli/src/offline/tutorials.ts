@@ -193,7 +193,15 @@ export async function traceTutorial(
   );
   if (excerpt) out.push(indent(codeBlock(excerpt.code, fenceLanguage(file.language))), "");
 
-  const callers = map.files.filter((f) => f.imports.includes(file.path));
+  // Callers import the file itself, or a barrel (index.ts, __init__.py) that re-exports it.
+  const direct = map.files.filter((f) => f.imports.includes(file.path));
+  const barrels = direct
+    .filter((f) => /(^|\/)(index\.[a-z]+|__init__\.py|mod\.rs)$/.test(f.path))
+    .map((f) => f.path);
+  const viaBarrel = map.files.filter(
+    (f) => f.path !== file.path && barrels.some((b) => f.imports.includes(b)),
+  );
+  const callers = [...new Map([...direct, ...viaBarrel].map((f) => [f.path, f])).values()];
   const shortName = item.name.split(".").pop() ?? item.name;
   const searchIn = callers
     .filter((c) => !/(^|\/)(test|tests|__tests__)\/|\.(test|spec)\./.test(c.path))
