@@ -215,7 +215,11 @@ export function leftovers(worker: WorkerProcess): string[] {
   }
 }
 
-function spawnWorker(id: string, tempDir: string, env: Record<string, string>): WorkerProcess {
+export function spawnWorker(
+  id: string,
+  tempDir: string,
+  env: Record<string, string>,
+): WorkerProcess {
   const child = spawn(process.execPath, [join(ROOT, "worker/src/main.ts")], {
     env: { PATH: process.env.PATH ?? "", HOME: tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -305,7 +309,7 @@ async function startIssuer() {
   };
 }
 
-async function startLocalConvexProcess(env: Record<string, string>) {
+export async function startLocalConvexProcess(env: Record<string, string>) {
   const child = spawn(
     process.execPath,
     [

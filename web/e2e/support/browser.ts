@@ -1,0 +1,65 @@
+/**
+ * Chromium (Debian's, driven by playwright-core), local sign-in, screenshots kept as test
+ * artefacts under test-artifacts/web-e2e/, and the axe-core scan.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { ROOT } from "../../../worker/test/support/e2e.ts";
+
+export const ARTIFACTS_DIR = join(ROOT, "test-artifacts/web-e2e");
+
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  return chromium.launch({ executablePath, args: FLAGS, headless: true });
+}
+
+/** Local sign-in from the landing page's way in; ends on the dashboard. */
+export async function signIn(page: Page, webUrl: string, name: string): Promise<void> {
+  await page.goto(`${webUrl}/sign-in`);
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${webUrl}/dashboard`);
+  await page.getByRole("heading", { level: 1, name: "Your repositories" }).waitFor();
+}
+
+/** A full-page screenshot as a test artefact; returns (and prints) its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  process.stdout.write(`web-e2e screenshot: ${path}\n`);
+  return path;
+}
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact ?? "",
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
+}

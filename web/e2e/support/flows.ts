@@ -1,0 +1,38 @@
+/** Steps of the journey that several browser tests need, driven through the UI. */
+import type { Page } from "playwright-core";
+import type { Stack } from "./stack.ts";
+
+/** Adds a repository by URL from the dashboard; returns the repository page's URL. */
+export async function addRepository(page: Page, gitUrl: string): Promise<string> {
+  await page.getByLabel("Git URL").fill(gitUrl);
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await page.waitForURL(/\/repositories\/[^/]+$/);
+  await page.getByRole("button", { name: "Request the course" }).waitFor();
+  return page.url();
+}
+
+/** Requests a course from the repository page; returns the job page's URL. */
+export async function requestCourse(page: Page): Promise<string> {
+  const from = page.url();
+  await page.getByRole("button", { name: "Request the course" }).click();
+  await page.waitForURL((url) => /\/jobs\/[^/]+$/.test(url.pathname) && url.href !== from);
+  await page.getByRole("heading", { level: 1, name: "Course in progress" }).waitFor();
+  return page.url();
+}
+
+export async function waitForJobStatus(page: Page, status: string, timeout = 60_000) {
+  await page.locator(`.job-status[data-status="${status}"]`).waitFor({ timeout });
+}
+
+/**
+ * From a job page: lets the held CLI run, waits for the course, opens it; returns the
+ * course's URL (its first lesson).
+ */
+export async function finishAndOpenCourse(page: Page, stack: Stack): Promise<string> {
+  stack.cli.open();
+  await waitForJobStatus(page, "succeeded", 90_000);
+  await page.getByRole("link", { name: "Read the course" }).click();
+  await page.waitForURL(/\/courses\/[^/]+\/[^/]+$/);
+  await page.locator("#lesson-title").waitFor();
+  return page.url();
+}

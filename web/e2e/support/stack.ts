@@ -1,0 +1,163 @@
+/**
+ * The local stack the browser tests and the benchmark run against: the git server and the
+ * local Convex process and worker from the worker's end-to-end harness (reused as is),
+ * plus the web app (`next start` of web/.next, local sign-in) on http://localhost:<port>.
+ * Everything listens on 127.0.0.1; `close()` stops every process it started, by PID.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  spawnWorker,
+  startLocalConvexProcess,
+  type WorkerProcess,
+} from "../../../worker/test/support/e2e.ts";
+import {
+  type GitHttpServer,
+  startGitHttpServer,
+} from "../../../worker/test/support/git-http-server.ts";
+import { type GatedCli, writeGatedCli } from "./gatedCli.ts";
+import { ensureWebBuild, NEXT_BIN, WEB_DIR } from "./webBuild.ts";
+
+export interface Stack {
+  /** The web app's origin, http://localhost:<port> (also the local token issuer). */
+  webUrl: string;
+  convexUrl: string;
+  git: GitHttpServer;
+  worker: WorkerProcess;
+  /** The worker's CLI: runs wait at this gate until the test opens it. */
+  cli: GatedCli;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Open the CLI gate from the start (runs go straight through). Default: closed. */
+  cliOpen?: boolean;
+  log?: (line: string) => void;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface WebServer {
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function startWeb(port: number, env: Record<string, string>): Promise<WebServer> {
+  const child = spawn(
+    process.execPath,
+    [NEXT_BIN, "start", "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: WEB_DIR,
+      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8_000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  };
+  // Ready when the local-auth key set answers: the app is up and in local mode.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/local-auth/jwks`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`next start did not answer within 60 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, stop };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  ensureWebBuild(log);
+  const root = mkdtempSync(join(tmpdir(), "web-e2e-"));
+  const secret = `web-e2e-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
+  const port = await freePort();
+  const webUrl = `http://localhost:${port}`;
+  const stops: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    const git = await startGitHttpServer();
+    stops.push(() => git.close());
+    const convex = await startLocalConvexProcess({
+      WORKER_SECRET: secret,
+      LOCAL_AUTH_ISSUER: webUrl,
+      LOCAL_AUTH_JWKS_URL: `http://127.0.0.1:${port}/api/local-auth/jwks`,
+      ALLOW_LOCAL_GIT_URLS: "true",
+    });
+    stops.push(() => convex.stop());
+    const web = await startWeb(port, {
+      FONDATION_LOCAL_AUTH: "1",
+      FONDATION_UNSAFE_LOCAL_AUTH_IN_PRODUCTION: "I_UNDERSTAND_ANYONE_CAN_SIGN_IN",
+      FONDATION_APP_URL: webUrl,
+      FONDATION_LOCAL_AUTH_KEY_FILE: join(root, "local-auth-key.json"),
+      CONVEX_URL: convex.url,
+    });
+    stops.push(() => web.stop());
+    const cli = writeGatedCli(root, { open: options.cliOpen });
+    const workerDir = join(root, "worker");
+    mkdirSync(workerDir);
+    const worker = spawnWorker("web-e2e", workerDir, {
+      CONVEX_URL: convex.url,
+      WORKER_SECRET: secret,
+      WORKER_ID: "web-e2e",
+      LEASE_MS: "10000",
+      CLI_PATH: cli.path,
+      TEMP_DIR: workerDir,
+      ALLOW_LOCAL_GIT: "1",
+      HEALTH_PORT: "0",
+      HEALTH_HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      KILL_GRACE_MS: "500",
+      SHUTDOWN_GRACE_MS: "2000",
+    });
+    stops.push(async () => {
+      if (worker.child.exitCode === null && worker.child.signalCode === null) {
+        worker.child.kill("SIGTERM");
+        const done = await Promise.race([
+          worker.exited.then(() => true),
+          new Promise((r) => setTimeout(() => r(false), 5_000)),
+        ]);
+        if (!done) worker.child.kill("SIGKILL");
+      }
+      await worker.exited;
+    });
+    await worker.waitLog((line) => line.connected === true, 30_000);
+    log(`web-e2e: web ${webUrl}, convex ${convex.url}, git ${git.baseUrl}`);
+    return { webUrl, convexUrl: convex.url, git, worker, cli, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
