@@ -21,7 +21,7 @@ function controlledFlush() {
 }
 
 describe("EventBatcher", () => {
-  it("flushes after the interval, not before", async () => {
+  it("sends the first event at once, then at most one flush per interval", async () => {
     const sent: number[][] = [];
     const b = new EventBatcher<number>({
       flush: async (batch) => {
@@ -32,11 +32,19 @@ describe("EventBatcher", () => {
       maxBatch: 10,
     });
     b.push(1);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual([[1]]);
     b.push(2);
+    b.push(3);
     await vi.advanceTimersByTimeAsync(249);
-    expect(sent).toEqual([]);
+    expect(sent).toEqual([[1]]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(sent).toEqual([[1, 2]]);
+    expect(sent).toEqual([[1], [2, 3]]);
+    // After a quiet interval, the next event goes at once again.
+    await vi.advanceTimersByTimeAsync(1_000);
+    b.push(4);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual([[1], [2, 3], [4]]);
   });
 
   it("flushes at once when the batch is full", async () => {

@@ -1,7 +1,8 @@
 /**
- * Buffers a job's events and sends them to Convex in batches: a flush every `intervalMs`
- * or as soon as `maxBatch` events wait, whichever comes first; one flush in flight at a
- * time, in order. The number of flushes is bounded whatever the event rate:
+ * Buffers a job's events and sends them to Convex in batches: at most one time-triggered
+ * flush per `intervalMs` (the first event after a quiet interval goes at once, later ones
+ * wait for the interval to end), or at once when `maxBatch` events wait; one flush in
+ * flight at a time, in order. The number of flushes is bounded whatever the event rate:
  * at most ceil(events / maxBatch) + ceil(duration / intervalMs) + 1.
  * A fencing refusal (flush returns {ok:false}) stops the batcher for good: the attempt no
  * longer owns the job. A thrown error (network) is retried with the same batch, in order.
@@ -29,6 +30,7 @@ export class EventBatcher<T> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inFlight: Promise<void> | undefined;
   private failures = 0;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private stoppedFlag = false;
   private refusedFlag = false;
   /** Flushes sent (for the bound, and the benchmarks). */
@@ -84,10 +86,13 @@ export class EventBatcher<T> {
       this.clearTimer();
       this.start();
     } else if (!this.timer && this.buffer.length > 0) {
+      // 0 after a quiet interval: still a timer, so events written in the same tick
+      // (one stdout chunk) travel together.
+      const wait = Math.max(0, this.lastFlushAt + this.intervalMs - Date.now());
       this.timer = setTimeout(() => {
         this.timer = undefined;
         if (!this.inFlight) this.start();
-      }, this.intervalMs);
+      }, wait);
     }
   }
 
@@ -95,6 +100,7 @@ export class EventBatcher<T> {
     if (this.buffer.length === 0 || this.stoppedFlag) return;
     const batch = this.buffer.splice(0, this.maxBatch);
     this.flushCount++;
+    this.lastFlushAt = Date.now();
     this.inFlight = this.send(batch).finally(() => {
       this.inFlight = undefined;
       this.schedule();
