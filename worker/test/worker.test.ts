@@ -297,6 +297,33 @@ describe("Worker", () => {
     expect(job.error).toMatchObject({ code: "model_auth", retryable: false });
   });
 
+  it("the job's wall-clock limit stops a run and the job is retried", async () => {
+    const queue = new MemoryQueue();
+    queue.retryDelayMs = 60_000; // stays queued: no second attempt during the test
+    const job = queue.add({ url: git.url("hello") });
+    const { outcomes } = await startWorker(queue, "ignore-sigterm", {
+      cfg: { jobTimeoutMs: 1_500 },
+    });
+    await until(() => outcomes.length > 0);
+    expect(outcomes[0]?.outcome).toMatchObject({
+      kind: "failed",
+      code: "job_timeout",
+      status: "queued",
+    });
+    expect(job.error?.message).toMatch(/resumes from its checkpoints/);
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("a course Convex refuses fails without a retry, saying why", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello") });
+    await startWorker(queue, "happy", { env: { FAKE_CLI_TITLE_CHARS: "600" } });
+    await until(() => done(job));
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatchObject({ code: "analysis_failed", retryable: false });
+    expect(job.error?.message).toMatch(/Convex refused the course/);
+  });
+
   it("several workers share the queue; each job runs once", async () => {
     const queue = new MemoryQueue();
     const jobs = Array.from({ length: 6 }, () => queue.add({ url: git.url("hello") }));

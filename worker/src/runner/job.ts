@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { CliEvent, JobProgress } from "@fondation/shared";
+import { ConvexError } from "convex/values";
 import { CliCanceledError, runCli } from "../cli/runCli.ts";
 import type { WorkerConfig } from "../config.ts";
 import { loadCourse } from "../course/loadCourse.ts";
@@ -367,13 +368,22 @@ async function runAttempt(
             )
           : isJobFailure(error)
             ? error
-            : error instanceof CliCanceledError
-              ? new JobFailure("internal", "The analysis was stopped unexpectedly.", true)
-              : new JobFailure(
-                  "internal",
-                  `The worker hit an unexpected error: ${redact(String((error as Error)?.message ?? error)).slice(0, 300)}. The job will be retried.`,
-                  true,
-                );
+            : refusedArgument(error)
+              ? new JobFailure(
+                  "analysis_failed",
+                  `Convex refused the course the analysis produced: ${refusedArgument(error)}`.slice(
+                    0,
+                    1_000,
+                  ),
+                  false,
+                )
+              : error instanceof CliCanceledError
+                ? new JobFailure("internal", "The analysis was stopped unexpectedly.", true)
+                : new JobFailure(
+                    "internal",
+                    `The worker hit an unexpected error: ${redact(String((error as Error)?.message ?? error)).slice(0, 300)}. The job will be retried.`,
+                    true,
+                  );
       log.warn({ code: failure.code, retryable: failure.retryable, err: error }, "job failed");
       emit(workerEvent("failed", failure.message, "error", { code: failure.code }));
       await batcher.drain();
@@ -400,6 +410,15 @@ function announcedCheckpoint(event: CliEvent): string | undefined {
   if (event.kind === "step.completed" && !event.resumed) return event.checkpoint;
   if (event.kind === "chapter.completed") return event.checkpoint;
   return undefined;
+}
+
+/** The message of a ConvexError {code: "invalid_argument"} (bad input, retrying won't help). */
+function refusedArgument(error: unknown): string | undefined {
+  if (!(error instanceof ConvexError)) return undefined;
+  const data = error.data as { code?: unknown; message?: unknown } | undefined;
+  return data?.code === "invalid_argument" && typeof data.message === "string"
+    ? data.message
+    : undefined;
 }
 
 function stoppedError(stopped: StopReason | undefined): Error {

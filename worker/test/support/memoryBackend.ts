@@ -3,6 +3,7 @@
  * attempt; fenced writes are refused once the lease moved on; cancel; release) for the
  * runner's unit tests. Not the real Convex functions: the end-to-end tests use those.
  */
+import { ConvexError } from "convex/values";
 import type {
   ClaimableRow,
   ClaimedJob,
@@ -39,6 +40,8 @@ export class MemoryQueue {
     string,
     { jobId: string; attempt: number; lessons: Map<string, string[]>; complete: boolean }
   >();
+  /** Backoff before a failed, retryable job can be claimed again. */
+  retryDelayMs = 100;
   calls: { fn: string; workerId: string; jobId?: string; attempt?: number; refused?: boolean }[] =
     [];
   private listeners = new Set<() => void>();
@@ -230,7 +233,20 @@ class MemoryBackend implements WorkerBackend {
     });
   }
 
-  beginPublish(fence: Fence, args: { lessons: { slug: string; partCount: number }[] }) {
+  beginPublish(
+    fence: Fence,
+    args: { lessons: { slug: string; title: string; partCount: number }[] },
+  ) {
+    // Like convex/lib/publish.ts: a lesson title is 1 to 500 characters.
+    const bad = args.lessons.find((l) => l.title.length > 500);
+    if (bad) {
+      return Promise.reject(
+        new ConvexError({
+          code: "invalid_argument",
+          message: `Lesson "${bad.slug}" needs a title of 1 to 500 characters.`,
+        }),
+      );
+    }
     return this.fence("beginPublish", fence, (job) => {
       job.status = "publishing";
       const courseId = `course-${job.jobId}-${job.attempt}`;
@@ -274,6 +290,7 @@ class MemoryBackend implements WorkerBackend {
       const status = args.retryable && job.attempt < job.maxAttempts ? "queued" : "failed";
       job.status = status;
       job.workerId = undefined;
+      if (status === "queued") job.runAt = Date.now() + this.q.retryDelayMs;
       return { status: status as "queued" | "failed" };
     });
   }
