@@ -50,6 +50,13 @@ describe("clone credentials", () => {
     expect(seen.at(-1)?.authorization).toBe("Bearer sk_test_clerkkey0123");
   });
 
+  it("finds the Clerk user id in a tokenIdentifier", async () => {
+    const owner = { tokenIdentifier: "https://clerk.example.dev|user_with_github" };
+    expect(await resolveCloneAuth(github, owner, config())).toMatchObject({
+      password: "gho_fromclerk",
+    });
+  });
+
   it("falls back to GITHUB_TOKEN, and to nothing", async () => {
     const withEnv = { ...config(), githubToken: "ghp_selfhosted" };
     expect(await resolveCloneAuth(github, { clerkUserId: "user_without" }, withEnv)).toMatchObject({

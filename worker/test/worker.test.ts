@@ -239,6 +239,18 @@ describe("Worker", () => {
     expect(second.status).toBe("queued");
   });
 
+  it("a claim that lands during shutdown is handed straight back", async () => {
+    const queue = new MemoryQueue();
+    queue.claimDelayMs = 300;
+    const job = queue.add({ url: git.url("hello") });
+    const { worker, outcomes } = await startWorker(queue, "happy");
+    await until(() => queue.calls.some((c) => c.fn === "claim"));
+    await worker.shutdown(5_000);
+    expect(outcomes.map((o) => o.outcome.kind)).toEqual(["released"]);
+    expect(job).toMatchObject({ status: "queued", attempt: 0 });
+    expect(jobFolders()).toEqual([]);
+  });
+
   it("hands checkpoints back on a re-delivered attempt and resumes", async () => {
     const queue = new MemoryQueue();
     const job = queue.add({ url: git.url("hello") });

@@ -43,8 +43,12 @@ export interface ClaimedJob {
     defaultBranch?: string;
     private: boolean;
   };
-  /** The owner's Clerk user id, when Convex provides it (for the GitHub token). */
-  owner?: { clerkUserId?: string };
+  /**
+   * The job's owner, when Convex provides it: the Clerk user id (or the identity's
+   * tokenIdentifier, `issuer|subject`, whose subject is the Clerk user id), used to fetch
+   * their GitHub token. Not in the claim result yet (see the report of issue 5).
+   */
+  owner?: { clerkUserId?: string; tokenIdentifier?: string };
   checkpoints: string[];
 }
 

@@ -23,21 +23,18 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
 
 export async function resolveCloneAuth(
   repository: { url: string; host: string; private: boolean },
-  owner: { clerkUserId?: string } | undefined,
+  owner: { clerkUserId?: string; tokenIdentifier?: string } | undefined,
   config: TokenConfig,
   fetchImpl: typeof fetch = fetch,
 ): Promise<CloneAuth | undefined> {
+  // A Clerk identity's tokenIdentifier is `issuer|subject`; the subject is the user id.
+  const clerkUserId = owner?.clerkUserId ?? owner?.tokenIdentifier?.split("|").pop();
   const host = repository.host.toLowerCase();
   const isGithub = host === "github.com";
   const isLocal = config.allowLocalGit && LOOPBACK.test(host);
   if (!isGithub && !isLocal) return undefined;
-  if (owner?.clerkUserId && config.clerkSecretKey) {
-    const token = await fetchClerkGithubToken(
-      owner.clerkUserId,
-      config,
-      fetchImpl,
-      repository.private,
-    );
+  if (clerkUserId && config.clerkSecretKey) {
+    const token = await fetchClerkGithubToken(clerkUserId, config, fetchImpl, repository.private);
     if (token) return { username: "x-access-token", password: token, source: "clerk" };
   }
   if (config.githubToken) {

@@ -26,6 +26,8 @@ export class Worker {
   /** Jobs of the current queue snapshot this worker failed to claim (lost races). */
   private tried = new Set<string>();
   private claiming = false;
+  /** The pump in progress (a claim may be in flight), so shutdown can wait for it. */
+  private pumping: Promise<void> | undefined;
   private draining = false;
   private runAtTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribeQueue: (() => void) | undefined;
@@ -70,7 +72,13 @@ export class Worker {
     this.unsubscribeQueue?.();
     this.clearRunAtTimer();
     this.log.info({ running: this.running.size, graceMs }, "shutting down: no more claims");
-    const all = () => Promise.all([...this.running.values()].map((j) => j.done));
+    await this.pumping; // a claim in flight lands (and is handed back) before we count jobs
+    const all = async () => {
+      while (this.running.size > 0) {
+        await Promise.all([...this.running.values()].map((j) => j.done));
+        await new Promise((resolve) => setImmediate(resolve)); // let `launch` forget them
+      }
+    };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceOver = new Promise<"grace">((resolve) => {
       timer = setTimeout(() => resolve("grace"), graceMs);
@@ -103,9 +111,16 @@ export class Worker {
   }
 
   /** Claim due jobs while a slot is free; arm a timer for the earliest future one. */
-  private async pump(): Promise<void> {
-    if (this.claiming || this.draining) return;
+  private pump(): Promise<void> {
+    if (this.claiming || this.draining) return this.pumping ?? Promise.resolve();
     this.claiming = true;
+    this.pumping = this.claimWhileFree().finally(() => {
+      this.pumping = undefined;
+    });
+    return this.pumping;
+  }
+
+  private async claimWhileFree(): Promise<void> {
     try {
       while (!this.draining && this.running.size < this.options.maxConcurrentJobs) {
         const now = Date.now();
@@ -137,6 +152,8 @@ export class Worker {
   private launch(claimed: NonNullable<Awaited<ReturnType<WorkerBackend["claim"]>>>): void {
     const job = startJob(claimed, { ...this.options, backend: this.backend, logger: this.log });
     this.running.set(claimed.jobId, job);
+    // Claimed while shutdown began: hand it straight back.
+    if (this.draining) job.stop({ kind: "shutdown" });
     void job.done.then((outcome) => {
       this.running.delete(claimed.jobId);
       this.jobsFinished++;

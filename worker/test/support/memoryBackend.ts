@@ -40,6 +40,8 @@ export class MemoryQueue {
     string,
     { jobId: string; attempt: number; lessons: Map<string, string[]>; complete: boolean }
   >();
+  /** Delay of each claim's answer (to test a shutdown while a claim is in flight). */
+  claimDelayMs = 0;
   /** Backoff before a failed, retryable job can be claimed again. */
   retryDelayMs = 100;
   calls: { fn: string; workerId: string; jobId?: string; attempt?: number; refused?: boolean }[] =
@@ -160,6 +162,7 @@ class MemoryBackend implements WorkerBackend {
 
   async claim(jobId: string, leaseMs: number): Promise<ClaimedJob | null> {
     this.q.calls.push({ fn: "claim", workerId: this.workerId, jobId });
+    if (this.q.claimDelayMs > 0) await new Promise((r) => setTimeout(r, this.q.claimDelayMs));
     const job = this.q.jobs.get(jobId);
     if (job?.status !== "queued" || job.runAt > Date.now()) return null;
     job.status = "claimed";
