@@ -20,8 +20,26 @@ export async function requestCourse(page: Page): Promise<string> {
   return page.url();
 }
 
+/** Waits for the job page to show a status; on timeout, says what the page shows instead. */
 export async function waitForJobStatus(page: Page, status: string, timeout = 60_000) {
-  await page.locator(`.job-status[data-status="${status}"]`).waitFor({ timeout });
+  try {
+    await page.locator(`.job-status[data-status="${status}"]`).waitFor({ timeout });
+  } catch (error) {
+    const shown = await page
+      .evaluate(() => ({
+        status: document.querySelector(".job-status")?.getAttribute("data-status"),
+        step: document.querySelector(".job-step")?.textContent,
+        notice: document.querySelector(".notice, [role=alert]")?.textContent,
+        lastEvents: [...document.querySelectorAll(".event-row")]
+          .slice(-5)
+          .map((r) => r.textContent),
+      }))
+      .catch(() => null);
+    throw new Error(
+      `the job page did not show status "${status}" within ${timeout} ms; it shows ${JSON.stringify(shown)}`,
+      { cause: error },
+    );
+  }
 }
 
 /**
