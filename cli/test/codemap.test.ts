@@ -95,6 +95,61 @@ describe("TypeScript/JavaScript outline", () => {
   });
 });
 
+describe("TypeScript/JavaScript lexer edge cases", () => {
+  it("ignores braces inside multi-line templates, comments and regexes, and keeps line numbers", () => {
+    const facts = outlineJs(
+      [
+        "const page = `", // 1
+        "  <div> { not code", // 2
+        "  ${", // 3
+        "    value", // 4
+        "  } }`;", // 5
+        "/* a { block", // 6
+        "   comment { */", // 7
+        "const re = /\\{/;", // 8
+        "// decorated: a doc-less run of line comments", // 9
+        "// that goes on", // 10
+        "export class Box {", // 11
+        "  @track()", // 12
+        "  size = 1;", // 13
+        "  grow(by: number) { return by; }", // 14
+        "}", // 15
+        "export function last() {}", // 16
+      ].join("\n"),
+    );
+    const byName = Object.fromEntries(facts.outline.map((o) => [o.name, o]));
+    expect(Object.keys(byName)).toEqual(["page", "re", "Box", "Box.grow", "last"]);
+    expect(byName.page).toMatchObject({ line: 1, endLine: 5 });
+    expect(byName.Box).toMatchObject({
+      line: 11,
+      endLine: 15,
+      doc: "decorated: a doc-less run of line comments that goes on",
+    });
+    expect(byName["Box.grow"]).toMatchObject({ line: 14, endLine: 14 });
+    expect(byName.last).toMatchObject({ line: 16, exported: true });
+  });
+
+  it("does not give a declaration the `//` run that continues below its line", () => {
+    const facts = outlineJs(["// one", "export const a = 1; // two", "// three"].join("\n"));
+    expect(facts.outline[0]).toMatchObject({ name: "a" });
+    expect(facts.outline[0]?.doc).toBeUndefined();
+  });
+
+  it("keeps imports in order, once each, and skips keywords inside longer names", () => {
+    const facts = outlineJs(
+      [
+        'const a = require("./a.cjs");',
+        'import b from "./b.ts";',
+        'const reimport = myimport("./not-an-import.ts");',
+        'export { c } from "./c.ts";',
+        'import("./d.ts");',
+        'import b2 from "./b.ts";',
+      ].join("\n"),
+    );
+    expect(facts.specifiers).toEqual(["./b.ts", "./c.ts", "./a.cjs", "./d.ts"]);
+  });
+});
+
 describe("Python outline", () => {
   it("finds functions, classes, methods, docstrings and imports; honours __all__", () => {
     const facts = outlinePython(

@@ -165,6 +165,17 @@ describe("buildCodeMap: reading contents", () => {
     expect(map.skipped).toContainEqual({ path: "lib/app.js", reason: "generated" });
   });
 
+  it("measures minified lines in characters, not bytes", async () => {
+    const root = tree({
+      // 1,500 characters of three-byte UTF-8: 4,500 bytes, still a line a person can read.
+      "wide.ts": `export const banner = "${"\u2500".repeat(1_500)}";\n`,
+      "bom.ts": "\ufeffexport const b = 1;\nexport const c = 2;",
+    });
+    const { map } = await buildCodeMap(root);
+    expect(map.files.find((f) => f.path === "wide.ts")).toMatchObject({ lines: 1 });
+    expect(map.files.find((f) => f.path === "bom.ts")).toMatchObject({ lines: 2 });
+  });
+
   it("reads non-UTF-8 text with replacement characters, and UTF-16 with a BOM", async () => {
     const latin1 = Buffer.from("# caf\xe9 na\xefve\ndef f():\n    return 1\n", "latin1");
     const utf16 = Buffer.concat([

@@ -3,9 +3,17 @@
  * doc, import specifiers, and what the resolver needs from manifests (package.json, go.mod)
  * and the README. Reads one file at a time: its text is dropped once mapped.
  */
-import { readFileSync } from "node:fs";
+import { isAscii } from "node:buffer";
+import { closeSync, openSync, readSync } from "node:fs";
 import { basename, join } from "node:path";
-import { decodeText, estimateTokens, lineStats, looksBinary } from "../scan/text.ts";
+import {
+  byteLineStats,
+  decodeText,
+  estimateTokens,
+  isUtf16,
+  lineStats,
+  looksBinary,
+} from "../scan/text.ts";
 import type { Candidate } from "../scan/walk.ts";
 import type { MapFile, ReadmeSection, SkippedFile } from "../types.ts";
 import { outlineGeneric } from "./generic.ts";
@@ -38,20 +46,26 @@ export function readAndExtract(root: string, candidate: Candidate): FileResult {
     kind: "skipped",
     skipped: { path: candidate.path, reason },
   });
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(join(root, candidate.path));
-  } catch {
-    return skip("unreadable");
-  }
+  const bytes = readWhole(join(root, candidate.path), candidate.bytes);
+  if (bytes === null) return skip("unreadable");
   if (looksBinary(bytes)) return skip("binary");
-  const text = decodeText(bytes);
-  const head = text.slice(0, 600);
-  const language = detectLanguage(candidate.path, head.slice(0, head.indexOf("\n") >>> 0));
+  // The cheap checks run on the bytes, so that skipped files are never decoded.
+  let stats = isUtf16(bytes) ? null : byteLineStats(bytes);
+  let text: string | undefined;
+  let language = detectLanguage(candidate.path);
+  if (language === null) {
+    text = decodeText(bytes);
+    const head = text.slice(0, 600);
+    language = detectLanguage(candidate.path, head.slice(0, head.indexOf("\n") >>> 0));
+  }
   const code = isCodeLanguage(language);
-  if (code && GENERATED_MARKERS.test(head)) return skip("generated");
-  const stats = lineStats(text);
   // Minified or bundled code: one enormous line is not something a person wrote to be read.
+  if (code && stats && stats.longest > MINIFIED_LINE_CHARS && isAscii(bytes))
+    return skip("generated");
+  text ??= decodeText(bytes);
+  if (code && GENERATED_MARKERS.test(text.slice(0, 600))) return skip("generated");
+  // Line lengths in characters where bytes could overstate them (UTF-16, non-ASCII).
+  if (!stats || (code && stats.longest > MINIFIED_LINE_CHARS)) stats = lineStats(text);
   if (code && stats.longest > MINIFIED_LINE_CHARS) return skip("generated");
 
   const facts = extract(text, language, candidate.path);
@@ -103,6 +117,38 @@ function extract(text: string, language: string | null, path: string): FileFacts
     default:
       if (path.endsWith(".vue") || path.endsWith(".svelte")) return outlineJs(text);
       return outlineGeneric(text, language);
+  }
+}
+
+/**
+ * One buffer for every read: a large tree allocates nothing per file but its text. What
+ * readWhole returns is only valid until the next call.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** A file's bytes (in the shared buffer), or null when it cannot be read. */
+function readWhole(path: string, expectedBytes: number): Buffer | null {
+  if (scratch.length <= expectedBytes) {
+    scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(expectedBytes + 1)));
+  }
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return null;
+  }
+  try {
+    let length = 0;
+    while (length < scratch.length) {
+      const read = readSync(fd, scratch, length, scratch.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return scratch.subarray(0, length);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 

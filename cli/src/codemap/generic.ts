@@ -4,8 +4,8 @@
  * with the comment right above as doc. No imports: the graph degrades to "no edges".
  */
 import type { OutlineItem, OutlineKind } from "../types.ts";
+import { docText, shorten } from "./doc.ts";
 import type { FileFacts } from "./javascript.ts";
-import { docText, shorten } from "./jsmask.ts";
 
 type Rule = {
   re: RegExp;

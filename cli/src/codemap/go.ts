@@ -4,8 +4,8 @@
  * Exported means capitalised, as in Go.
  */
 import type { OutlineItem } from "../types.ts";
+import { docText, shorten } from "./doc.ts";
 import type { FileFacts } from "./javascript.ts";
-import { docText, shorten } from "./jsmask.ts";
 
 const FUNC = /^func\s+(?:\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)(?:\[[^\]]*\])?\s*\)\s*)?([A-Za-z_]\w*)/;
 const TYPE = /^type\s+([A-Za-z_]\w*)(?:\[[^\]]*\])?\s+(struct|interface)?/;

@@ -1,10 +1,11 @@
 /**
  * Outline and import specifiers of a TypeScript/JavaScript file: top-level declarations
  * (exported or not), methods of top-level classes, doc comments and `import`/`export from`/
- * `require`/`import()` specifiers. Works on the masked source from jsmask.ts.
+ * `require`/`import()` specifiers. Works on the lexer's view of the source (jslex.ts).
  */
 import type { OutlineItem, OutlineKind } from "../types.ts";
-import { type Comment, docText, insideRanges, maskJs, shorten } from "./jsmask.ts";
+import { detach, docText, shorten } from "./doc.ts";
+import { type JsLex, lexJs } from "./jslex.ts";
 
 export interface FileFacts {
   doc?: string;
@@ -57,57 +58,49 @@ const IDENTIFIER = new RegExp(`^${ID}$`);
 const CONTINUES = /(?:[=,(|&+\-?:[{]|=>)$/;
 const CONTINUED = /^(?:[|&.?:)\]}]|=>)/;
 
-const IMPORT_PATTERNS = [
-  /\bimport\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?["']([^"'\n]+)["']/g,
-  /\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s+["']([^"'\n]+)["']/g,
-  /\brequire\(\s*["']([^"'\n]+)["']\s*\)/g,
-  /\bimport\(\s*["']([^"'\n]+)["']\s*\)/g,
+/**
+ * Import forms, each tried where its keyword occurs (an indexOf jump is much cheaper than
+ * running the pattern over the whole file). The order is the order specifiers are listed in.
+ */
+const IMPORT_PATTERNS: [keyword: string, pattern: RegExp][] = [
+  ["import", /import\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?["']([^"'\n]+)["']/y],
+  [
+    "export",
+    /export\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s+["']([^"'\n]+)["']/y,
+  ],
+  ["require", /require\(\s*["']([^"'\n]+)["']\s*\)/y],
+  ["import", /import\(\s*["']([^"'\n]+)["']\s*\)/y],
 ];
+const WORD_CHAR = /\w/;
+
+/** First letters of the lines that can declare or export something at the top level. */
+const DECLARING_START = /^[acdefilmtv]/;
 
 export function outlineJs(source: string): FileFacts {
-  const { code, comments, commentRanges } = maskJs(source);
-
-  // One pass over the masked code: where each line starts, and the brace and paren depth
-  // before it. Masking keeps offsets, so the same offsets slice the original source.
-  const starts: number[] = [0];
-  const braceBefore: number[] = [0];
-  const parenBefore: number[] = [0];
-  let brace = 0;
-  let paren = 0;
-  for (let k = 0; k < code.length; k++) {
-    const ch = code.charCodeAt(k);
-    if (ch === 10) {
-      starts.push(k + 1);
-      braceBefore.push(brace);
-      parenBefore.push(paren);
-    } else if (ch === 123) brace++;
-    else if (ch === 125) brace = brace > 0 ? brace - 1 : 0;
-    else if (ch === 40 || ch === 91) paren++;
-    else if (ch === 41 || ch === 93) paren = paren > 0 ? paren - 1 : 0;
-  }
-  const count = starts.length;
-  starts.push(code.length + 1);
-  braceBefore.push(brace);
-  parenBefore.push(paren);
-  const codeLine = (l: number) => code.slice(starts[l] as number, (starts[l + 1] as number) - 1);
-  const sourceLine = (l: number) =>
-    source.slice(starts[l] as number, (starts[l + 1] as number) - 1);
-  const codeLines = { length: count, at: codeLine };
+  const lex = lexJs(source);
+  const count = lex.lineCount;
+  const codeLines: Lines = { length: count, at: (l) => lex.codeLine(l) };
 
   const endOf = (start: number, baseBrace: number, baseParen: number): number => {
     for (let l = start; l < count && l < start + 5000; l++) {
-      if ((braceBefore[l + 1] as number) > baseBrace || (parenBefore[l + 1] as number) > baseParen)
+      if (lex.braceBefore(l + 1) > baseBrace || lex.parenBefore(l + 1) > baseParen) continue;
+      if (lex.endsInsideRange(l)) continue;
+      if (CONTINUES.test(lex.codeLine(l))) continue;
+      // A next line starting with an operator or a closer continues the declaration, unless
+      // it closes the block around it (the `}` of a class after a one-line method).
+      const next = nextNonBlank(codeLines, l + 1);
+      if (
+        next !== -1 &&
+        CONTINUED.test(codeLines.at(next)) &&
+        lex.braceBefore(next + 1) >= baseBrace &&
+        lex.parenBefore(next + 1) >= baseParen
+      )
         continue;
-      const trimmed = codeLine(l).trim();
-      if (CONTINUES.test(trimmed)) continue;
-      const nextLine = nextNonBlank(codeLines, l + 1);
-      if (nextLine !== undefined && CONTINUED.test(nextLine)) continue;
       return l + 1;
     }
     return count;
   };
 
-  const docs = docIndex(comments);
   const outline: OutlineItem[] = [];
   const exportedNames = new Set<string>();
   let currentClass: { name: string; bodyBrace: number; endLine: number; exported: boolean } | null =
@@ -115,14 +108,16 @@ export function outlineJs(source: string): FileFacts {
 
   for (let l = 0; l < count; l++) {
     const lineNo = l + 1;
-    const depth = braceBefore[l] as number;
+    const depth = lex.braceBefore(l);
     if (currentClass && lineNo > currentClass.endLine) currentClass = null;
     // Only top-level lines and class bodies can declare anything we outline.
-    if (depth !== 0 && !(currentClass && depth === currentClass.bodyBrace)) continue;
-    const trimmed = codeLine(l).trim();
+    const topLevel = depth === 0 && lex.parenBefore(l) === 0;
+    if (!topLevel && !(currentClass && depth === currentClass.bodyBrace)) continue;
+    const trimmed = lex.codeLine(l);
     if (trimmed === "") continue;
 
-    if (depth === 0 && (parenBefore[l] as number) === 0) {
+    if (topLevel) {
+      if (!DECLARING_START.test(trimmed)) continue;
       const exportList = EXPORT_LIST.exec(trimmed);
       if (exportList) {
         for (const part of (exportList[1] as string).split(",")) {
@@ -151,7 +146,7 @@ export function outlineJs(source: string): FileFacts {
       for (const { re, kind } of DECLARATIONS) {
         const m = re.exec(trimmed);
         if (!m) continue;
-        const name = m[1] ?? "default";
+        const name = detach(m[1] ?? "default");
         const exported = trimmed.startsWith("export");
         const endLine = endOf(l, 0, 0);
         let finalKind: OutlineKind;
@@ -168,8 +163,8 @@ export function outlineJs(source: string): FileFacts {
           exported,
           line: lineNo,
           endLine,
-          ...withDoc(docs, lineNo, codeLines),
-          signature: signature(sourceLine(l)),
+          ...withDoc(lex, lineNo),
+          signature: signature(lex.sourceLine(l)),
         });
         if (finalKind === "class") {
           currentClass = { name, bodyBrace: 1, endLine, exported };
@@ -179,7 +174,7 @@ export function outlineJs(source: string): FileFacts {
       continue;
     }
 
-    if (currentClass && depth === currentClass.bodyBrace) {
+    if (currentClass) {
       const m = METHOD.exec(trimmed);
       if (m && !NOT_METHODS.has(m[1] as string)) {
         const name = m[1] as string;
@@ -189,9 +184,9 @@ export function outlineJs(source: string): FileFacts {
           name: `${currentClass.name}.${name}`,
           exported: currentClass.exported && !hidden,
           line: lineNo,
-          endLine: endOf(l, depth, parenBefore[l] as number),
-          ...withDoc(docs, lineNo, codeLines),
-          signature: signature(sourceLine(l)),
+          endLine: endOf(l, depth, lex.parenBefore(l)),
+          ...withDoc(lex, lineNo),
+          signature: signature(lex.sourceLine(l)),
         });
       }
     }
@@ -203,35 +198,39 @@ export function outlineJs(source: string): FileFacts {
   }
 
   return {
-    ...fileDoc(comments, codeLines),
+    ...fileDoc(lex),
     outline,
-    specifiers: importSpecifiers(source, commentRanges),
+    specifiers: importSpecifiers(lex),
   };
 }
 
 /** Import specifiers in the source, except those inside comments. */
-export function importSpecifiers(source: string, commentRanges: number[]): string[] {
+function importSpecifiers(lex: JsLex): string[] {
+  const source = lex.source;
   const found = new Set<string>();
-  for (const pattern of IMPORT_PATTERNS) {
-    pattern.lastIndex = 0;
-    for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-      if (!insideRanges(commentRanges, m.index)) found.add(m[1] as string);
+  for (const [keyword, pattern] of IMPORT_PATTERNS) {
+    for (let at = source.indexOf(keyword); at !== -1; at = source.indexOf(keyword, at + 1)) {
+      if (at > 0 && WORD_CHAR.test(source.charAt(at - 1))) continue;
+      pattern.lastIndex = at;
+      const m = pattern.exec(source);
+      if (!m) continue;
+      if (!lex.insideComment(at)) found.add(detach(m[1] as string));
+      at = pattern.lastIndex - 1;
     }
   }
   return [...found];
 }
 
+/** Code lines (trimmed), as the lexer gives them. */
 interface Lines {
   length: number;
   at(l: number): string;
 }
 
-function nextNonBlank(lines: Lines, from: number): string | undefined {
-  for (let l = from; l < lines.length && l < from + 50; l++) {
-    const t = lines.at(l).trim();
-    if (t !== "") return t;
-  }
-  return undefined;
+/** The first non-blank line from `from` (looking 50 lines ahead at most), or -1. */
+function nextNonBlank(lines: Lines, from: number): number {
+  for (let l = from; l < lines.length && l < from + 50; l++) if (lines.at(l) !== "") return l;
+  return -1;
 }
 
 function signature(line: string): string {
@@ -240,57 +239,67 @@ function signature(line: string): string {
   return shorten(s, 160);
 }
 
-/** Doc comments by the line they end on (consecutive `//` lines merged into one block). */
-function docIndex(comments: Comment[]): Map<number, Comment> {
-  const byEnd = new Map<number, Comment>();
-  let run = null as Comment | null;
-  for (const c of comments) {
-    if (!c.block && run && !run.block && c.startLine === run.endLine + 1) {
-      run = { ...run, endLine: c.endLine, text: `${run.text}\n${c.text}` };
-    } else {
-      if (run) byEnd.set(run.endLine, run);
-      run = c;
-    }
-  }
-  if (run) byEnd.set(run.endLine, run);
-  return byEnd;
+/** Comments that are not documentation, whatever their place. */
+const TOOL_COMMENT = /^\s*(eslint|biome-ignore|@ts-|prettier-ignore|istanbul)/;
+const NOT_FILE_DOC = /^\s*(eslint|biome-ignore|@ts-|prettier-ignore|@license|copyright)/i;
+
+/**
+ * The text of a run of comments: a block comment alone, or consecutive `//` lines merged
+ * into one block.
+ */
+function runText(lex: JsLex, first: number, last: number): string {
+  let text = lex.commentText(first);
+  for (let c = first + 1; c <= last; c++) text += `\n${lex.commentText(c)}`;
+  return text;
 }
 
-function withDoc(docs: Map<number, Comment>, lineNo: number, codeLines: Lines): { doc?: string } {
+/** Whether comment `c` is a `//` line right below the `//` line `c - 1`. */
+function continuesLineRun(lex: JsLex, c: number): boolean {
+  if (c <= 0 || c >= lex.commentCount) return false;
+  const previous = lex.comment(c - 1);
+  const current = lex.comment(c);
+  return !previous.block && !current.block && current.startLine === previous.endLine + 1;
+}
+
+/** The doc comment (or run of `//` lines) ending right above a declaration, decorators aside. */
+function withDoc(lex: JsLex, lineNo: number): { doc?: string } {
   let above = lineNo - 1;
   // Decorators sit between a doc comment and its declaration.
-  while (above >= 1 && /^\s*@/.test(codeLines.at(above - 1))) above--;
-  const comment = docs.get(above);
-  if (!comment) return {};
-  if (!comment.doc && comment.block) return {};
-  if (/^\s*(eslint|biome-ignore|@ts-|prettier-ignore|istanbul)/.test(comment.text)) return {};
-  const text = docText(comment.text);
-  return text ? { doc: text } : {};
+  while (above >= 1 && lex.codeLine(above - 1).startsWith("@")) above--;
+  const last = lex.lastCommentEndingOn(above);
+  if (last === -1) return {};
+  // A `//` run that goes on below this line does not end here.
+  if (continuesLineRun(lex, last + 1)) return {};
+  const comment = lex.comment(last);
+  if (comment.block && !comment.doc) return {};
+  let first = last;
+  while (continuesLineRun(lex, first)) first--;
+  const text = runText(lex, first, last);
+  if (TOOL_COMMENT.test(text)) return {};
+  const doc = docText(text);
+  return doc ? { doc } : {};
 }
 
 /** The comment that opens a file, unless it belongs to the declaration right below it. */
-function fileDoc(comments: Comment[], codeLines: Lines): { doc?: string } {
-  let first = comments[0];
-  if (!first) return {};
-  if (!first.block) {
-    for (const c of comments.slice(1)) {
-      if (c.block || c.startLine !== first.endLine + 1) break;
-      first = { ...first, endLine: c.endLine, text: `${first.text}\n${c.text}` };
-    }
-  }
-  for (let l = 0; l < first.startLine - 1; l++) {
-    const t = codeLines.at(l).trim();
+function fileDoc(lex: JsLex): { doc?: string } {
+  if (lex.commentCount === 0) return {};
+  const head = lex.comment(0);
+  let last = 0;
+  if (!head.block) while (continuesLineRun(lex, last + 1)) last++;
+  for (let l = 0; l < head.startLine - 1; l++) {
+    const t = lex.codeLine(l);
     if (t !== "" && !t.startsWith("#!")) return {};
   }
-  if (/^\s*(eslint|biome-ignore|@ts-|prettier-ignore|@license|copyright)/i.test(first.text))
-    return {};
-  const following = first.endLine < codeLines.length ? codeLines.at(first.endLine).trim() : "";
+  const text = runText(lex, 0, last);
+  if (NOT_FILE_DOC.test(text)) return {};
+  const endLine = lex.comment(last).endLine;
+  const following = endLine < lex.lineCount ? lex.codeLine(endLine) : "";
   if (
     following !== "" &&
     !/^(import|export\s+\*|export\s+\{[^}]*\}\s*from|["']use )/.test(following)
   ) {
-    if (first.doc) return {};
+    if (head.doc) return {};
   }
-  const text = docText(first.text, 400);
-  return text ? { doc: text } : {};
+  const doc = docText(text, 400);
+  return doc ? { doc } : {};
 }

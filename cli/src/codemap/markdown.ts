@@ -3,7 +3,7 @@
  * the first paragraph of any markdown file as its doc.
  */
 import type { ReadmeSection } from "../types.ts";
-import { shorten } from "./jsmask.ts";
+import { shorten } from "./doc.ts";
 
 const MAX_SECTION_CHARS = 2_000;
 const MAX_SECTIONS = 60;

@@ -4,8 +4,8 @@
  * statements (module names, resolved later by resolve.ts).
  */
 import type { OutlineItem } from "../types.ts";
+import { docText, shorten } from "./doc.ts";
 import type { FileFacts } from "./javascript.ts";
-import { docText, shorten } from "./jsmask.ts";
 
 const DEF = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/;
 const CLASS = /^(\s*)class\s+([A-Za-z_]\w*)\s*[(:]/;

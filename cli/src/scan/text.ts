@@ -13,6 +13,11 @@ function utf16Encoding(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
   return null;
 }
 
+/** Whether the bytes are UTF-16 text (they start with its byte-order mark). */
+export function isUtf16(bytes: Uint8Array): boolean {
+  return utf16Encoding(bytes) !== null;
+}
+
 export function looksBinary(bytes: Uint8Array): boolean {
   if (utf16Encoding(bytes)) return false;
   const end = Math.min(bytes.length, SNIFF_BYTES);
@@ -49,6 +54,25 @@ export function lineStats(text: string): { lines: number; longest: number } {
   }
   if (text.length - start > longest) longest = text.length - start;
   return { lines: text.endsWith("\n") ? lines - 1 : lines, longest };
+}
+
+/**
+ * lineStats over UTF-8 bytes, before decoding (a newline is the same byte either way; a BOM
+ * is not counted). `longest` is in bytes: equal to the characters for ASCII, more otherwise.
+ */
+export function byteLineStats(bytes: Buffer): { lines: number; longest: number } {
+  const from = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes.length === from) return { lines: 0, longest: 0 };
+  let lines = 1;
+  let longest = 0;
+  let start = from;
+  for (let i = bytes.indexOf(10, from); i !== -1; i = bytes.indexOf(10, i + 1)) {
+    if (i - start > longest) longest = i - start;
+    start = i + 1;
+    lines++;
+  }
+  if (bytes.length - start > longest) longest = bytes.length - start;
+  return { lines: bytes[bytes.length - 1] === 10 ? lines - 1 : lines, longest };
 }
 
 /** About four characters per token: good enough for budgets and estimates. */
