@@ -55,7 +55,7 @@ describe("a second user sees none of the first user's data", () => {
     await page.getByText("No repositories yet", { exact: false }).waitFor();
     await expect(page.locator(".repo-card").count()).resolves.toBe(0);
     await expect(page.getByText("private-ish").count()).resolves.toBe(0);
-    await screenshot(page, "10-second-user-dashboard");
+    await screenshot(page, "11-second-user-dashboard");
     await page.context().close();
   });
 
@@ -77,7 +77,7 @@ describe("a second user sees none of the first user's data", () => {
       await expect(
         page.locator(".job-progress, .event-log, .reader, .lesson").count(),
       ).resolves.toBe(0);
-      await screenshot(page, `11-second-user-${name}-not-found`);
+      await screenshot(page, `12-second-user-${name}-not-found`);
     }
     await page.context().close();
   });

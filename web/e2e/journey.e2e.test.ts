@@ -166,4 +166,13 @@ describe("web journey", () => {
     await page.getByRole("button", { name: "Try again" }).waitFor();
     await screenshot(page, "09-job-canceled");
   });
+
+  it("the dashboard lists the repository with its course", async () => {
+    await page.getByRole("link", { name: "Repositories" }).click();
+    await page.waitForURL(`${stack.webUrl}/dashboard`);
+    const card = page.locator(".repo-card").filter({ hasText: "shop" });
+    await card.getByRole("link", { name: "Read the course" }).waitFor();
+    await expect(page.locator(".repo-card").count()).resolves.toBe(1);
+    await screenshot(page, "10-dashboard");
+  });
 });

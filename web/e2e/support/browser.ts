@@ -2,7 +2,7 @@
  * Chromium (Debian's, driven by playwright-core), local sign-in, screenshots kept as test
  * artefacts under test-artifacts/web-e2e/, and the axe-core scan.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -23,6 +23,11 @@ const FLAGS = [
 
 export function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium is not at ${executablePath}: install it (apt-get install -y chromium; ./run test does) or set CHROMIUM_PATH.`,
+    );
+  }
   return chromium.launch({ executablePath, args: FLAGS, headless: true });
 }
 
