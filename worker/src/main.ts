@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
         startedAt: j.startedAt,
       })),
       jobsFinished: worker.jobsFinished,
+      problem: worker.problem,
     }),
   });
   logger.info({ config: describeConfig(config), healthPort: health.port }, "starting");

@@ -101,6 +101,24 @@ function exists(path: string): boolean {
 const ended = (l: Record<string, unknown>) => l.msg === "job ended";
 const terminal = (status: string) => ["succeeded", "failed", "canceled"].includes(status);
 
+describe("configuration against the backend", () => {
+  it("a wrong WORKER_SECRET: not ready, says why, claims nothing", async () => {
+    const worker = e2e.startWorker({
+      id: "wrong-secret",
+      env: { WORKER_SECRET: "not-the-right-secret-at-all" },
+    });
+    const port = await worker.healthPort;
+    await worker.waitLog((l) => l.msg === "claimable subscription failed");
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(503);
+    const body = (await ready.json()) as { problem: string };
+    expect(body.problem).toMatch(/WORKER_SECRET/);
+    expect(body.problem).not.toContain("not-the-right-secret-at-all");
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  }, 60_000);
+});
+
 describe("cancel", () => {
   it("while analysing: the CLI is stopped, the job canceled, the folder removed", async () => {
     e2e.git.createRepo("cancel-analyse", { "a.ts": "export const a = 1;\n" });

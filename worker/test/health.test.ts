@@ -17,6 +17,7 @@ const status: HealthStatus = {
   maxConcurrentJobs: 2,
   jobs: [{ jobId: "j1", attempt: 1, phase: "analyzing", startedAt: 100 }],
   jobsFinished: 4,
+  problem: null,
 };
 
 async function get(path: string) {
@@ -46,6 +47,11 @@ describe("health server", () => {
     });
     current = { ...status, draining: true };
     expect((await get("/readyz")).code).toBe(503);
+    current = { ...status, problem: "Wrong worker secret" };
+    expect(await get("/readyz")).toMatchObject({
+      code: 503,
+      body: { problem: "Wrong worker secret" },
+    });
     expect((await get("/healthz")).code).toBe(200);
     expect((await get("/nope")).code).toBe(404);
   });

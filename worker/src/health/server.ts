@@ -24,6 +24,8 @@ export interface HealthStatus {
   maxConcurrentJobs: number;
   jobs: HealthJob[];
   jobsFinished: number;
+  /** Why the worker cannot take jobs (shown on /readyz and /status), or null. */
+  problem: string | null;
 }
 
 export interface HealthServer {
@@ -48,11 +50,12 @@ export async function startHealthServer(options: {
       case "/healthz":
         return send(200, { ok: true });
       case "/readyz": {
-        const ready = status.connected && !status.draining;
+        const ready = status.connected && !status.draining && status.problem === null;
         return send(ready ? 200 : 503, {
           ok: ready,
           connected: status.connected,
           draining: status.draining,
+          problem: status.problem,
         });
       }
       case "/status":

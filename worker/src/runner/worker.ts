@@ -34,6 +34,8 @@ export class Worker {
   private unsubscribeRunning: (() => void) | undefined;
   readonly startedAt = Date.now();
   lastClaimAt: number | null = null;
+  /** Why the queue subscription fails (e.g. a wrong WORKER_SECRET), until it works again. */
+  problem: string | null = null;
   jobsFinished = 0;
 
   constructor(options: WorkerOptions) {
@@ -45,7 +47,10 @@ export class Worker {
   start(): void {
     this.unsubscribeQueue = this.backend.watchClaimable(
       (rows) => this.onQueue(rows),
-      (error) => this.log.error({ err: error }, "claimable subscription failed"),
+      (error) => {
+        this.problem = error.message.slice(0, 500);
+        this.log.error({ err: error }, "claimable subscription failed");
+      },
     );
     this.unsubscribeRunning = this.backend.watchRunning(
       (rows) => this.onRunning(rows),
@@ -95,6 +100,7 @@ export class Worker {
   }
 
   private onQueue(rows: ClaimableRow[]): void {
+    this.problem = null;
     this.queue = rows;
     this.tried = new Set();
     void this.pump();
