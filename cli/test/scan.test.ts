@@ -16,8 +16,8 @@ function tree(spec: TreeSpec): string {
   return t.root;
 }
 
-const kept = (root: string, maxFileBytes = 1_000_000) =>
-  walk(root, { maxFileBytes })
+const kept = (root: string) =>
+  walk(root)
     .candidates.map((c) => c.path)
     .sort();
 
@@ -45,7 +45,7 @@ describe("walk: .gitignore", () => {
       "pkg/important.tmp.ts",
       "pkg/z.ts",
     ]);
-    const skipped = walk(root, { maxFileBytes: 1e6 }).skipped;
+    const skipped = walk(root).skipped;
     expect(skipped).toContainEqual({ path: "secret/", reason: "gitignored" });
     expect(skipped).toContainEqual({ path: "pkg/local/", reason: "gitignored" });
     expect(skipped).toContainEqual({ path: "debug.log", reason: "gitignored" });
@@ -90,9 +90,7 @@ describe("walk: what is skipped without reading", () => {
       ".fondation/course/course.json": "{}",
     });
     expect(kept(root)).toEqual(["src/app.ts"]);
-    const reasons = Object.fromEntries(
-      walk(root, { maxFileBytes: 1e6 }).skipped.map((s) => [s.path, s.reason]),
-    );
+    const reasons = Object.fromEntries(walk(root).skipped.map((s) => [s.path, s.reason]));
     expect(reasons).toMatchObject({
       "node_modules/": "vendored",
       "vendor/": "vendored",
@@ -110,15 +108,8 @@ describe("walk: what is skipped without reading", () => {
 
   it("skips the output folder it is told to exclude", () => {
     const root = tree({ "a.ts": "x", "out/course/course.json": "{}", "docs/x.md": "# x" });
-    const result = walk(root, { maxFileBytes: 1e6, exclude: [join(root, "docs")] });
+    const result = walk(root, { exclude: [join(root, "docs")] });
     expect(result.candidates.map((c) => c.path)).toEqual(["a.ts"]);
-  });
-
-  it("skips files over the size cap", () => {
-    const root = tree({ "small.ts": "x", "huge.ts": "y".repeat(50_000) });
-    const result = walk(root, { maxFileBytes: 10_000 });
-    expect(result.candidates.map((c) => c.path)).toEqual(["small.ts"]);
-    expect(result.skipped).toContainEqual({ path: "huge.ts", reason: "too-large" });
   });
 
   it("does not follow symlink loops, nor links leaving the root", () => {
@@ -129,7 +120,7 @@ describe("walk: what is skipped without reading", () => {
       escape: { symlink: "/etc" },
       alias: { symlink: "a/file.ts" },
     });
-    const result = walk(root, { maxFileBytes: 1e6 });
+    const result = walk(root);
     expect(result.candidates.map((c) => c.path).sort()).toEqual(["a/file.ts", "alias"]);
     const symlinks = result.skipped.filter((s) => s.reason === "symlink").map((s) => s.path);
     expect(symlinks.sort()).toEqual(["a/loop/", "a/self/", "escape/"]);
@@ -137,7 +128,7 @@ describe("walk: what is skipped without reading", () => {
 
   it("follows a symlinked folder inside the root once", () => {
     const root = tree({ "real/mod.py": "def f():\n    pass\n", link: { symlink: "real" } });
-    const paths = walk(root, { maxFileBytes: 1e6 }).candidates.map((c) => c.path);
+    const paths = walk(root).candidates.map((c) => c.path);
     expect(paths).toHaveLength(1);
   });
 });
@@ -163,6 +154,17 @@ describe("buildCodeMap: reading contents", () => {
     const { map } = await buildCodeMap(root);
     expect(map.files.map((f) => f.path)).toEqual(["lib/ok.js"]);
     expect(map.skipped).toContainEqual({ path: "lib/app.js", reason: "generated" });
+  });
+
+  it("skips files over the size cap", async () => {
+    const root = tree({
+      "small.ts": "x",
+      "huge.ts": "y".repeat(50_000),
+      "edge.ts": "z\n".repeat(5_000),
+    });
+    const { map } = await buildCodeMap(root, { maxFileBytes: 10_000 });
+    expect(map.files.map((f) => f.path)).toEqual(["edge.ts", "small.ts"]);
+    expect(map.skipped).toContainEqual({ path: "huge.ts", reason: "too-large" });
   });
 
   it("measures minified lines in characters, not bytes", async () => {

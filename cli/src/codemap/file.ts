@@ -1,5 +1,5 @@
 /**
- * One kept file, read and mapped: binary and generated checks on its content, then outline,
+ * One file, read and mapped: size, binary and generated checks on its content, then outline,
  * doc, import specifiers, and what the resolver needs from manifests (package.json, go.mod)
  * and the README. Reads one file at a time: its text is dropped once mapped.
  */
@@ -14,7 +14,6 @@ import {
   lineStats,
   looksBinary,
 } from "../scan/text.ts";
-import type { Candidate } from "../scan/walk.ts";
 import type { MapFile, ReadmeSection, SkippedFile } from "../types.ts";
 import { outlineGeneric } from "./generic.ts";
 import { outlineGo } from "./go.ts";
@@ -41,22 +40,36 @@ export type FileResult =
       readme?: { rank: number; sections: ReadmeSection[] };
     };
 
-export function readAndExtract(root: string, candidate: Candidate): FileResult {
+/**
+ * A file's bytes, or why it cannot be kept. The bytes live in a buffer shared by every read:
+ * they are valid until the next call.
+ */
+export function readSource(
+  root: string,
+  path: string,
+  maxFileBytes: number,
+): { bytes: Buffer } | { skipped: SkippedFile } {
+  const bytes = readWhole(join(root, path), maxFileBytes + 1);
+  if (bytes === null) return { skipped: { path, reason: "unreadable" } };
+  if (bytes.length > maxFileBytes) return { skipped: { path, reason: "too-large" } };
+  return { bytes };
+}
+
+/** Maps one file from its bytes (as readSource gives them). */
+export function mapSource(path: string, bytes: Buffer): FileResult {
   const skip = (reason: SkippedFile["reason"]): FileResult => ({
     kind: "skipped",
-    skipped: { path: candidate.path, reason },
+    skipped: { path, reason },
   });
-  const bytes = readWhole(join(root, candidate.path), candidate.bytes);
-  if (bytes === null) return skip("unreadable");
   if (looksBinary(bytes)) return skip("binary");
   // The cheap checks run on the bytes, so that skipped files are never decoded.
   let stats = isUtf16(bytes) ? null : byteLineStats(bytes);
   let text: string | undefined;
-  let language = detectLanguage(candidate.path);
+  let language = detectLanguage(path);
   if (language === null) {
     text = decodeText(bytes);
     const head = text.slice(0, 600);
-    language = detectLanguage(candidate.path, head.slice(0, head.indexOf("\n") >>> 0));
+    language = detectLanguage(path, head.slice(0, head.indexOf("\n") >>> 0));
   }
   const code = isCodeLanguage(language);
   // Minified or bundled code: one enormous line is not something a person wrote to be read.
@@ -68,9 +81,9 @@ export function readAndExtract(root: string, candidate: Candidate): FileResult {
   if (!stats || (code && stats.longest > MINIFIED_LINE_CHARS)) stats = lineStats(text);
   if (code && stats.longest > MINIFIED_LINE_CHARS) return skip("generated");
 
-  const facts = extract(text, language, candidate.path);
+  const facts = extract(text, language, path);
   const file: MapFile = {
-    path: candidate.path,
+    path: path,
     language,
     bytes: bytes.length,
     lines: stats.lines,
@@ -80,10 +93,8 @@ export function readAndExtract(root: string, candidate: Candidate): FileResult {
   };
   if (facts.doc) file.doc = facts.doc;
   const result: FileResult = { kind: "file", file, specifiers: facts.specifiers };
-  const name = basename(candidate.path);
-  const dir = candidate.path.includes("/")
-    ? candidate.path.slice(0, candidate.path.lastIndexOf("/"))
-    : "";
+  const name = basename(path);
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
   if (name === "package.json") {
     try {
       const json = JSON.parse(text) as unknown;
@@ -96,7 +107,7 @@ export function readAndExtract(root: string, candidate: Candidate): FileResult {
     const module = /^module\s+(\S+)/m.exec(text)?.[1];
     if (module) result.goModule = { dir, module };
   }
-  const rank = readmeRankOf(candidate.path);
+  const rank = readmeRankOf(path);
   if (Number.isFinite(rank)) result.readme = { rank, sections: readmeSections(text) };
   return result;
 }
@@ -126,11 +137,9 @@ function extract(text: string, language: string | null, path: string): FileFacts
  */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** A file's bytes (in the shared buffer), or null when it cannot be read. */
-function readWhole(path: string, expectedBytes: number): Buffer | null {
-  if (scratch.length <= expectedBytes) {
-    scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(expectedBytes + 1)));
-  }
+/** Up to `limit` bytes of a file (in the shared buffer), or null when it cannot be read. */
+function readWhole(path: string, limit: number): Buffer | null {
+  if (scratch.length < limit) scratch = Buffer.allocUnsafe(limit);
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -139,8 +148,8 @@ function readWhole(path: string, expectedBytes: number): Buffer | null {
   }
   try {
     let length = 0;
-    while (length < scratch.length) {
-      const read = readSync(fd, scratch, length, scratch.length - length, null);
+    while (length < limit) {
+      const read = readSync(fd, scratch, length, limit - length, null);
       if (read === 0) break;
       length += read;
     }

@@ -9,7 +9,7 @@ import { headCommit } from "../scan/git.ts";
 import { FolderReader } from "../scan/reader.ts";
 import { type Candidate, walk } from "../scan/walk.ts";
 import type { CodeMap, MapFile, ReadmeSection, SkippedFile } from "../types.ts";
-import { readAndExtract } from "./file.ts";
+import { type FileResult, mapSource, readSource } from "./file.ts";
 import { detectLanguage, isCodeLanguage } from "./languages.ts";
 import { ImportResolver, type Manifests } from "./resolve.ts";
 
@@ -38,9 +38,9 @@ export async function buildCodeMap(
 ): Promise<{ map: CodeMap; reader: FolderReader }> {
   const root = resolve(dir);
   const limits = { ...DEFAULT_SCAN_LIMITS, ...options };
-  const walked = walk(root, { maxFileBytes: limits.maxFileBytes, exclude: options.exclude });
+  const walked = walk(root, { exclude: options.exclude });
   const skipped: SkippedFile[] = [...walked.skipped];
-  const kept = applyBudget(walked.candidates, limits, skipped);
+  const mapped = readWithinBudget(root, walked.candidates, limits, skipped);
 
   const files: MapFile[] = [];
   const specifiers = new Map<string, string[]>();
@@ -48,8 +48,8 @@ export async function buildCodeMap(
   let readme: { path: string; sections: ReadmeSection[] } | undefined;
   let readmeRank = Number.POSITIVE_INFINITY;
 
-  for (const candidate of kept) {
-    const result = readAndExtract(root, candidate);
+  for (const result of mapped) {
+    if (result === undefined) continue;
     if (result.kind === "skipped") {
       skipped.push(result.skipped);
       continue;
@@ -101,31 +101,45 @@ export async function buildCodeMap(
 }
 
 /**
- * Keep files inside the total budget, spending it on what teaches most: code before docs
- * before everything else, shallow paths before deep ones.
+ * Read and map the candidates, spending the total budget on what teaches most: code before
+ * docs before everything else, shallow paths before deep ones. Files are read in that order
+ * (a read is also how a file's size is learnt); the results come back in walk order.
  */
-function applyBudget(
+function readWithinBudget(
+  root: string,
   candidates: Candidate[],
   limits: typeof DEFAULT_SCAN_LIMITS,
   skipped: SkippedFile[],
-): Candidate[] {
+): (FileResult | undefined)[] {
   const priority = (c: Candidate) => {
     const lang = detectLanguage(c.path);
     const group = isCodeLanguage(lang) ? 0 : lang === "markdown" ? 1 : 2;
     return group * 1000 + c.path.split("/").length;
   };
-  const ranked = candidates.map((c) => ({ c, p: priority(c) })).sort((a, b) => a.p - b.p);
-  const keep = new Set<Candidate>();
+  const ranked = candidates.map((c, index) => ({ c, index, p: priority(c) }));
+  ranked.sort((a, b) => a.p - b.p);
+  const results: (FileResult | undefined)[] = new Array(candidates.length);
+  let kept = 0;
   let total = 0;
-  for (const { c } of ranked) {
-    if (keep.size >= limits.maxFiles || total + c.bytes > limits.maxTotalBytes) {
+  for (const { c, index } of ranked) {
+    if (kept >= limits.maxFiles) {
       skipped.push({ path: c.path, reason: "budget" });
       continue;
     }
-    keep.add(c);
-    total += c.bytes;
+    const read = readSource(root, c.path, limits.maxFileBytes);
+    if ("skipped" in read) {
+      skipped.push(read.skipped);
+      continue;
+    }
+    if (total + read.bytes.length > limits.maxTotalBytes) {
+      skipped.push({ path: c.path, reason: "budget" });
+      continue;
+    }
+    kept++;
+    total += read.bytes.length;
+    results[index] = mapSource(c.path, read.bytes);
   }
-  return candidates.filter((c) => keep.has(c));
+  return results;
 }
 
 /** The name the project gives itself at its root (package.json, go.mod), if any. */

@@ -1,7 +1,7 @@
 /**
  * The git-aware walk: lists the files worth reading under a root, and why every other file
  * or folder was left out. It reads directory entries and .gitignore files only, never file
- * contents (codemap/build.ts reads the kept ones, one at a time).
+ * contents nor sizes (codemap/index.ts reads the kept files, and skips those too large).
  */
 import { type Dirent, readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -10,8 +10,6 @@ import { IgnoreStack } from "./gitignore.ts";
 import { classifyDir, classifyFile } from "./rules.ts";
 
 export interface WalkOptions {
-  /** Files larger than this are skipped as "too-large". */
-  maxFileBytes: number;
   /** Absolute paths never to enter (the course output folder, for instance). */
   exclude?: string[];
 }
@@ -19,7 +17,6 @@ export interface WalkOptions {
 export interface Candidate {
   /** Repository-relative path with forward slashes. */
   path: string;
-  bytes: number;
 }
 
 export interface WalkResult {
@@ -30,7 +27,7 @@ export interface WalkResult {
   filesSeen: number;
 }
 
-export function walk(root: string, options: WalkOptions): WalkResult {
+export function walk(root: string, options: WalkOptions = {}): WalkResult {
   const rootReal = realpathSync(root);
   const exclude = new Set((options.exclude ?? []).map((p) => safeRealpath(p) ?? p));
   const candidates: Candidate[] = [];
@@ -38,6 +35,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
   let filesSeen = 0;
   /** Real paths of folders entered so far: a symlink back to one of them is a loop. */
   const visited = new Set<string>([rootReal]);
+  /** Folders to walk, with the ignore rules of their parent (their own are added on entry). */
   const stack: { rel: string; real: string; ignores: IgnoreStack }[] = [
     { rel: "", real: rootReal, ignores: IgnoreStack.forRoot(rootReal) },
   ];
@@ -52,6 +50,11 @@ export function walk(root: string, options: WalkOptions): WalkResult {
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Only folders that have a .gitignore pay for reading one.
+    const ignores =
+      dir.rel !== "" && entries.some((e) => e.name === ".gitignore")
+        ? dir.ignores.enter(rootReal, dir.rel)
+        : dir.ignores;
     const subdirs: typeof stack = [];
     for (const entry of entries) {
       const rel = dir.rel === "" ? entry.name : `${dir.rel}/${entry.name}`;
@@ -80,18 +83,18 @@ export function walk(root: string, options: WalkOptions): WalkResult {
           skipped.push({ path: `${rel}/`, reason: verdict });
           continue;
         }
-        if (dir.ignores.ignores(rel, true)) {
+        if (ignores.ignores(rel, true)) {
           skipped.push({ path: `${rel}/`, reason: "gitignored" });
           continue;
         }
         if (visited.has(real)) continue;
         visited.add(real);
-        subdirs.push({ rel, real, ignores: dir.ignores.enter(rootReal, rel) });
+        subdirs.push({ rel, real, ignores });
         continue;
       }
       if (!isFile) continue; // sockets, fifos, devices
       filesSeen++;
-      if (dir.ignores.ignores(rel, false)) {
+      if (ignores.ignores(rel, false)) {
         skipped.push({ path: rel, reason: "gitignored" });
         continue;
       }
@@ -100,16 +103,7 @@ export function walk(root: string, options: WalkOptions): WalkResult {
         skipped.push({ path: rel, reason: byName });
         continue;
       }
-      const stat = safeStat(real);
-      if (!stat) {
-        skipped.push({ path: rel, reason: "unreadable" });
-        continue;
-      }
-      if (stat.size > options.maxFileBytes) {
-        skipped.push({ path: rel, reason: "too-large" });
-        continue;
-      }
-      candidates.push({ path: rel, bytes: stat.size });
+      candidates.push({ path: rel });
     }
     // Depth-first in name order: push in reverse so the first name is walked first.
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as (typeof stack)[number]);
