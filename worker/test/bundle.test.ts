@@ -12,6 +12,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../scripts/bundle.ts";
 import { loadCourse } from "../src/course/loadCourse.ts";
+import { startE2E } from "./support/e2e.ts";
 
 let build: string;
 let clean: string;
@@ -137,4 +138,33 @@ describe("production bundle from a clean folder", () => {
     expect(course.lessons.length).toBeGreaterThan(0);
     expect(course.manifest.model).toBeNull();
   }, 60_000);
+
+  it("the bundled worker and CLI publish a course end to end (local backend)", async () => {
+    const e2e = await startE2E();
+    try {
+      e2e.git.createRepo("bundled", {
+        "src/math.ts":
+          "/** Adds. */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n",
+        "README.md": "# Bundled\n",
+      });
+      const worker = e2e.startWorker({
+        id: "bundled",
+        entry: join(clean, "app/worker/dist/worker.js"),
+        cliPath: join(clean, "app/cli/dist/fondation.js"),
+      });
+      const jobId = await e2e.request(e2e.git.url("bundled"));
+      const job = await e2e.waitJob(
+        jobId,
+        (j) => ["succeeded", "failed"].includes(j.status),
+        90_000,
+      );
+      expect(job.error).toBeUndefined();
+      expect(job.status).toBe("succeeded");
+      expect(worker.logs.some((l) => l.notJson)).toBe(false);
+      worker.child.kill("SIGTERM");
+      expect(await worker.exited).toBe(0);
+    } finally {
+      await e2e.close();
+    }
+  }, 120_000);
 });

@@ -74,6 +74,8 @@ export interface WorkerProcess {
 
 export interface WorkerOptions {
   id?: string;
+  /** The worker's entry script (default: worker/src/main.ts; the bundle in its test). */
+  entry?: string;
   leaseMs?: number;
   cliPath?: string;
   env?: Record<string, string>;
@@ -159,21 +161,26 @@ export async function startE2E(options: { convexEnv?: Record<string, string> } =
       const id = opts.id ?? `w${workers.length + 1}`;
       const tempDir = join(root, `worker-${id}`);
       mkdirSync(tempDir, { recursive: true });
-      const w = spawnWorker(id, tempDir, {
-        CONVEX_URL: convex.url,
-        WORKER_SECRET: secret,
-        WORKER_ID: id,
-        LEASE_MS: String(opts.leaseMs ?? 10_000),
-        CLI_PATH: opts.cliPath ?? REAL_CLI,
-        TEMP_DIR: tempDir,
-        ALLOW_LOCAL_GIT: "1",
-        HEALTH_PORT: "0",
-        HEALTH_HOST: "127.0.0.1",
-        LOG_LEVEL: "debug",
-        KILL_GRACE_MS: "500",
-        SHUTDOWN_GRACE_MS: "2000",
-        ...opts.env,
-      });
+      const w = spawnWorker(
+        id,
+        tempDir,
+        {
+          CONVEX_URL: convex.url,
+          WORKER_SECRET: secret,
+          WORKER_ID: id,
+          LEASE_MS: String(opts.leaseMs ?? 10_000),
+          CLI_PATH: opts.cliPath ?? REAL_CLI,
+          TEMP_DIR: tempDir,
+          ALLOW_LOCAL_GIT: "1",
+          HEALTH_PORT: "0",
+          HEALTH_HOST: "127.0.0.1",
+          LOG_LEVEL: "debug",
+          KILL_GRACE_MS: "500",
+          SHUTDOWN_GRACE_MS: "2000",
+          ...opts.env,
+        },
+        opts.entry,
+      );
       workers.push(w);
       return w;
     },
@@ -215,12 +222,14 @@ export function leftovers(worker: WorkerProcess): string[] {
   }
 }
 
+/** Starts `node <entry>` (the worker's sources by default) with exactly this environment. */
 export function spawnWorker(
   id: string,
   tempDir: string,
   env: Record<string, string>,
+  entry: string = join(ROOT, "worker/src/main.ts"),
 ): WorkerProcess {
-  const child = spawn(process.execPath, [join(ROOT, "worker/src/main.ts")], {
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? "", HOME: tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
