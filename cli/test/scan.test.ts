@@ -205,6 +205,19 @@ describe("buildCodeMap: reading contents", () => {
     expect(map.skipped).toContainEqual({ path: "notes.txt", reason: "budget" });
   });
 
+  it("tells a file over the size cap from one over what is left of the budget", async () => {
+    const root = tree({
+      "a.ts": "a\n".repeat(1_000),
+      "b/huge.ts": "h\n".repeat(3_000),
+      "b/big.ts": "b\n".repeat(1_500),
+      "b/small.ts": "s\n".repeat(200),
+    });
+    const { map } = await buildCodeMap(root, { maxFileBytes: 5_000, maxTotalBytes: 3_000 });
+    expect(map.files.map((f) => f.path)).toEqual(["a.ts", "b/small.ts"]);
+    expect(map.skipped).toContainEqual({ path: "b/huge.ts", reason: "too-large" });
+    expect(map.skipped).toContainEqual({ path: "b/big.ts", reason: "budget" });
+  });
+
   it("reports an empty repository as having nothing kept", async () => {
     const root = tree({ ".gitignore": "" });
     mkdirSync(join(root, "empty"));

@@ -4,7 +4,7 @@
  * and the README. Reads one file at a time: its text is dropped once mapped.
  */
 import { isAscii } from "node:buffer";
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename, join } from "node:path";
 import {
   byteLineStats,
@@ -41,18 +41,23 @@ export type FileResult =
     };
 
 /**
- * A file's bytes, or why it cannot be kept. The bytes live in a buffer shared by every read:
- * they are valid until the next call.
+ * A file's bytes, or why it cannot be kept: unreadable, over the size cap, or over what is
+ * left of the total budget. Reads at most what could be kept, so a tree far over the budget
+ * costs little more than its folder listing. The bytes live in a buffer shared by every
+ * read: they are valid until the next call.
  */
 export function readSource(
   root: string,
   path: string,
   maxFileBytes: number,
+  budgetLeft: number,
 ): { bytes: Buffer } | { skipped: SkippedFile } {
-  const bytes = readWhole(join(root, path), maxFileBytes + 1);
-  if (bytes === null) return { skipped: { path, reason: "unreadable" } };
-  if (bytes.length > maxFileBytes) return { skipped: { path, reason: "too-large" } };
-  return { bytes };
+  const limit = Math.min(maxFileBytes, budgetLeft);
+  const read = readWhole(join(root, path), limit);
+  if (read === null) return { skipped: { path, reason: "unreadable" } };
+  if (read.size > maxFileBytes) return { skipped: { path, reason: "too-large" } };
+  if (read.size > limit) return { skipped: { path, reason: "budget" } };
+  return { bytes: read.bytes };
 }
 
 /** Maps one file from its bytes (as readSource gives them). */
@@ -137,9 +142,12 @@ function extract(text: string, language: string | null, path: string): FileFacts
  */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** Up to `limit` bytes of a file (in the shared buffer), or null when it cannot be read. */
-function readWhole(path: string, limit: number): Buffer | null {
-  if (scratch.length < limit) scratch = Buffer.allocUnsafe(limit);
+/**
+ * A file's bytes (in the shared buffer) when it has `limit` bytes or fewer, else only its
+ * size; null when it cannot be read.
+ */
+function readWhole(path: string, limit: number): { bytes: Buffer; size: number } | null {
+  if (scratch.length <= limit) scratch = Buffer.allocUnsafe(limit + 1);
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -148,12 +156,14 @@ function readWhole(path: string, limit: number): Buffer | null {
   }
   try {
     let length = 0;
-    while (length < limit) {
-      const read = readSync(fd, scratch, length, limit - length, null);
+    while (length <= limit) {
+      const read = readSync(fd, scratch, length, limit + 1 - length, null);
       if (read === 0) break;
       length += read;
     }
-    return scratch.subarray(0, length);
+    // One byte past the limit: too much to keep, and its exact size tells why.
+    const size = length > limit ? fstatSync(fd).size : length;
+    return { bytes: scratch.subarray(0, length), size };
   } catch {
     return null;
   } finally {

@@ -126,13 +126,9 @@ function readWithinBudget(
       skipped.push({ path: c.path, reason: "budget" });
       continue;
     }
-    const read = readSource(root, c.path, limits.maxFileBytes);
+    const read = readSource(root, c.path, limits.maxFileBytes, limits.maxTotalBytes - total);
     if ("skipped" in read) {
       skipped.push(read.skipped);
-      continue;
-    }
-    if (total + read.bytes.length > limits.maxTotalBytes) {
-      skipped.push({ path: c.path, reason: "budget" });
       continue;
     }
     kept++;

@@ -198,6 +198,45 @@ for (const c of [
 ])
   ACTS_ON[c] = 1;
 
+function pushLine(start: number, brace: number, paren: number): void {
+  lineStart.push(start);
+  braceBefore.push(brace);
+  parenBefore.push(paren);
+}
+
+/** Blanks [start, end) and records the line starts inside it (the main loop jumps over it). */
+function blankRange(source: string, start: number, end: number, brace: number, paren: number) {
+  if (end <= start) return;
+  blanked.push(start);
+  blanked.push(end);
+  for (let k = source.indexOf("\n", start); k !== -1 && k < end; k = source.indexOf("\n", k + 1))
+    pushLine(k + 1, brace, paren);
+}
+
+/** Set by scanTemplate when it stopped at a `${` rather than at the closing backtick. */
+let templateOpened = false;
+
+/** Template text from `from` (after ` or a closing }); returns the offset after ` or ${. */
+function scanTemplate(source: string, from: number, brace: number, paren: number): number {
+  const n = source.length;
+  let k = from;
+  templateOpened = false;
+  while (k < n) {
+    const c = source.charCodeAt(k);
+    if (c === BACKSLASH) k += 2;
+    else if (c === BACKTICK) {
+      blankRange(source, from, k, brace, paren);
+      return k + 1;
+    } else if (c === DOLLAR && source.charCodeAt(k + 1) === OPEN_BRACE) {
+      blankRange(source, from, k, brace, paren);
+      templateOpened = true;
+      return k + 2;
+    } else k++;
+  }
+  blankRange(source, from, n, brace, paren);
+  return n;
+}
+
 export function lexJs(source: string): JsLex {
   const n = source.length;
   lineStart.length = 0;
@@ -205,47 +244,12 @@ export function lexJs(source: string): JsLex {
   parenBefore.length = 0;
   blanked.length = 0;
   commentTable.length = 0;
+  // Locals, not closure variables: this loop runs once per character of the tree.
   let brace = 0;
   let paren = 0;
   const templateBraces: number[] = [];
 
-  const newLine = (start: number) => {
-    lineStart.push(start);
-    braceBefore.push(brace);
-    parenBefore.push(paren);
-  };
-  /** Records the line starts inside a range the main loop jumps over. */
-  const newLinesIn = (from: number, to: number) => {
-    for (let k = source.indexOf("\n", from); k !== -1 && k < to; k = source.indexOf("\n", k + 1))
-      newLine(k + 1);
-  };
-  const blank = (start: number, end: number) => {
-    if (end <= start) return;
-    blanked.push(start);
-    blanked.push(end);
-    newLinesIn(start, end);
-  };
-  /** Template text from `from` (after ` or a closing }); returns the offset after ` or ${. */
-  const scanTemplate = (from: number): number => {
-    let k = from;
-    while (k < n) {
-      const c = source.charCodeAt(k);
-      if (c === BACKSLASH) k += 2;
-      else if (c === BACKTICK) {
-        blank(from, k);
-        return k + 1;
-      } else if (c === DOLLAR && source.charCodeAt(k + 1) === OPEN_BRACE) {
-        blank(from, k);
-        templateBraces.push(0);
-        brace++; // the `${` counts as a brace, and so does its closing `}`
-        return k + 2;
-      } else k++;
-    }
-    blank(from, n);
-    return n;
-  };
-
-  newLine(0);
+  pushLine(0, 0, 0);
   let i = 0;
   while (i < n) {
     const c = source.charCodeAt(i);
@@ -255,7 +259,7 @@ export function lexJs(source: string): JsLex {
     }
     switch (c) {
       case NL:
-        newLine(i + 1);
+        pushLine(i + 1, brace, paren);
         i++;
         continue;
       case OPEN_PAREN:
@@ -279,12 +283,16 @@ export function lexJs(source: string): JsLex {
           else k++;
         }
         if (k > n) k = n;
-        blank(i + 1, k);
+        blankRange(source, i + 1, k, brace, paren);
         i = source.charCodeAt(k) === c ? k + 1 : k;
         continue;
       }
       case BACKTICK:
-        i = scanTemplate(i + 1);
+        i = scanTemplate(source, i + 1, brace, paren);
+        if (templateOpened) {
+          brace++; // the `${` counts as a brace, and so does its closing `}`
+          templateBraces.push(0);
+        }
         continue;
       case OPEN_BRACE:
         brace++;
@@ -300,7 +308,11 @@ export function lexJs(source: string): JsLex {
         if (top >= 0) {
           if (templateBraces[top] === 0) {
             templateBraces.pop();
-            i = scanTemplate(i + 1);
+            i = scanTemplate(source, i + 1, brace, paren);
+            if (templateOpened) {
+              brace++;
+              templateBraces.push(0);
+            }
             continue;
           }
           templateBraces[top] = (templateBraces[top] as number) - 1;
@@ -321,7 +333,7 @@ export function lexJs(source: string): JsLex {
         const end = source.indexOf("*/", i + 2);
         stop = end === -1 ? n : end + 2;
       }
-      blank(i, stop);
+      blankRange(source, i, stop, brace, paren);
       commentTable.push(i);
       commentTable.push(stop);
       commentTable.push(line);
@@ -344,14 +356,14 @@ export function lexJs(source: string): JsLex {
         }
       }
       if (k < n && source.charCodeAt(k) === SLASH) {
-        blank(i + 1, k);
+        blankRange(source, i + 1, k, brace, paren);
         i = k + 1;
         continue;
       }
     }
     i++;
   }
-  newLine(n + 1); // a sentinel, so that line l always ends at lineStart[l + 1] - 1
+  pushLine(n + 1, brace, paren); // a sentinel, so that line l always ends at lineStart[l + 1] - 1
   return new JsLex(source);
 }
 
