@@ -8,6 +8,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAnthropicStandin } from "../../cli/test/support/anthropic-standin.ts";
+import { courseScenario } from "../../cli/test/support/standin-course-scenario.ts";
 import { type E2E, fns, leftovers, startE2E } from "./support/e2e.ts";
 
 let e2e: E2E;
@@ -213,6 +215,68 @@ describe("crash and resume", () => {
     b.child.kill("SIGTERM");
     expect(await b.exited).toBe(0);
   }, 90_000);
+});
+
+describe("crash and resume with the real CLI and a model stand-in", () => {
+  it("kill -9 after two steps: the next attempt makes no model call for them", async () => {
+    const standin = await startAnthropicStandin({
+      script: courseScenario,
+      latency: { firstTokenMs: 400 },
+    });
+    try {
+      e2e.git.createRepo("resume-real", {
+        "README.md": "# Resume\n\nA tiny project.\n",
+        "src/math.ts":
+          "/** Adds. */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n",
+        "src/main.ts": 'import { add } from "./math.ts";\nconsole.log(add(1, 2));\n',
+      });
+      const env = { ANTHROPIC_API_KEY: "test-key", ANTHROPIC_BASE_URL: standin.url };
+      const a = e2e.startWorker({ id: "real-a", leaseMs: 2_000, env });
+      const jobId = await e2e.request(e2e.git.url("resume-real"));
+      await a.waitLog(
+        (l) => l.msg === "checkpoint saved" && /relationships/.test(String(l.checkpoint)),
+        60_000,
+      );
+      // The worker and the CLI it started die together, as on a lost machine.
+      const pid = a.child.pid as number;
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+      a.child.kill("SIGKILL");
+      for (const child of children) if (isAlive(child)) process.kill(child, "SIGKILL");
+      await a.exited;
+      const before = standin.requests.length;
+      const tools = (from: number) =>
+        standin.requests
+          .slice(from)
+          .map((r) => (r.body.tool_choice as { name?: string } | undefined)?.name);
+      expect(tools(0)).toEqual(
+        expect.arrayContaining(["record_abstractions", "record_relationships"]),
+      );
+
+      const b = e2e.startWorker({ id: "real-b", leaseMs: 2_000, env });
+      const job = await e2e.waitJob(jobId, (j) => terminal(j.status), 90_000);
+      expect(job.error).toBeUndefined();
+      expect(job).toMatchObject({ status: "succeeded", attempt: 2 });
+      const secondAttempt = tools(before);
+      expect(secondAttempt.length).toBeGreaterThan(0);
+      expect(secondAttempt).not.toContain("record_abstractions");
+      expect(secondAttempt).not.toContain("record_relationships");
+      const events = await e2e.events(jobId);
+      seqIntact(events);
+      const resumed = events.filter((e) => e.kind === "cli.run.started").at(-1);
+      expect(resumed?.data?.resumedSteps).toEqual(
+        expect.arrayContaining(["abstractions", "relationships"]),
+      );
+      expect(events.filter((e) => e.kind === "job.succeeded")).toHaveLength(1);
+      b.child.kill("SIGTERM");
+      expect(await b.exited).toBe(0);
+    } finally {
+      await standin.close();
+    }
+  }, 150_000);
 });
 
 describe("stale worker", () => {
