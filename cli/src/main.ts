@@ -5,8 +5,6 @@
  * code: 0 ok, 1 internal, 2 usage, 3 input, 4 model, 130 interrupted.
  */
 import { Command, CommanderError, Option } from "commander";
-import { analyzeCommand } from "./commands/analyze.ts";
-import { estimateCommand, formatEstimate } from "./commands/estimate.ts";
 import {
   DEFAULTS,
   intIn,
@@ -85,6 +83,8 @@ function buildProgram(
     .option("--repository-url <url>", "clone URL to record in course.json (the worker passes it)")
     .action(async (dir: string, flags) => {
       await run(async (emit, signal) => {
+        // Loaded on use: `--help` and usage errors need none of the pipeline.
+        const { analyzeCommand } = await import("./commands/analyze.ts");
         const result = await analyzeCommand(dir, flags, emit, process.env, signal);
         if (!flags.json) process.stdout.write(`Course written to ${result.outDir}\n`);
       }, Boolean(flags.json));
@@ -110,6 +110,7 @@ function buildProgram(
     .option("--json", "print the estimate as one JSON object")
     .action(async (dir: string, flags) => {
       await run(async () => {
+        const { estimateCommand, formatEstimate } = await import("./commands/estimate.ts");
         const estimate = await estimateCommand(dir, flags);
         process.stdout.write(
           flags.json ? `${JSON.stringify(estimate)}\n` : `${formatEstimate(estimate)}\n`,

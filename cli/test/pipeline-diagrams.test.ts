@@ -42,7 +42,7 @@ it("drops broken diagrams and keeps only diagrams that parse", async () => {
     expect(blocks.length).toBeGreaterThan(0);
     for (const b of blocks) expect(await mermaidError(b.source), b.source).toBeNull();
   }
-}, 30_000); // loading mermaid (with jsdom) takes seconds
+}, 30_000); // loading mermaid takes a while under vitest
 
 it("compiles relationship diagrams that parse, whatever the labels", async () => {
   const diagram = relationshipDiagram(

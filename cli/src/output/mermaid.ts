@@ -1,7 +1,12 @@
 /**
- * Mermaid checks with mermaid's own parser (the one the web reader renders with). Mermaid
- * needs a DOM only for its sanitiser: a jsdom window is lent while mermaid loads and removed
- * right after, so nothing else in the process (the Anthropic SDK checks for `window`) sees it.
+ * Mermaid checks with mermaid's own parser (the one the web reader renders with), loaded on
+ * the first check and once per process.
+ *
+ * Mermaid cleans label text with DOMPurify, which needs a DOM; a CLI has none. Lending a
+ * jsdom window cost about two seconds per process, for a cleaning step that cannot change
+ * whether a diagram parses. So, when (and only when) DOMPurify found no DOM and is inert
+ * anyway, its instance gets a pass-through `sanitize` and a no-op `addHook`. Nothing in this
+ * process renders the diagrams: the web app draws them with its own, DOM-backed, mermaid.
  */
 
 export interface MermaidBlock {
@@ -13,20 +18,22 @@ export interface MermaidBlock {
 type Parser = { parse(text: string): Promise<unknown> };
 let parserPromise: Promise<Parser> | undefined;
 
+type Purifier = {
+  isSupported?: boolean;
+  sanitize?: (dirty: unknown) => string;
+  addHook?: (...args: unknown[]) => void;
+};
+
 async function loadParser(): Promise<Parser> {
-  const { JSDOM } = await import("jsdom");
-  const g = globalThis as { window?: unknown };
-  const had = "window" in g;
-  const previous = g.window;
-  g.window = new JSDOM("").window;
-  try {
-    const mod = (await import("mermaid")) as { default: Parser & { initialize(c: object): void } };
-    mod.default.initialize({ startOnLoad: false, securityLevel: "strict" });
-    return mod.default;
-  } finally {
-    if (had) g.window = previous;
-    else delete g.window;
+  // The same module instance mermaid imports (one package in the store, one bundle module).
+  const purify = (await import("dompurify")).default as unknown as Purifier;
+  if (!purify.isSupported && purify.sanitize === undefined) {
+    purify.sanitize = (dirty) => String(dirty);
+    purify.addHook = () => {};
   }
+  const mod = (await import("mermaid")) as { default: Parser & { initialize(c: object): void } };
+  mod.default.initialize({ startOnLoad: false, securityLevel: "strict" });
+  return mod.default;
 }
 
 /** The ```mermaid fenced blocks of a markdown text (fences inside other code blocks are ignored). */
