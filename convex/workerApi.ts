@@ -93,6 +93,11 @@ const claimResult = v.object({
     defaultBranch: v.optional(v.string()),
     private: v.boolean(),
   }),
+  /**
+   * Who asked for the course: the worker fetches their GitHub token from Clerk at run time
+   * (the Clerk user id is the subject part of a Clerk tokenIdentifier).
+   */
+  owner: v.object({ tokenIdentifier: v.string() }),
   /** Names of complete checkpoints this attempt can resume from. */
   checkpoints: v.array(v.string()),
 });
@@ -117,6 +122,7 @@ export const claim = mutation({
       });
       return null;
     }
+    const owner = await ctx.db.get(job.ownerId);
     const claimed = await transitions.claim(ctx, job, args.workerId, leaseMs);
     return {
       jobId: claimed._id,
@@ -133,6 +139,7 @@ export const claim = mutation({
         defaultBranch: repo.defaultBranch,
         private: repo.private,
       },
+      owner: { tokenIdentifier: owner?.tokenIdentifier ?? "" },
       checkpoints: await checkpoints.completeNames(ctx, claimed),
     };
   },

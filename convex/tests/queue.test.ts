@@ -87,6 +87,7 @@ describe("claimable and claim", () => {
         name: "acme/widgets",
         private: false,
       },
+      owner: { tokenIdentifier: "https://clerk.test|alice" },
       checkpoints: [],
     });
     const row = await jobRow(t, jobId);

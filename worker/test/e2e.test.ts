@@ -59,6 +59,9 @@ describe("worker end to end", () => {
       courseId: job.courseId,
     });
     expect(course).toBeTruthy();
+    // Named after the repository, and pointing at the URL it was cloned from.
+    expect(JSON.stringify(course)).toContain("hello");
+    expect(JSON.stringify(course)).not.toContain("Overview of repo");
     await worker.waitLog((l) => l.msg === "job ended");
     expect(leftovers(worker)).toEqual([]);
     worker.child.kill("SIGTERM");

@@ -23,6 +23,8 @@ export interface RunCliOptions {
   /** The CLI script (run with this Node) or an executable. */
   cliPath: string;
   repoDir: string;
+  /** Clone URL recorded in the course manifest (never carries credentials). */
+  repositoryUrl?: string;
   outDir: string;
   language: CourseLanguage | string;
   model: string;
@@ -67,6 +69,7 @@ export function cliCommand(options: RunCliOptions): { file: string; args: string
     "--model",
     options.model,
   ];
+  if (options.repositoryUrl) args.push("--repository-url", options.repositoryUrl);
   if (options.resume) args.push("--resume");
   if (options.offline) args.push("--offline");
   const isScript = /\.(c|m)?(j|t)s$/.test(options.cliPath);

@@ -127,7 +127,9 @@ async function runAttempt(
     config.tempDir,
     `${claimed.jobId}-${claimed.attempt}-${randomBytes(4).toString("hex")}`,
   );
-  const repoDir = join(jobDir, "repo");
+  // The CLI names the course after its folder (or the project manifest), so the clone's
+  // folder carries the repository's name rather than a fixed "repo".
+  const repoDir = join(jobDir, "src", repoFolderName(claimed.repository.name));
   const outDir = join(jobDir, "out");
   const tracker = new ProgressTracker();
   const deadline = Date.now() + config.jobTimeoutMs;
@@ -264,6 +266,7 @@ async function runAttempt(
       language: claimed.options.language,
       model: claimed.options.model,
       resume,
+      repositoryUrl: claimed.repository.url,
       env: {
         ANTHROPIC_API_KEY: config.anthropicApiKey,
         ANTHROPIC_BASE_URL: config.anthropicBaseUrl,
@@ -425,4 +428,14 @@ function stoppedError(stopped: StopReason | undefined): Error {
   return stopped?.kind === "lost"
     ? new LeaseLostError({ ok: false, reason: stopped.why, message: "stopped" })
     : new Error("events could not be delivered");
+}
+
+/** A safe folder name from a display name such as `owner/name` or a URL's last segment. */
+export function repoFolderName(displayName: string): string {
+  const last = displayName.split("/").filter(Boolean).pop() ?? "";
+  const safe = last
+    .replace(/\.git$/, "")
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[.-]+/, "");
+  return safe.length > 0 ? safe.slice(0, 100) : "repository";
 }
