@@ -8,24 +8,16 @@ import {
   courseManifestSchema,
   parseCliEvent,
 } from "@fondation/shared";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";
 import { lessonProblems } from "../src/output/validate.ts";
 import { runCli } from "./helpers/cli.ts";
-import { makeTree, type TreeSpec } from "./helpers/tree.ts";
+import { fixtureTrees, type TreeSpec } from "./helpers/tree.ts";
 
 const NO_KEY = { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined };
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function tree(spec: TreeSpec): string {
-  const t = makeTree(spec);
-  cleanups.push(t.cleanup);
-  return t.root;
-}
+const tree = fixtureTrees();
 
 function events(stdout: string): CliEvent[] {
   const lines = stdout.split("\n").filter((l) => l !== "");

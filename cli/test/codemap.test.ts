@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { outlineGo } from "../src/codemap/go.ts";
 import { buildCodeMap } from "../src/codemap/index.ts";
 import { outlineJs } from "../src/codemap/javascript.ts";
 import { detectLanguage } from "../src/codemap/languages.ts";
 import { readmeSections } from "../src/codemap/markdown.ts";
 import { outlinePython } from "../src/codemap/python.ts";
-import { makeTree, type TreeSpec } from "./helpers/tree.ts";
+import { fixtureTrees } from "./helpers/tree.ts";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function tree(spec: TreeSpec): string {
-  const t = makeTree(spec);
-  cleanups.push(t.cleanup);
-  return t.root;
-}
+const tree = fixtureTrees();
 
 describe("TypeScript/JavaScript outline", () => {
   const source = [

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { courseManifestSchema, ZERO_USAGE } from "@fondation/shared";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";
 import { flowchart, mermaidBlock } from "../src/offline/diagrams.ts";
 import { citationProblems, citationsInMarkdown } from "../src/output/citations.ts";
@@ -9,22 +9,14 @@ import { mermaidBlocks, mermaidError } from "../src/output/mermaid.ts";
 import { lessonProblems } from "../src/output/validate.ts";
 import { checkOutputFolder, writeCourse } from "../src/output/write.ts";
 import type { AnalyzeOptions, CourseDraft, LessonDraft } from "../src/types.ts";
-import { makeTree, type TreeSpec } from "./helpers/tree.ts";
+import { fixtureTrees } from "./helpers/tree.ts";
 
 // Loading mermaid takes a while under vitest: do it once, up front.
 beforeAll(async () => {
   await mermaidError("flowchart LR\n  a --> b");
 }, 120_000);
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-function tree(spec: TreeSpec): string {
-  const t = makeTree(spec);
-  cleanups.push(t.cleanup);
-  return t.root;
-}
+const tree = fixtureTrees();
 
 describe("Mermaid checks use mermaid's own parser", () => {
   it("accepts valid diagrams and rejects broken ones with the parser's message", async () => {

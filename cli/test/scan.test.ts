@@ -1,20 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";
 import { walk } from "../src/scan/walk.ts";
-import { makeTree, type TreeSpec } from "./helpers/tree.ts";
+import { fixtureTrees } from "./helpers/tree.ts";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0)) c();
-});
-
-function tree(spec: TreeSpec): string {
-  const t = makeTree(spec);
-  cleanups.push(t.cleanup);
-  return t.root;
-}
+const tree = fixtureTrees();
 
 const kept = (root: string) =>
   walk(root)

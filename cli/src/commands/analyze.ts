@@ -5,7 +5,7 @@
  */
 import { relative, resolve } from "node:path";
 import { type CourseLanguage, checkGitUrl } from "@fondation/shared";
-import { CliError, usageError } from "../errors.ts";
+import { usageError } from "../errors.ts";
 import { buildOfflineCourse } from "../offline/index.ts";
 import { clearCheckpoints, completedSteps, runFingerprint } from "../output/checkpoints.ts";
 import { checkOutputFolder, writeCourse } from "../output/write.ts";
@@ -118,23 +118,5 @@ export async function analyzeCommand(
 
 /** The model pipeline lives in cli/src/pipeline (loaded only when a model run is asked for). */
 async function loadModelBuilder(): Promise<CourseBuilder> {
-  let mod: { buildCourseWithModel?: CourseBuilder };
-  try {
-    mod = (await import("../pipeline/index.ts")) as { buildCourseWithModel?: CourseBuilder };
-  } catch (error) {
-    throw new CliError(
-      "internal",
-      "internal",
-      `The model pipeline could not be loaded (${error instanceof Error ? error.message.split("\n")[0] : String(error)}): run with --offline.`,
-      { cause: error },
-    );
-  }
-  if (typeof mod.buildCourseWithModel !== "function") {
-    throw new CliError(
-      "internal",
-      "internal",
-      "This build has no model pipeline yet: run with --offline.",
-    );
-  }
-  return mod.buildCourseWithModel;
+  return (await import("../pipeline/index.ts")).buildCourseWithModel;
 }

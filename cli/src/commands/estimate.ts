@@ -1,8 +1,8 @@
 /**
  * `fondation estimate <dir>`: what a model run would send and cost, before any model call.
- * Token counts per step follow the pipeline's budgets (cli/src/pipeline DEFAULT_TUNING when
- * it loads, the same figures otherwise); the cost range spans a run that hits the prompt
- * cache and writes short answers (low) and one that misses it and writes long ones (high).
+ * Token counts per step follow the pipeline's budgets (pipeline/tuning.ts); the cost range
+ * spans a run that hits the prompt cache and writes short answers (low) and one that misses
+ * it and writes long ones (high).
  */
 import {
   costUsd,
@@ -13,27 +13,11 @@ import {
 } from "@fondation/shared";
 import { usageError } from "../errors.ts";
 import { groupModules } from "../offline/modules.ts";
+import { DEFAULT_TUNING, type PipelineTuning } from "../pipeline/tuning.ts";
 import type { CodeMap } from "../types.ts";
 import { checkFolder, scanFolder } from "./inputs.ts";
 import { defaultOut } from "./options.ts";
 
-interface Budgets {
-  mapTokens: number;
-  overviewTokens: number;
-  chapterFileTokens: number;
-  reviewSourceTokens: number;
-  tutorialFileTokens: number;
-  maxOutputTokens: number;
-}
-
-const FALLBACK_BUDGETS: Budgets = {
-  mapTokens: 12_000,
-  overviewTokens: 16_000,
-  chapterFileTokens: 14_000,
-  reviewSourceTokens: 6_000,
-  tutorialFileTokens: 8_000,
-  maxOutputTokens: 8_000,
-};
 /** Instructions, tool schemas and the step's own inputs, per request. */
 const PROMPT_OVERHEAD = 1_500;
 const TUTORIALS = 3;
@@ -66,16 +50,7 @@ export async function estimateCommand(
   if (!model) throw usageError(`Unknown model ${flags.model}.`);
   const root = checkFolder(dir);
   const { map } = await scanFolder(root, [defaultOut(root)]);
-  return estimateFor(map, model, flags.maxChapters, await loadBudgets());
-}
-
-async function loadBudgets(): Promise<Budgets> {
-  try {
-    const mod = (await import("../pipeline/index.ts")) as { DEFAULT_TUNING?: Partial<Budgets> };
-    return { ...FALLBACK_BUDGETS, ...(mod.DEFAULT_TUNING ?? {}) };
-  } catch {
-    return FALLBACK_BUDGETS;
-  }
+  return estimateFor(map, model, flags.maxChapters);
 }
 
 /** Rough size of the code map as a prompt: paths, signatures and docs. */
@@ -92,7 +67,7 @@ export function estimateFor(
   map: CodeMap,
   model: ModelInfo,
   maxChapters: number,
-  budgets: Budgets = FALLBACK_BUDGETS,
+  budgets: PipelineTuning = DEFAULT_TUNING,
 ): Estimate {
   const mapTokens = Math.min(budgets.mapTokens, mapSize(map));
   const modules = groupModules(map, Math.max(1, maxChapters - 1)).length;

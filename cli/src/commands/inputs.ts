@@ -43,10 +43,3 @@ export async function scanFolder(
   }
   return result;
 }
-
-/** owner/name from a clone URL, for the course title; undefined when it has no such shape. */
-export function nameFromUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  const m = /[/:]([^/:]+)\/([^/]+?)(?:\.git)?\/?$/.exec(url);
-  return m ? `${m[1]}/${m[2]}` : undefined;
-}

@@ -6,12 +6,12 @@
 import { addUsage, ModelClient, type ModelClientOptions, UsageLedger } from "../llm/index.ts";
 import { runFingerprint } from "../output/checkpoints.ts";
 import type { CourseBuilder, CourseDraft } from "../types.ts";
-import { DEFAULT_TUNING, type PipelineTuning, RunContext } from "./context.ts";
+import { RunContext } from "./context.ts";
 import { writeLessons } from "./lessons.ts";
 import { planCourse } from "./plan.ts";
+import { DEFAULT_TUNING, type PipelineTuning } from "./tuning.ts";
 
-export type { PipelineTuning } from "./context.ts";
-export { DEFAULT_TUNING } from "./context.ts";
+export { DEFAULT_TUNING, type PipelineTuning } from "./tuning.ts";
 
 export interface ModelPipelineSettings {
   tuning?: Partial<PipelineTuning>;

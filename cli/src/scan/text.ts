@@ -33,15 +33,10 @@ export function decodeText(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Number of lines as an editor shows them (a trailing newline does not open a new line). */
-export function countLines(text: string): number {
-  if (text.length === 0) return 0;
-  let n = 1;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
-  return text.endsWith("\n") ? n - 1 : n;
-}
-
-/** Line count (as countLines) and the length of the longest line, in one pass. */
+/**
+ * Line count as an editor shows it (a trailing newline does not open a new line) and the
+ * length of the longest line, in one pass.
+ */
 export function lineStats(text: string): { lines: number; longest: number } {
   if (text.length === 0) return { lines: 0, longest: 0 };
   let lines = 1;

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterEach } from "vitest";
 
 export type TreeSpec = Record<string, string | Uint8Array | { symlink: string }>;
 
@@ -14,4 +15,17 @@ export function makeTree(spec: TreeSpec): { root: string; cleanup: () => void } 
     else writeFileSync(abs, content);
   }
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** `tree(spec)` for a test file: a fixture folder, removed after the test that made it. */
+export function fixtureTrees(): (spec: TreeSpec) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return (spec) => {
+    const t = makeTree(spec);
+    cleanups.push(t.cleanup);
+    return t.root;
+  };
 }
