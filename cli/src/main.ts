@@ -20,6 +20,7 @@ const HELP_AFTER = `
 Environment:
   ANTHROPIC_API_KEY   key for the model run; without it, analyze writes an offline course
   ANTHROPIC_BASE_URL  another Messages API endpoint (the SDK's own variable)
+  FONDATION_DEBUG     set to print the stack trace of an internal error
 
 Exit codes:
   0 success · 1 internal error · 2 usage error · 3 input error (not a folder, empty,
@@ -45,6 +46,7 @@ function buildProgram(
       "Write a course for a folder: course.json and one markdown file per chapter and tutorial.",
     )
     .argument("<dir>", "folder to analyse (a git work tree or any folder)")
+    .addHelpText("after", HELP_AFTER)
     .option(
       "-o, --out <dir>",
       `course folder (default: <dir>/${DEFAULTS.outInsideRepo}, never scanned)`,
@@ -96,6 +98,7 @@ function buildProgram(
       "What a model run would cost, before any model call: files kept and skipped, tokens per step, a cost range.",
     )
     .argument("<dir>", "folder to analyse")
+    .addHelpText("after", HELP_AFTER)
     .addOption(
       new Option("-m, --model <id>", "model to price")
         .choices(MODEL_CHOICES)

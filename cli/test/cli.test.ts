@@ -270,5 +270,8 @@ describe("fondation estimate and --help", () => {
     ]) {
       expect(result.stdout).toContain(option);
     }
+    for (const variable of ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "FONDATION_DEBUG"])
+      expect(result.stdout).toContain(variable);
+    expect(result.stdout).toMatch(/Exit codes:[\s\S]*2 usage error[\s\S]*130 interrupted/);
   });
 });
