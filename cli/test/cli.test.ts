@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
@@ -125,6 +125,45 @@ describe("fondation analyze (subprocess)", () => {
     expect(chapter).toContain("## Sa place");
     const tutorial = readFileSync(join(repo, "c", manifest.tutorials[0]?.file as string), "utf8");
     expect(tutorial).toMatch(/## Objectifs[\s\S]*## Étapes[\s\S]*## Vérifications/);
+  }, 120_000);
+
+  it("--resume on an offline run reuses the finished steps and lessons", async () => {
+    const repo = tree(FIXTURE);
+    const out = join(repo, "c");
+    const args = ["analyze", repo, "--offline", "--json", "--out", out];
+    expect((await runCli(args, NO_KEY)).code).toBe(0);
+    const first = JSON.parse(readFileSync(join(out, "course.json"), "utf8")) as CourseManifest;
+    // A lesson checkpoint read back, not rewritten: mark it and find the mark in the course.
+    const lessonCheckpoint = join(
+      out,
+      "checkpoints",
+      `04-chapters/${first.chapters[1]?.slug}.json`,
+    );
+    const envelope = JSON.parse(readFileSync(lessonCheckpoint, "utf8"));
+    envelope.data.markdown = `${envelope.data.markdown}\n\nRESUMED FROM CHECKPOINT\n`;
+    writeFileSync(lessonCheckpoint, JSON.stringify(envelope));
+
+    const resumed = await runCli([...args, "--resume"], NO_KEY);
+    expect(resumed.code).toBe(0);
+    const all = events(resumed.stdout);
+    expect(all[0]).toMatchObject({
+      kind: "run.started",
+      resumedSteps: ["abstractions", "relationships", "order", "chapters", "review", "tutorials"],
+    });
+    const completed = all.filter((e) => e.kind === "step.completed");
+    expect(completed.map((e) => e.kind === "step.completed" && e.resumed)).toEqual(
+      Array(6).fill(true),
+    );
+    expect(all.some((e) => e.kind === "chapter.started")).toBe(false);
+    const manifest = await checkCourse(repo, out);
+    expect(manifest.chapters.map((c) => c.slug)).toEqual(first.chapters.map((c) => c.slug));
+    const file = manifest.chapters[1]?.file as string;
+    expect(readFileSync(join(out, file), "utf8")).toContain("RESUMED FROM CHECKPOINT");
+
+    // Without --resume, the checkpoints are cleared and everything is written again.
+    const fresh = await runCli(args, NO_KEY);
+    expect(events(fresh.stdout)[0]).toMatchObject({ kind: "run.started", resumedSteps: [] });
+    expect(readFileSync(join(out, file), "utf8")).not.toContain("RESUMED FROM CHECKPOINT");
   }, 120_000);
 
   it("defaults --out to <dir>/.fondation/course and never scans it back", async () => {

@@ -66,7 +66,7 @@ export async function analyzeCommand(
   };
 
   const fingerprint = runFingerprint(map, options);
-  const resumedSteps = options.resume && !offline ? await completedSteps(out, fingerprint) : [];
+  const resumedSteps = options.resume ? await completedSteps(out, fingerprint) : [];
   if (!options.resume) await clearCheckpoints(out);
 
   emit.emit({

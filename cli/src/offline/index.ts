@@ -2,16 +2,19 @@
  * The offline course builder (a CourseBuilder, like the model pipeline): a structural course
  * from the code map alone, clearly labelled as written without a model. It walks the same
  * six steps as the model pipeline (so the worker and the progress display see one shape of
- * run) and writes the same checkpoints.
+ * run) and writes the same checkpoints; `--resume` reads finished lessons back from them.
  */
 import { type PipelineStep, stepNumber, TOTAL_STEPS, ZERO_USAGE } from "@fondation/shared";
 import {
   chapterCheckpointPath,
+  completedSteps,
+  readCheckpoint,
   runFingerprint,
   stepCheckpointPath,
   writeCheckpoint,
 } from "../output/checkpoints.ts";
 import { lessonProblems } from "../output/validate.ts";
+import { lessonDraftSchema } from "../pipeline/schemas.ts";
 import type { CourseBuilder, CourseDraft, LessonDraft } from "../types.ts";
 import { type CourseContext, moduleChapter, moduleRole, overviewChapter } from "./chapters.ts";
 import { labels } from "./i18n.ts";
@@ -25,6 +28,15 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
   const fingerprint = runFingerprint(map, options);
   const out = options.out;
 
+  // With --resume, steps and lessons whose checkpoints match this run are not redone. The
+  // small structural steps are recomputed in memory (same inputs, same result) but their
+  // checkpoints are kept and announced as resumed; lessons are read back from theirs.
+  const finished = new Set(options.resume ? await completedSteps(out, fingerprint) : []);
+  const restoredLesson = (name: PipelineStep, slug: string) =>
+    options.resume
+      ? readCheckpoint(out, chapterCheckpointPath(name, slug), fingerprint, lessonDraftSchema)
+      : Promise.resolve(undefined);
+
   const step = async <T>(
     name: PipelineStep,
     work: () => Promise<T> | T,
@@ -33,19 +45,17 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
     signal?.throwIfAborted();
     emit.emit({ kind: "step.started", step: name, index: stepNumber(name), total: TOTAL_STEPS });
     const result = await work();
-    const checkpoint = await writeCheckpoint(
-      out,
-      stepCheckpointPath(name),
-      fingerprint,
-      saved(result),
-    );
+    const resumed = finished.has(name);
+    const checkpoint = resumed
+      ? stepCheckpointPath(name)
+      : await writeCheckpoint(out, stepCheckpointPath(name), fingerprint, saved(result));
     emit.emit({
       kind: "step.completed",
       step: name,
       index: stepNumber(name),
       total: TOTAL_STEPS,
       checkpoint,
-      resumed: false,
+      resumed,
     });
     return result;
   };
@@ -100,21 +110,25 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
       const done: LessonDraft[] = [];
       for (const [i, maker] of makers.entries()) {
         signal?.throwIfAborted();
-        emit.emit({
-          kind: "chapter.started",
-          step: name,
-          slug: maker.slug,
-          title: maker.title,
-          index: i + 1,
-          total: makers.length,
-        });
-        const lesson = await maker.make();
-        const checkpoint = await writeCheckpoint(
-          out,
-          chapterCheckpointPath(name, lesson.slug),
-          fingerprint,
-          lesson,
-        );
+        let lesson = await restoredLesson(name, maker.slug);
+        let checkpoint = chapterCheckpointPath(name, maker.slug);
+        if (!lesson) {
+          emit.emit({
+            kind: "chapter.started",
+            step: name,
+            slug: maker.slug,
+            title: maker.title,
+            index: i + 1,
+            total: makers.length,
+          });
+          lesson = await maker.make();
+          checkpoint = await writeCheckpoint(
+            out,
+            chapterCheckpointPath(name, lesson.slug),
+            fingerprint,
+            lesson,
+          );
+        }
         done.push(lesson);
         emit.emit({
           kind: "chapter.completed",
