@@ -1,44 +1,28 @@
 /**
- * Mermaid in lessons. Model-written diagrams get a structural check here (a known diagram
- * type, balanced brackets); the output writer parses every block with the real parser.
+ * Mermaid in lessons. Model-written diagrams are parsed with mermaid's own parser (the one
+ * the output writer checks with), so a broken one goes back to the model or is dropped
+ * before the run pays for the rest.
  * Each chapter also gets a diagram compiled from the step-2 relationships, which is valid
  * by construction (ids are slugs, labels are quoted and escaped).
  */
 import type { Abstraction, Relationship } from "@fondation/shared";
+import { mermaidError } from "../output/mermaid.ts";
 
 const MERMAID_BLOCK = /^```mermaid[ \t]*\n([\s\S]*?)^```[ \t]*$/gm;
-const DIAGRAM_TYPES =
-  /^(flowchart|graph|sequenceDiagram|classDiagram|stateDiagram(-v2)?|erDiagram|journey|gantt|pie|mindmap|timeline)\b/;
 
-/** Why a diagram would not render, or null when it looks well-formed. */
-export function mermaidProblem(source: string): string | null {
-  const firstLine = source.trim().split("\n")[0]?.trim() ?? "";
-  if (!DIAGRAM_TYPES.test(firstLine)) return `unknown diagram type "${firstLine.slice(0, 40)}"`;
-  const pairs: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
-  const stack: string[] = [];
-  let quoted = false;
-  for (const ch of source) {
-    if (ch === '"') quoted = !quoted;
-    if (quoted) continue;
-    if (ch in pairs) stack.push(pairs[ch] as string);
-    else if (ch === ")" || ch === "]" || ch === "}") {
-      if (stack.pop() !== ch) return "unbalanced brackets";
-    }
-  }
-  if (quoted) return "unclosed quote";
-  return stack.length > 0 ? "unbalanced brackets" : null;
-}
-
-/** Remove diagrams that fail the check; returns the problems found. */
-export function dropBrokenDiagrams(markdown: string): {
+/** Remove the diagrams mermaid's parser rejects; returns its messages (for a repair round). */
+export async function dropBrokenDiagrams(markdown: string): Promise<{
   markdown: string;
   problems: string[];
   kept: number;
-} {
+}> {
+  const verdicts: (string | null)[] = [];
+  for (const m of markdown.matchAll(MERMAID_BLOCK)) verdicts.push(await mermaidError(m[1] ?? ""));
   const problems: string[] = [];
   let kept = 0;
-  const out = markdown.replace(MERMAID_BLOCK, (block, body: string) => {
-    const problem = mermaidProblem(body);
+  let next = 0;
+  const out = markdown.replace(MERMAID_BLOCK, (block) => {
+    const problem = verdicts[next++];
     if (problem) {
       problems.push(problem);
       return "";

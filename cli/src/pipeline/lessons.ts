@@ -310,7 +310,7 @@ async function polish(ctx: RunContext, text: string, final: boolean): Promise<Po
   const excerpts = await resolveExcerpts(meta.markdown, ctx.map, ctx.reader, {
     dropInvalid: final,
   });
-  const diagrams = dropBrokenDiagrams(excerpts.markdown);
+  const diagrams = await dropBrokenDiagrams(excerpts.markdown);
   const problems = [
     ...excerpts.problems.map((p) => `the excerpt ${p.cited} is invalid: ${p.reason}`),
     ...diagrams.problems.map((p) => `a mermaid diagram is invalid: ${p}`),
