@@ -16,7 +16,7 @@ import { groupModules } from "../offline/modules.ts";
 import { DEFAULT_TUNING, type PipelineTuning } from "../pipeline/tuning.ts";
 import type { CodeMap } from "../types.ts";
 import { checkFolder, scanFolder } from "./inputs.ts";
-import { defaultOut } from "./options.ts";
+import { defaultOut, MODEL_CHOICES } from "./options.ts";
 
 /** Instructions, tool schemas and the step's own inputs, per request. */
 const PROMPT_OVERHEAD = 1_500;
@@ -47,7 +47,8 @@ export async function estimateCommand(
   flags: { model: string; maxChapters: number },
 ): Promise<Estimate> {
   const model = findModel(flags.model);
-  if (!model) throw usageError(`Unknown model ${flags.model}.`);
+  if (!model)
+    throw usageError(`Unknown model ${flags.model}: choose one of ${MODEL_CHOICES.join(", ")}.`);
   const root = checkFolder(dir);
   const { map } = await scanFolder(root, [defaultOut(root)]);
   return estimateFor(map, model, flags.maxChapters);

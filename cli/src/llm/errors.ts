@@ -98,7 +98,7 @@ export function classifyModelError(error: unknown, model: string): ModelError | 
     if (status === 402) {
       return new ModelError(
         "model_quota",
-        `The model API refused for billing reasons (${detail}).`,
+        `The model API refused for billing reasons (${detail}). Check the account's plan and credits, then run again with --resume.`,
         {
           retryable: false,
           status,

@@ -352,7 +352,9 @@ async function polishWithRetry(
   }
   result = await polish(ctx, response.text, true);
   if (!result.ok) {
-    throw new Error(`${spec.slug}: the model's answer has no content after cleaning`);
+    throw new Error(
+      `${spec.slug}: the model's answer was empty once cleaned; run again with --resume to retry this lesson`,
+    );
   }
   const dropped = result.problems.filter((p) => p.startsWith("the excerpt"));
   if (dropped.length > 0)
