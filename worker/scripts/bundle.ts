@@ -5,9 +5,8 @@
  * workspace's .ts packages into an image would not run; a bundle has no such problem and
  * needs no node_modules at all. Usage: node worker/scripts/bundle.ts [--outdir <dir>]
  */
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type BuildOptions, build } from "esbuild";
@@ -16,7 +15,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const { values } = parseArgs({ options: { outdir: { type: "string" } } });
 const outRoot = values.outdir ?? root;
 
-// CommonJS dependencies (pino, isomorphic-git's http client, jsdom…) call require():
+// CommonJS dependencies (pino, isomorphic-git's http client…) call require():
 // give the ESM bundle a real one.
 const banner = [
   "import { createRequire as __createRequire } from 'node:module';",
@@ -47,13 +46,6 @@ export async function bundle(outDir: string = outRoot): Promise<{ worker: string
   await mkdir(join(outDir, "cli/dist"), { recursive: true });
   await build({ ...common, entryPoints: [join(root, "worker/src/main.ts")], outfile: worker });
   await build({ ...common, entryPoints: [join(root, "cli/src/main.ts")], outfile: cli });
-  // jsdom (used by the CLI's mermaid check) resolves this file beside itself at load time.
-  const cliRequire = createRequire(join(root, "cli/package.json"));
-  const jsdomDir = dirname(cliRequire.resolve("jsdom/package.json"));
-  await copyFile(
-    join(jsdomDir, "lib/jsdom/living/xhr/xhr-sync-worker.js"),
-    join(outDir, "cli/dist/xhr-sync-worker.js"),
-  );
   // Each bundle is ESM: a package.json beside it says so to Node.
   for (const dir of ["worker/dist", "cli/dist"]) {
     await writeFile(join(outDir, dir, "package.json"), '{ "type": "module" }\n');
