@@ -60,6 +60,16 @@ function gitUrlPolicy(): GitUrlPolicy {
   return { allowFile: local, allowInsecure: local };
 }
 
+/** The last path segment without `.git`, percent-decoded (`file:///srv/my%20app` → "my app"). */
+function nameFromUrl(url: string): string {
+  const last = (url.replace(/\/+$/, "").split("/").pop() ?? "").replace(/\.git$/, "");
+  try {
+    return decodeURIComponent(last) || url;
+  } catch {
+    return last || url;
+  }
+}
+
 /** A repository with its latest course and its active job, for the owner's lists. */
 async function toItem(
   ctx: QueryCtx,
@@ -181,10 +191,7 @@ export const addByUrl = mutation({
       .unique();
     if (existing) return { repositoryId: existing._id, created: false };
     const now = Date.now();
-    const name = github
-      ? `${github.owner}/${github.name}`
-      : (checked.url.replace(/\/+$/, "").split("/").pop() ?? checked.url).replace(/\.git$/, "") ||
-        checked.url;
+    const name = github ? `${github.owner}/${github.name}` : nameFromUrl(checked.url);
     const repositoryId = await ctx.db.insert("repositories", {
       ownerId: user._id,
       key,

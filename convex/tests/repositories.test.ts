@@ -99,6 +99,11 @@ describe("addByUrl", () => {
     for (const url of ["http://127.0.0.1:8080/repo.git", "file:///tmp/repo"]) {
       expect((await alice.mutation(api.repositories.addByUrl, { url })).created).toBe(true);
     }
+    // A local path with a space (as the add form sends it) is named after its folder.
+    const { repositoryId } = await alice.mutation(api.repositories.addByUrl, {
+      url: "file:///home/ada/my%20app",
+    });
+    expect((await alice.query(api.repositories.get, { repositoryId })).name).toBe("my app");
     // Credentials stay refused even then.
     expect(
       await errorData(

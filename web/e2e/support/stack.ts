@@ -4,11 +4,12 @@
  * plus the web app (`next start` of web/.next, local sign-in) on http://localhost:<port>.
  * Everything listens on 127.0.0.1; `close()` stops every process it started, by PID.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startWeb } from "../../../scripts/dev/services.ts";
+import { ensureWebBuild } from "../../../scripts/dev/webBuild.ts";
 import {
   spawnWorker,
   startLocalConvexProcess,
@@ -19,7 +20,6 @@ import {
   startGitHttpServer,
 } from "../../../worker/test/support/git-http-server.ts";
 import { type GatedCli, writeGatedCli } from "./gatedCli.ts";
-import { ensureWebBuild, NEXT_BIN, WEB_DIR } from "./webBuild.ts";
 
 export interface Stack {
   /** The web app's origin, http://localhost:<port> (also the local token issuer). */
@@ -47,57 +47,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface WebServer {
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startWeb(port: number, env: Record<string, string>): Promise<WebServer> {
-  const child = spawn(
-    process.execPath,
-    [NEXT_BIN, "start", "--hostname", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: WEB_DIR,
-      env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  };
-  // Ready when the local-auth key set answers: the app is up and in local mode.
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`next start exited (${child.exitCode}):\n${output}`);
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/api/local-auth/jwks`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not answer within 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, stop };
-}
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
-  ensureWebBuild(log);
+  await ensureWebBuild((line) => log(`web-e2e: ${line}`));
   const root = mkdtempSync(join(tmpdir(), "web-e2e-"));
   const secret = `web-e2e-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
   const port = await freePort();
@@ -117,14 +69,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ALLOW_LOCAL_GIT_URLS: "true",
     });
     stops.push(() => convex.stop());
-    const web = await startWeb(port, {
-      FONDATION_LOCAL_AUTH: "1",
-      FONDATION_UNSAFE_LOCAL_AUTH_IN_PRODUCTION: "I_UNDERSTAND_ANYONE_CAN_SIGN_IN",
-      FONDATION_APP_URL: webUrl,
-      FONDATION_LOCAL_AUTH_KEY_FILE: join(root, "local-auth-key.json"),
-      CONVEX_URL: convex.url,
+    const web = await startWeb({
+      port,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        FONDATION_LOCAL_AUTH: "1",
+        FONDATION_UNSAFE_LOCAL_AUTH_IN_PRODUCTION: "I_UNDERSTAND_ANYONE_CAN_SIGN_IN",
+        FONDATION_APP_URL: webUrl,
+        FONDATION_LOCAL_AUTH_KEY_FILE: join(root, "local-auth-key.json"),
+        CONVEX_URL: convex.url,
+      },
     });
-    stops.push(() => web.stop());
+    stops.push(async () => {
+      await web.stop();
+    });
     const cli = writeGatedCli(root, { open: options.cliOpen });
     const workerDir = join(root, "worker");
     mkdirSync(workerDir);

@@ -55,6 +55,7 @@ function Dashboard() {
         {authMode === "clerk" && <GithubSync />}
       </div>
       <AddRepositoryForm
+        allowLocalPath={authMode === "local"}
         onAdd={async (url) => {
           const { repositoryId } = await add({ url });
           router.push(`/repositories/${repositoryId}`);

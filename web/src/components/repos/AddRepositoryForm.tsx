@@ -1,10 +1,21 @@
 "use client";
-/** "Add a repository by URL": the server checks the URL and says what is wrong with it. */
+/**
+ * "Add a repository by URL": the server checks the URL and says what is wrong with it.
+ * With `allowLocalPath` (local mode only) an absolute path of a git repository on this
+ * machine is accepted too and sent as a file:// URL.
+ */
 import { type FormEvent, useId, useState } from "react";
 import { errorMessage } from "@/lib/errors.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import { repositoryUrlFromInput } from "@/lib/repoInput.ts";
 
-export function AddRepositoryForm({ onAdd }: { onAdd: (url: string) => Promise<unknown> }) {
+export function AddRepositoryForm({
+  onAdd,
+  allowLocalPath = false,
+}: {
+  onAdd: (url: string) => Promise<unknown>;
+  allowLocalPath?: boolean;
+}) {
   const { t } = useI18n();
   const id = useId();
   const [url, setUrl] = useState("");
@@ -16,7 +27,7 @@ export function AddRepositoryForm({ onAdd }: { onAdd: (url: string) => Promise<u
     setBusy(true);
     setResult(null);
     try {
-      await onAdd(url.trim());
+      await onAdd(repositoryUrlFromInput(url, { allowLocalPath }));
       setUrl("");
       setResult({ ok: true, text: t("add.added") });
     } catch (error) {
@@ -31,14 +42,17 @@ export function AddRepositoryForm({ onAdd }: { onAdd: (url: string) => Promise<u
       <h2 id={`${id}-title`}>{t("add.title")}</h2>
       <div className="field-row">
         <label htmlFor={id} className="visually-hidden">
-          {t("add.url")}
+          {t(allowLocalPath ? "add.urlOrPath" : "add.url")}
         </label>
         <input
           id={id}
-          type="url"
+          // A path is not a URL: the browser's own URL check would refuse it.
+          type={allowLocalPath ? "text" : "url"}
           required
           inputMode="url"
-          placeholder={t("add.placeholder")}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={t(allowLocalPath ? "add.placeholderLocal" : "add.placeholder")}
           value={url}
           onChange={(e) => setUrl(e.target.value)}
           aria-describedby={result ? `${id}-result` : undefined}

@@ -60,6 +60,8 @@ export const en = {
   "add.title": "Add a repository by URL",
   "add.url": "Git URL",
   "add.placeholder": "https://github.com/owner/name.git",
+  "add.urlOrPath": "Git URL or local path",
+  "add.placeholderLocal": "https://github.com/owner/name.git or /path/to/a/git/repository",
   "add.submit": "Add",
   "add.adding": "Adding…",
   "add.added": "Repository added.",

@@ -64,6 +64,8 @@ export const fr: Record<MessageKey, string> = {
   "add.title": "Ajouter un dépôt par URL",
   "add.url": "URL git",
   "add.placeholder": "https://github.com/proprietaire/nom.git",
+  "add.urlOrPath": "URL git ou chemin local",
+  "add.placeholderLocal": "https://github.com/proprietaire/nom.git ou /chemin/vers/un/depot/git",
   "add.submit": "Ajouter",
   "add.adding": "Ajout…",
   "add.added": "Dépôt ajouté.",
