@@ -6,6 +6,8 @@ export default defineProject({
   test: {
     name: "worker",
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
+    // The fault suite is its own project (root vitest.config.ts): one file at a time.
+    exclude: ["test/faults/**", "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

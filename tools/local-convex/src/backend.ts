@@ -27,9 +27,14 @@ export class Backend {
   readonly clock = new Clock();
   readonly syncLock = new Mutex();
   readonly peers = new Set<SyncPeer>();
-  /** Called after anything committed, e.g. to save the data file. */
+  /**
+   * Makes committed writes durable (the data file). Called through `persist()` before a
+   * client is told about a write (MutationResponse, Transition), so an acknowledged or
+   * visible write survives a crash of this process.
+   */
   onCommitted: () => void = () => {};
   #dirty = new Set<string>();
+  #unsaved = false;
   #flushScheduled = false;
   // Background flushes start from the start-up async context: work triggered from inside a
   // convex-test function would otherwise inherit its transaction context.
@@ -51,6 +56,7 @@ export class Backend {
   /** A table was written: re-run what read it once the writing request is done. */
   markDirty(table: string): void {
     this.#dirty.add(table);
+    this.#unsaved = true;
     this.scheduleFlush();
   }
 
@@ -65,6 +71,13 @@ export class Backend {
     );
   }
 
+  /** Saves what was written since the last save, if anything; call before telling a client. */
+  persist(): void {
+    if (!this.#unsaved) return;
+    this.#unsaved = false;
+    this.onCommitted();
+  }
+
   /**
    * Re-runs the live queries whose tables changed and pushes the results. `caller` always
    * gets a Transition (even empty) so its pending mutation resolves. Call under syncLock.
@@ -74,12 +87,12 @@ export class Backend {
     this.#dirty = new Set();
     if (dirty.size === 0 && !caller) return;
     const changes = dirty.size > 0 ? await this.subscriptions.rerun(dirty) : new Map();
+    this.persist();
     const ts = this.clock.advance();
     for (const [peer, modifications] of changes) {
       if (this.peers.has(peer as SyncPeer)) (peer as SyncPeer).pushTransition(modifications, ts);
     }
     if (caller && !changes.has(caller) && this.peers.has(caller)) caller.pushTransition([], ts);
-    if (dirty.size > 0) this.onCommitted();
   }
 
   /** Runs a function a client asked for: public functions only. */

@@ -293,6 +293,8 @@ export class SyncConnection implements SyncPeer {
         });
         return;
       }
+      // On disk before the client hears of it: an acknowledged write survives a crash.
+      this.#backend.persist();
       const ts = this.#backend.clock.advance();
       this.#send({
         type: "MutationResponse",
@@ -315,6 +317,7 @@ export class SyncConnection implements SyncPeer {
       message.args[0] ?? {},
       this.#identity,
     );
+    this.#backend.persist(); // the action's mutations are on disk before its answer
     this.#send({
       type: "ActionResponse",
       requestId: message.requestId,

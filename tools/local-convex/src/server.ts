@@ -58,23 +58,12 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
     options.crons !== false && app.crons ? new CronRunner(backend.engine, app.crons) : null;
   crons?.start();
 
-  let saveTimer: NodeJS.Timeout | undefined;
   const save = () => {
-    clearTimeout(saveTimer);
-    saveTimer = undefined;
     if (dataFile) saveData(dataFile, backend.engine.db);
   };
-  if (dataFile) {
-    backend.onCommitted = () => {
-      saveTimer ??= setTimeout(() => {
-        try {
-          save();
-        } catch (error) {
-          serverLog(`could not save ${dataFile}:`, error);
-        }
-      }, 100);
-    };
-  }
+  // Saved synchronously before any client hears of a write (Backend.persist): a data file
+  // written on a timer lost acknowledged writes when the process was killed.
+  if (dataFile) backend.onCommitted = save;
 
   const connections = new Set<SyncConnection>();
   const http: Server = createServer((req, res) => {

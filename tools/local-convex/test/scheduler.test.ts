@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConvexHttpClient } from "convex/browser";
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { LocalConvex } from "../src/index.ts";
 import { CHAT_FUNCTIONS, fn, startChat, waitFor } from "./helpers.ts";
@@ -47,6 +47,22 @@ describe("scheduler, crons and the data file", () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await http.query(fn.status, { id: canceled })).toBe("canceled");
     expect(await http.query(fn.ticks, { source: "never" })).toBe(0);
+  });
+
+  it("a write is in the data file before any client hears of it (a crash loses nothing acknowledged)", async () => {
+    const dataFile = join(dir, "durable.json");
+    server = await startChat({ dataFile });
+    const sync = new ConvexClient(server.url, { logger: false });
+    const http = new ConvexHttpClient(server.url, { logger: false });
+    try {
+      // Read the file at once, with no stop() and no timer: what a kill -9 would leave.
+      const overSocket = await sync.mutation(fn.send, { channel: "d", author: "a", body: "ws" });
+      expect(readFileSync(dataFile, "utf8")).toContain(overSocket);
+      const overHttp = await http.mutation(fn.send, { channel: "d", author: "a", body: "http" });
+      expect(readFileSync(dataFile, "utf8")).toContain(overHttp);
+    } finally {
+      await sync.close();
+    }
   });
 
   it("keeps documents and still-due scheduled functions across a restart", async () => {

@@ -6,6 +6,7 @@
  */
 import { ConvexClient } from "convex/browser";
 import { type FunctionReference, makeFunctionReference } from "convex/server";
+import WebSocket from "ws";
 import type { Logger } from "../logger.ts";
 import type { WorkerBackend } from "./backend.ts";
 
@@ -47,6 +48,10 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
     args.map((a) => (a instanceof Error ? a.message : String(a))).join(" ");
   const client = new ConvexClient(options.url, {
     unsavedChangesWarning: false,
+    // Not Node 22's built-in WebSocket: when a connection attempt is refused it fires
+    // `error` but never `close`, and the Convex client, which reconnects on `close`, then
+    // waits forever (a worker that lost Convex for longer than one retry never came back).
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
     logger: log
       ? {
           logVerbose: (...args: unknown[]) => log.debug({ convex: true }, text(args)),

@@ -16,6 +16,7 @@ import { DEFAULT_MODEL } from "@fondation/shared";
 import { ConvexClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import WebSocket from "ws";
 import { type GitHttpServer, startGitHttpServer } from "./git-http-server.ts";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -34,10 +35,12 @@ export const fns = {
   events: makeFunctionReference<"query", Any, Any>("jobEvents:list"),
   tail: makeFunctionReference<"query", Any, Any>("jobEvents:tail"),
   course: makeFunctionReference<"query", Any, Any>("courses:get"),
+  listForRepository: makeFunctionReference<"query", Any, Any>("courses:listForRepository"),
 };
 
 export interface JobView {
   _id: string;
+  repositoryId: string;
   status: string;
   attempt: number;
   maxAttempts: number;
@@ -95,22 +98,40 @@ export interface E2E {
   startWorker(options?: WorkerOptions): WorkerProcess;
   /** A CLI_PATH that runs the fake CLI with this scenario. */
   fakeCli(scenario: string, env?: Record<string, string>): string;
+  /**
+   * Stops the local backend (SIGKILL by default, as a crash) and starts it again on the same
+   * port with the same data file after `downMs`. Needs `persistent: true`.
+   */
+  restartBackend(options?: { signal?: "SIGKILL" | "SIGTERM"; downMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startE2E(options: { convexEnv?: Record<string, string> } = {}): Promise<E2E> {
+export interface E2EOptions {
+  convexEnv?: Record<string, string>;
+  /** Keep the backend's data in a file (needed by `restartBackend`). */
+  persistent?: boolean;
+}
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const root = mkdtempSync(join(tmpdir(), "worker-e2e-"));
   const secret = `e2e-secret-${Math.random().toString(36).slice(2)}-0123456789`;
   const issuer = await startIssuer();
   const git = await startGitHttpServer();
-  const convex = await startLocalConvexProcess({
+  const convexEnv = {
     WORKER_SECRET: secret,
     LOCAL_AUTH_ISSUER: ISSUER,
     LOCAL_AUTH_JWKS_URL: `${issuer.url}/jwks.json`,
     ALLOW_LOCAL_GIT_URLS: "true",
     ...options.convexEnv,
+  };
+  const dataFile = options.persistent ? join(root, "convex-data.json") : undefined;
+  let convex = await startLocalConvexProcess(convexEnv, dataFile ? { dataFile } : {});
+  const user = new ConvexClient(convex.url, {
+    logger: false,
+    unsavedChangesWarning: false,
+    // As in the worker: Node's own WebSocket never reconnects after a refused attempt.
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
   });
-  const user = new ConvexClient(convex.url, { logger: false, unsavedChangesWarning: false });
   const jwt = await issuer.token("e2e-user");
   user.setAuth(async () => jwt);
   await user.mutation(fns.store, {});
@@ -194,6 +215,14 @@ export async function startE2E(options: { convexEnv?: Record<string, string> } =
         `${assignments}\nawait import(${JSON.stringify(pathToFileURL(FAKE_CLI).href)});\n`,
       );
       return path;
+    },
+    async restartBackend(opts = {}) {
+      if (!dataFile) throw new Error("restartBackend needs startE2E({ persistent: true })");
+      const port = convex.port;
+      if (opts.signal === "SIGTERM") await convex.stop();
+      else await convex.kill();
+      await new Promise((r) => setTimeout(r, opts.downMs ?? 0));
+      convex = await startLocalConvexProcess(convexEnv, { dataFile, port });
     },
     async close() {
       for (const w of workers) {
@@ -318,15 +347,32 @@ async function startIssuer() {
   };
 }
 
-export async function startLocalConvexProcess(env: Record<string, string>) {
+export interface LocalConvexProcess {
+  url: string;
+  port: number;
+  /** SIGTERM (the data file is saved on exit), SIGKILL after 3 s. */
+  stop(): Promise<void>;
+  /** SIGKILL at once, as a crash: only what the data file already holds survives. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts tools/local-convex as a child process on 127.0.0.1 (`port` 0 = a free one);
+ * with `dataFile` its documents and pending scheduled functions survive a restart.
+ */
+export async function startLocalConvexProcess(
+  env: Record<string, string>,
+  options: { dataFile?: string; port?: number } = {},
+): Promise<LocalConvexProcess> {
   const child = spawn(
     process.execPath,
     [
       join(ROOT, "tools/local-convex/src/main.ts"),
       "--port",
-      "0",
+      String(options.port ?? 0),
       "--functions",
       join(ROOT, "convex"),
+      ...(options.dataFile ? ["--data", options.dataFile] : []),
     ],
     { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], cwd: ROOT },
   );
@@ -343,10 +389,15 @@ export async function startLocalConvexProcess(env: Record<string, string>) {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     url,
+    port: Number(new URL(url).port),
     async stop() {
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
       if (child.exitCode === null) child.kill("SIGKILL");
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }
