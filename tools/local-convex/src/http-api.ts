@@ -103,8 +103,9 @@ export async function handleHttpApi(
     return true;
   }
   const kind = ROUTES[path] as FunctionKind | "any";
-  // /api/function takes the arguments object itself; the others wrap it in an array.
-  const args = (path === "/api/function" ? body.args : (body.args as JSONValue[])?.[0]) ?? {};
+  // The JS clients wrap the arguments object in a one-element array; the documented HTTP
+  // API (and /api/function) send the object itself. Accept both.
+  const args = (Array.isArray(body.args) ? body.args[0] : body.args) ?? {};
   const result = await backend.runForClient(kind, body.path, args as JSONValue, identity);
   if (result.kind !== "query") {
     // Let subscribers see the write before answering, like the WebSocket path does.

@@ -77,6 +77,17 @@ describe("ConvexHttpClient against local-convex", () => {
     expect(BigInt(((await ts.json()) as { ts: string }).ts)).toBeGreaterThan(0n);
   });
 
+  it("takes the arguments as an object (documented HTTP API) or wrapped in an array (JS clients)", async () => {
+    for (const args of [{ word: "y" }, [{ word: "y" }]]) {
+      const response = await fetch(`${server.url}/api/query`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ path: "messages:logged", format: "convex_encoded_json", args }),
+      });
+      expect(await response.json()).toMatchObject({ status: "success", value: "Y" });
+    }
+  });
+
   it("tells a client of another convex version what to do", async () => {
     const response = await fetch(`${server.url}/api/query`, {
       method: "POST",
