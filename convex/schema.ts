@@ -6,14 +6,13 @@ import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
   abstraction,
-  citation,
   eventLevel,
   githubRef,
   jobError,
   jobOptions,
   jobProgress,
   jobStatus,
-  lessonKind,
+  lessonFields,
   relationship,
   usage,
 } from "./lib/validators.ts";
@@ -180,13 +179,7 @@ export default defineSchema({
   chapters: defineTable({
     courseId: v.id("courses"),
     order: v.number(),
-    kind: lessonKind,
-    slug: v.string(),
-    title: v.string(),
-    abstraction: v.optional(v.string()),
-    citations: v.array(citation),
-    prev: v.union(v.string(), v.null()),
-    next: v.union(v.string(), v.null()),
+    ...lessonFields,
     partCount: v.number(),
     received: v.array(v.number()),
   })

@@ -10,7 +10,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { userError } from "./errors.ts";
 import * as transitions from "./transitions.ts";
-import { abstraction, citation, courseLanguage, lessonKind, relationship } from "./validators.ts";
+import { abstraction, courseLanguage, lessonFields, relationship } from "./validators.ts";
 
 /** Parts of one lesson at most. */
 export const MAX_PARTS_PER_LESSON = 20;
@@ -29,13 +29,7 @@ export const courseInput = v.object({
 });
 
 export const lessonInput = v.object({
-  kind: lessonKind,
-  slug: v.string(),
-  title: v.string(),
-  abstraction: v.optional(v.string()),
-  citations: v.array(citation),
-  prev: v.union(v.string(), v.null()),
-  next: v.union(v.string(), v.null()),
+  ...lessonFields,
   /** Number of markdown parts addLessonPart will send (each ≤ MAX_CHAPTER_PART_CHARS). */
   partCount: v.number(),
 });

@@ -71,6 +71,20 @@ export const relationship = v.object({ from: v.string(), to: v.string(), label: 
 
 export const githubRef = v.object({ owner: v.string(), name: v.string() });
 
+/**
+ * A chapter's or tutorial's metadata, one definition for the table (schema.ts), what the
+ * worker publishes (lib/publish.ts) and what its owner sees (lib/views.ts).
+ */
+export const lessonFields = {
+  kind: lessonKind,
+  slug: v.string(),
+  title: v.string(),
+  abstraction: v.optional(v.string()),
+  citations: v.array(citation),
+  prev: v.union(v.string(), v.null()),
+  next: v.union(v.string(), v.null()),
+};
+
 /** A page size from an optional argument: a whole number between 1 and `max`. */
 export function clampLimit(limit: number | undefined, fallback: number, max: number): number {
   if (limit === undefined || !Number.isFinite(limit)) return fallback;

@@ -5,14 +5,13 @@
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import {
-  citation,
   eventLevel,
   githubRef,
   jobError,
   jobOptions,
   jobProgress,
   jobStatus,
-  lessonKind,
+  lessonFields,
   usage,
 } from "./validators.ts";
 
@@ -129,16 +128,7 @@ export function toCourseSummary(course: Doc<"courses">): typeof courseSummary.ty
   };
 }
 
-export const lessonView = v.object({
-  order: v.number(),
-  kind: lessonKind,
-  slug: v.string(),
-  title: v.string(),
-  abstraction: v.optional(v.string()),
-  citations: v.array(citation),
-  prev: v.union(v.string(), v.null()),
-  next: v.union(v.string(), v.null()),
-});
+export const lessonView = v.object({ order: v.number(), ...lessonFields });
 
 /** A lesson's metadata (its markdown is fetched with courses.lesson). */
 export function toLessonView(chapter: Doc<"chapters">): typeof lessonView.type {
