@@ -5,6 +5,7 @@ import type { LoadedApp } from "./app.ts";
 import { TokenVerifier } from "./auth.ts";
 import { Engine, type FunctionKind, type QueryOutcome, RequestError } from "./engine.ts";
 import { serverLog } from "./log.ts";
+import { type MutationResult, MutationResults } from "./mutation-results.ts";
 import { Mutex } from "./mutex.ts";
 import { type QueryModification, type Subscriber, SubscriptionSet } from "./subscriptions.ts";
 import { Clock, encodeTs } from "./timestamps.ts";
@@ -27,6 +28,7 @@ export class Backend {
   readonly clock = new Clock();
   readonly syncLock = new Mutex();
   readonly peers = new Set<SyncPeer>();
+  readonly mutationResults = new MutationResults();
   /**
    * Makes committed writes durable (the data file). Called through `persist()` before a
    * client is told about a write (MutationResponse, Transition), so an acknowledged or
@@ -69,6 +71,15 @@ export class Backend {
         this.syncLock.run(() => this.flush()).catch((error) => serverLog("flush failed", error));
       }),
     );
+  }
+
+  /**
+   * Remembers a committed mutation's result so a copy re-sent after a reconnect is answered
+   * without running again; saved with the next persist(), like the documents it wrote.
+   */
+  recordMutation(key: string, result: MutationResult): void {
+    this.mutationResults.set(key, result);
+    this.#unsaved = true;
   }
 
   /** Saves what was written since the last save, if anything; call before telling a client. */

@@ -4,6 +4,7 @@ import type { WebSocket } from "ws";
 import { AuthVerificationError } from "./auth.ts";
 import type { Backend, SyncPeer } from "./backend.ts";
 import { serverLog } from "./log.ts";
+import { MutationResults } from "./mutation-results.ts";
 import type { QueryModification } from "./subscriptions.ts";
 import { encodeTs, maxTs } from "./timestamps.ts";
 
@@ -58,6 +59,8 @@ export class SyncConnection implements SyncPeer {
   // Versions start at zero on every socket and chain through each Transition.
   #version: StateVersion = { querySet: 0, identity: 0, ts: 0n };
   #identity: UserIdentity | null = null;
+  /** The client's session (kept across its reconnects); a unique stand-in until Connect. */
+  #sessionId = `connection-${this.id}`;
   #expiryTimer: NodeJS.Timeout | undefined;
   // Messages are handled one at a time, in order (actions only start in order).
   #queue: Promise<void> = Promise.resolve();
@@ -137,6 +140,8 @@ export class SyncConnection implements SyncPeer {
     if (this.closed) return;
     switch (message.type) {
       case "Connect":
+        this.#sessionId = message.sessionId;
+        return;
       case "Event":
         return;
       case "ModifyQuerySet":
@@ -274,6 +279,24 @@ export class SyncConnection implements SyncPeer {
   }
 
   async #mutation(message: FunctionRequest) {
+    // A mutation re-sent after a reconnect (same session, same request id) that already
+    // committed is answered with its result, not run twice.
+    const key = MutationResults.key(this.#sessionId, message.requestId);
+    const done = this.#backend.mutationResults.get(key);
+    if (done) {
+      await this.#backend.syncLock.run(async () => {
+        this.#send({
+          type: "MutationResponse",
+          requestId: message.requestId,
+          success: true,
+          result: done.value,
+          ts: encodeTs(this.#backend.clock.advance()),
+          logLines: done.logLines,
+        });
+        await this.#backend.flush(this);
+      });
+      return;
+    }
     const result = await this.#backend.runForClient(
       "mutation",
       message.udfPath,
@@ -293,7 +316,9 @@ export class SyncConnection implements SyncPeer {
         });
         return;
       }
-      // On disk before the client hears of it: an acknowledged write survives a crash.
+      this.#backend.recordMutation(key, { value: outcome.value, logLines: outcome.logLines });
+      // On disk (with its result) before the client hears of it: an acknowledged write
+      // survives a crash, and a copy re-sent after the restart is not run again.
       this.#backend.persist();
       const ts = this.#backend.clock.advance();
       this.#send({

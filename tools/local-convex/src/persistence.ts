@@ -2,12 +2,16 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { convexToJson, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import type { DatabaseInternals } from "./engine.ts";
 import { getOrCreate } from "./maps.ts";
+import type { MutationResult, MutationResults } from "./mutation-results.ts";
 import { tableFromId } from "./tracking.ts";
 import { PINNED_CONVEX_VERSION } from "./version.ts";
 
 const FORMAT = "local-convex-data/1";
 
-/** The data file: every document (scheduled functions included) and the id counter. */
+/**
+ * The data file: every document (scheduled functions included), the id counter, and the
+ * results of recent client mutations (so one re-sent after a restart is not run twice).
+ */
 interface DataFile {
   format: typeof FORMAT;
   convexVersion: string;
@@ -15,12 +19,13 @@ interface DataFile {
   nextDocId: number;
   lastCreationTime: number;
   documents: JSONValue[];
+  mutationResults?: [string, MutationResult][];
 }
 
 // File blobs are not kept, so their `_storage` rows are not either.
 const NOT_PERSISTED = new Set(["_storage"]);
 
-export function saveData(file: string, db: DatabaseInternals): void {
+export function saveData(file: string, db: DatabaseInternals, results: MutationResults): void {
   const documents: JSONValue[] = [];
   for (const [id, doc] of Object.entries(db._documents)) {
     if (!NOT_PERSISTED.has(tableFromId(id) ?? "")) documents.push(convexToJson(doc as Value));
@@ -32,6 +37,7 @@ export function saveData(file: string, db: DatabaseInternals): void {
     nextDocId: db._nextDocId,
     lastCreationTime: db._lastCreationTime,
     documents,
+    mutationResults: results.entries(),
   };
   // Write then rename, so a crash mid-write never leaves a half-written data file.
   const temporary = `${file}.${process.pid}.tmp`;
@@ -40,7 +46,7 @@ export function saveData(file: string, db: DatabaseInternals): void {
 }
 
 /** Loads a data file into an empty database; returns how many documents it restored. */
-export function loadData(file: string, db: DatabaseInternals): number {
+export function loadData(file: string, db: DatabaseInternals, results: MutationResults): number {
   if (!existsSync(file)) return 0;
   let data: DataFile;
   try {
@@ -68,6 +74,7 @@ export function loadData(file: string, db: DatabaseInternals): number {
   }
   db._nextDocId = Math.max(data.nextDocId ?? 0, maxCounter + 1);
   db._lastCreationTime = Math.max(db._lastCreationTime, data.lastCreationTime ?? 0);
+  results.load(data.mutationResults ?? []);
   return data.documents.length;
 }
 

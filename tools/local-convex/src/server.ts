@@ -48,7 +48,7 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
   const { dataFile } = options;
   if (dataFile && options.reset) resetData(dataFile);
   if (dataFile) {
-    const restored = loadData(dataFile, backend.engine.db);
+    const restored = loadData(dataFile, backend.engine.db, backend.mutationResults);
     backend.engine.indexCache.clear();
     if (restored > 0) serverLog(`restored ${restored} documents from ${dataFile}`);
   }
@@ -59,7 +59,7 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
   crons?.start();
 
   const save = () => {
-    if (dataFile) saveData(dataFile, backend.engine.db);
+    if (dataFile) saveData(dataFile, backend.engine.db, backend.mutationResults);
   };
   // Saved synchronously before any client hears of a write (Backend.persist): a data file
   // written on a timer lost acknowledged writes when the process was killed.

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LocalConvex } from "../src/index.ts";
 import { PINNED_CONVEX_VERSION } from "../src/index.ts";
@@ -73,5 +76,58 @@ describe("sync protocol details", () => {
     server = await startChat();
     const response = await fetch(`${server.url}/nothing-here`, { method: "POST" });
     expect(response.status).toBe(404);
+  });
+
+  it("runs a mutation re-sent after a reconnect or a restart once, answering with its result", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "local-convex-resend-"));
+    const dataFile = join(dir, "data.json");
+    try {
+      server = await startChat({ dataFile });
+      const send = {
+        type: "Mutation",
+        requestId: 1,
+        udfPath: "messages:send",
+        args: [{ channel: "resend", author: "a", body: "once" }],
+      };
+      // The same client session on three sockets: first send, then the copy a client
+      // re-sends after reconnecting, then again after the server restarted from its file.
+      const answers: unknown[] = [];
+      for (const restart of [false, false, true]) {
+        if (restart) {
+          const port = Number(new URL(server.url).port);
+          await server.stop();
+          server = await startChat({ dataFile, port });
+        }
+        const wsUrl = `${server.url.replace("http", "ws")}/api/${PINNED_CONVEX_VERSION}/sync`;
+        const { socket, messages } = await open(wsUrl);
+        socket.send(
+          JSON.stringify({
+            type: "Connect",
+            sessionId: "resend-session",
+            connectionCount: 0,
+            lastCloseReason: null,
+            clientTs: 0,
+          }),
+        );
+        socket.send(JSON.stringify(send));
+        const response = await waitFor("MutationResponse", () =>
+          messages.find((m) => m.type === "MutationResponse"),
+        );
+        expect(response).toMatchObject({ requestId: 1, success: true });
+        answers.push(response.result);
+        socket.close();
+      }
+      expect(new Set(answers).size).toBe(1);
+      const count = await fetch(`${server.url}/api/query`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ path: "messages:count", format: "convex_encoded_json", args: {} }),
+      });
+      expect(await count.json()).toMatchObject({ status: "success", value: 1 });
+    } finally {
+      await server?.stop();
+      server = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
