@@ -32,6 +32,25 @@ function probe(port: number): Promise<number> {
   });
 }
 
+/**
+ * A free port for a service started later by another process. Probing port 0 would return
+ * one from the kernel's ephemeral range (32768–60999 on Linux), which the kernel may hand to
+ * any other listener on port 0 between the probe and the service's own bind (seen in CI:
+ * `next start` failed with EADDRINUSE). Ports below that range are never given out that way.
+ */
+export async function pickFreePort(): Promise<number> {
+  const [low, high] = [20_000, 32_767];
+  for (let tries = 0; tries < 100; tries++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    try {
+      return await probe(port);
+    } catch {
+      // taken: try another
+    }
+  }
+  return await probe(0);
+}
+
 /** Resolves every requested port (0 → a free one), or throws naming each taken one. */
 export async function reservePorts<K extends string>(
   requests: Record<K, PortRequest>,
@@ -42,7 +61,7 @@ export async function reservePorts<K extends string>(
   for (const key of Object.keys(requests) as K[]) {
     const request = requests[key];
     try {
-      result[key] = await probe(request.port);
+      result[key] = request.port === 0 ? await pickFreePort() : await probe(request.port);
       ports.push(result[key]);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

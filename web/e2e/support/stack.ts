@@ -5,9 +5,9 @@
  * Everything listens on 127.0.0.1; `close()` stops every process it started, by PID.
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pickFreePort } from "../../../scripts/dev/ports.ts";
 import { startWeb } from "../../../scripts/dev/services.ts";
 import { ensureWebBuild } from "../../../scripts/dev/webBuild.ts";
 import {
@@ -38,21 +38,12 @@ export interface StackOptions {
   log?: (line: string) => void;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   await ensureWebBuild((line) => log(`web-e2e: ${line}`));
   const root = mkdtempSync(join(tmpdir(), "web-e2e-"));
   const secret = `web-e2e-${Math.random().toString(36).slice(2)}-0123456789abcdef`;
-  const port = await freePort();
+  const port = await pickFreePort();
   const webUrl = `http://localhost:${port}`;
   const stops: (() => Promise<void>)[] = [];
   const close = async () => {

@@ -17,6 +17,7 @@ import { ConvexClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import WebSocket from "ws";
+import { pickFreePort } from "../../../scripts/dev/ports.ts";
 import { type GitHttpServer, startGitHttpServer } from "./git-http-server.ts";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -125,7 +126,12 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ...options.convexEnv,
   };
   const dataFile = options.persistent ? join(root, "convex-data.json") : undefined;
-  let convex = await startLocalConvexProcess(convexEnv, dataFile ? { dataFile } : {});
+  // A restarted backend binds its port again: one outside the kernel's ephemeral range
+  // cannot be handed to another test's port-0 listener while it is down.
+  let convex = await startLocalConvexProcess(
+    convexEnv,
+    dataFile ? { dataFile, port: await pickFreePort() } : {},
+  );
   const user = new ConvexClient(convex.url, {
     logger: false,
     unsavedChangesWarning: false,
