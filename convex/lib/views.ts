@@ -4,39 +4,34 @@
  */
 import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
-import {
-  eventLevel,
-  githubRef,
-  jobError,
-  jobOptions,
-  jobProgress,
-  jobStatus,
-  lessonFields,
-  usage,
-} from "./validators.ts";
+import schema from "../schema.ts";
+import { eventLevel, githubRef, lessonFields, usage } from "./validators.ts";
 
+/** The job fields its owner may see: not the owner, lease timer, worker or dedupe flag. */
 export const jobView = v.object({
   _id: v.id("jobs"),
   _creationTime: v.number(),
-  repositoryId: v.id("repositories"),
-  options: jobOptions,
-  status: jobStatus,
-  attempt: v.number(),
-  maxAttempts: v.number(),
-  runAt: v.number(),
-  leaseExpiresAt: v.optional(v.number()),
-  cancelRequested: v.boolean(),
-  progress: v.optional(jobProgress),
-  commit: v.optional(v.string()),
-  error: v.optional(jobError),
-  usage: v.optional(usage),
-  courseId: v.optional(v.id("courses")),
-  retryOf: v.optional(v.id("jobs")),
-  eventCount: v.number(),
-  eventsTruncated: v.boolean(),
-  startedAt: v.optional(v.number()),
-  finishedAt: v.optional(v.number()),
-  updatedAt: v.number(),
+  ...schema.tables.jobs.validator.pick(
+    "repositoryId",
+    "options",
+    "status",
+    "attempt",
+    "maxAttempts",
+    "runAt",
+    "leaseExpiresAt",
+    "cancelRequested",
+    "progress",
+    "commit",
+    "error",
+    "usage",
+    "courseId",
+    "retryOf",
+    "eventCount",
+    "eventsTruncated",
+    "startedAt",
+    "finishedAt",
+    "updatedAt",
+  ).fields,
 });
 
 /** A job as its owner sees it. */
