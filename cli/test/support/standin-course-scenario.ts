@@ -3,9 +3,17 @@
  * plausible, valid content derived from the request (the code map, the plan, the files
  * shown), in the requested language, so the whole product can run end to end with no
  * real model. It reads the prompt tags the pipeline writes (cli/src/pipeline/prompts.ts).
+ *
+ * Structured steps do not rely on a forced tool choice (the 5.5 models refuse it): the step
+ * is read from the `<task kind="abstractions|relationships|order"/>` tag of the latest user
+ * message that has one, and answered with a call of the matching tool (record_abstractions,
+ * record_relationships, record_order), on the 5.5 models sometimes after a short text block
+ * (deterministic per request id). When the conversation goes on (the last user turn holds
+ * tool_result blocks, e.g. is_error, or a plain text correction) the same step is answered
+ * again. A request with `output_config.format` and no matching tool gets the JSON as text.
  */
 import type { MessagesBody, StandinReply, StandinRequest } from "./anthropic-standin.ts";
-import { blockText } from "./anthropic-standin.ts";
+import type { ContentBlock } from "./standin-rules.ts";
 
 type Lang = "en" | "fr" | "es" | "de";
 
@@ -104,12 +112,43 @@ function systemText(body: MessagesBody): string {
     : (body.system ?? []).map((b) => b.text).join("\n");
 }
 
+/** The text blocks of a message (tool results and thinking blocks are not prompt text). */
+function textOf(content: string | ContentBlock[]): string {
+  return typeof content === "string"
+    ? content
+    : content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("\n");
+}
+
 function firstUserText(body: MessagesBody): string {
-  const first = body.messages[0];
-  if (!first) return "";
-  return typeof first.content === "string"
-    ? first.content
-    : first.content.map(blockText).join("\n");
+  const first = body.messages.find((m) => m.role === "user");
+  return first ? textOf(first.content) : "";
+}
+
+type Step = "abstractions" | "relationships" | "order";
+const STEP_TOOLS: Record<Step, string> = {
+  abstractions: "record_abstractions",
+  relationships: "record_relationships",
+  order: "record_order",
+};
+
+/** The structured step asked for: the latest user message with a `<task kind=.../>` tag. */
+function structuredStep(body: MessagesBody): { step: Step; text: string } | undefined {
+  for (let i = body.messages.length - 1; i >= 0; i--) {
+    const m = body.messages[i];
+    if (m?.role !== "user") continue;
+    const text = textOf(m.content);
+    const kind = /<task kind="(\w+)"/.exec(text)?.[1];
+    if (kind === "abstractions" || kind === "relationships" || kind === "order")
+      return { step: kind, text };
+    if (kind) return undefined;
+  }
+  return undefined;
+}
+
+/** Adaptive-thinking models sometimes write a short text before a tool call. */
+function preamble(request: StandinRequest): string | undefined {
+  const adaptive = /^claude-(sonnet|opus)-5-5/.test(request.body.model);
+  return adaptive && request.id % 2 === 0 ? "Here is what the code shows." : undefined;
 }
 
 function language(text: string): Lang {
@@ -259,56 +298,57 @@ function tutorial(body: MessagesBody, lang: Lang): string {
   ].join("\n\n");
 }
 
+/** The input of a structured step's tool, from the request. */
+function stepInput(step: Step, body: MessagesBody, text: string, lang: Lang): unknown {
+  const system = systemText(body);
+  if (step === "abstractions") {
+    const max = Number(/to (\d+) core abstractions/.exec(text)?.[1] ?? 6);
+    return { abstractions: abstractions(mapEntries(system), max) };
+  }
+  const given = tagJson<Array<{ id: string; name: string }>>(text, "abstractions") ?? [];
+  if (step === "relationships") {
+    const relationships = given
+      .slice(1)
+      .map((a, i) => ({ from: given[i]?.id ?? a.id, to: a.id, label: WORDS[lang].uses }));
+    const summary = `${/repository="([^"]+)"/.exec(system)?.[1] ?? "The project"} ${WORDS[lang].summary}`;
+    return { summary, relationships };
+  }
+  const chapters = given.map((a) => ({
+    abstraction: a.id,
+    title: a.name,
+    summary: `${a.name}: ${WORDS[lang].role}`,
+  }));
+  const half = Math.ceil(given.length / 2);
+  const tutorials = [given.slice(0, half), given.slice(half)]
+    .filter((g) => g.length > 0)
+    .map((g, i) => ({
+      title: `${WORDS[lang].steps} ${i + 1}: ${g.map((a) => a.name).join(", ")}`,
+      goal: `${WORDS[lang].change}`,
+      chapters: g.map((a) => a.id),
+    }));
+  return { title: `${title("course")}`, chapters, tutorials };
+}
+
 /** The scenario: a function of the request, as the stand-in's script. */
 export function courseScenario(request: StandinRequest): StandinReply {
   const { body } = request;
   const system = systemText(body);
   const user = firstUserText(body);
   const lang = language(system);
-  const tool = body.tool_choice?.type === "tool" ? body.tool_choice.name : undefined;
-  if (tool === "record_abstractions") {
-    const max = Number(/to (\d+) core abstractions/.exec(user)?.[1] ?? 6);
+  const structured = structuredStep(body);
+  if (structured) {
+    const tool = STEP_TOOLS[structured.step];
+    const input = stepInput(structured.step, body, structured.text, lang);
+    if ((body.tools ?? []).some((t) => t.name === tool)) {
+      const text = preamble(request);
+      return { type: "tool_use", name: tool, input, ...(text ? { text } : {}) };
+    }
+    if (body.output_config?.format) return { type: "text", text: JSON.stringify(input) };
     return {
-      type: "tool_use",
-      name: tool,
-      input: { abstractions: abstractions(mapEntries(system), max) },
+      type: "text",
+      text: `I cannot record the ${structured.step}: the request has no ${tool} tool.`,
     };
   }
-  const given = tagJson<Array<{ id: string; name: string }>>(user, "abstractions") ?? [];
-  if (tool === "record_relationships") {
-    const relationships = given
-      .slice(1)
-      .map((a, i) => ({ from: given[i]?.id ?? a.id, to: a.id, label: WORDS[lang].uses }));
-    const summary = `${/repository="([^"]+)"/.exec(system)?.[1] ?? "The project"} ${WORDS[lang].summary}`;
-    return { type: "tool_use", name: tool, input: { summary, relationships } };
-  }
-  if (tool === "record_order") {
-    const chapters = given.map((a) => ({
-      abstraction: a.id,
-      title: a.name,
-      summary: `${a.name}: ${WORDS[lang].role}`,
-    }));
-    const half = Math.ceil(given.length / 2);
-    const tutorials = [given.slice(0, half), given.slice(half)]
-      .filter((g) => g.length > 0)
-      .map((g, i) => ({
-        title: `${WORDS[lang].steps} ${i + 1}: ${g.map((a) => a.name).join(", ")}`,
-        goal: `${WORDS[lang].change}`,
-        chapters: g.map((a) => a.id),
-      }));
-    return {
-      type: "tool_use",
-      name: tool,
-      input: { title: `${title("course")}`, chapters, tutorials },
-    };
-  }
-  if (tool)
-    return {
-      type: "error",
-      status: 400,
-      errorType: "invalid_request_error",
-      message: `unknown tool ${tool}`,
-    };
   if (user.includes('<task kind="chapter"')) return { type: "text", text: chapter(body, lang) };
   if (user.includes('<task kind="review"')) {
     const draft = /<draft>\n([\s\S]*?)\n<\/draft>/.exec(user)?.[1] ?? "# Review";
