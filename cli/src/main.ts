@@ -69,8 +69,9 @@ function buildProgram(
     )
     .option(
       "--resume",
-      "continue a broken run from its checkpoints (finished model calls are not repeated)",
+      "continue from the checkpoints of an earlier run (the default: finished model calls are never repeated)",
     )
+    .option("--fresh", "discard the checkpoints of earlier runs and start over")
     .option("--json", "write NDJSON progress events on stdout (logs go to stderr)")
     .option(
       "--offline",
@@ -143,10 +144,10 @@ export async function main(argv: string[]): Promise<number> {
         emit.emit({
           kind: "run.failed",
           code: "internal",
-          message: "Interrupted: run again with --resume to continue.",
+          message: "Interrupted: run the same command again to continue from what is done.",
           retryable: true,
         });
-        process.stderr.write("fondation: interrupted; run again with --resume to continue.\n");
+        process.stderr.write("fondation: interrupted; run the same command again to continue from what is done.\n");
         exitCode = EXIT_CODES.interrupted;
         return;
       }

@@ -160,7 +160,7 @@ describe("fondation analyze (subprocess)", () => {
     const file = manifest.chapters[1]?.file as string;
     expect(readFileSync(join(out, file), "utf8")).toContain("RESUMED FROM CHECKPOINT");
 
-    // Without --resume, the checkpoints are cleared and everything is written again.
+    // Offline, a plain run writes everything again (it costs nothing; model runs resume).
     const fresh = await runCli(args, NO_KEY);
     expect(events(fresh.stdout)[0]).toMatchObject({ kind: "run.started", resumedSteps: [] });
     expect(readFileSync(join(out, file), "utf8")).not.toContain("RESUMED FROM CHECKPOINT");

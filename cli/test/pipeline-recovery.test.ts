@@ -9,11 +9,10 @@ import {
 } from "./support/anthropic-standin.ts";
 import { memoryRepo, syntheticProject } from "./support/memory-repo.ts";
 import { runPipeline, tempOut } from "./support/pipeline-harness.ts";
+import { isTask } from "./support/requests.ts";
 import { courseScenario } from "./support/standin-course-scenario.ts";
 
 const repo = memoryRepo("demo", syntheticProject(4, 3, 50));
-const isTask = (r: StandinRequest, kind: string) =>
-  JSON.stringify(r.body.messages[0]?.content).includes(`<task kind=\\"${kind}\\"`);
 let standin: Standin;
 
 beforeAll(async () => {
@@ -84,11 +83,11 @@ describe("--resume", () => {
     expect(standin.requests).toHaveLength(0);
   });
 
-  it("without --resume, runs every call again", async () => {
+  it("with --fresh, runs every call again", async () => {
     const out = await tempOut();
-    await runPipeline({ ...repo, out, baseURL: standin.url });
+    await runPipeline({ ...repo, out, baseURL: standin.url, resume: false });
     const count = standin.requests.length;
-    await runPipeline({ ...repo, out, baseURL: standin.url });
+    await runPipeline({ ...repo, out, baseURL: standin.url, resume: false });
     expect(standin.requests.length).toBe(2 * count);
   });
 });
@@ -143,7 +142,7 @@ describe("lesson answers", () => {
 describe("failures", () => {
   it("retries invalid structured output, then fails clearly without writing chapters", async () => {
     standin.setScript((r) =>
-      r.body.tool_choice?.name === "record_abstractions"
+      isTask(r, "abstractions")
         ? {
             type: "tool_use",
             name: "record_abstractions",

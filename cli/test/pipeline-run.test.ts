@@ -7,6 +7,7 @@ import { estimateTokens } from "../src/llm/index.ts";
 import { type Standin, startAnthropicStandin } from "./support/anthropic-standin.ts";
 import { memoryRepo, syntheticProject } from "./support/memory-repo.ts";
 import { type HarnessRun, runPipeline, tempOut } from "./support/pipeline-harness.ts";
+import { structuredTask } from "./support/requests.ts";
 import { courseScenario } from "./support/standin-course-scenario.ts";
 
 const TUNING = {
@@ -116,7 +117,7 @@ describe("a full run", () => {
           JSON.parse(JSON.stringify(r.body.messages[0]?.content)),
         )?.[1] ?? "";
       const budget =
-        r.body.tool_choice?.type === "tool"
+        structuredTask(r) !== undefined
           ? TUNING.overviewTokens
           : Math.max(
               TUNING.chapterFileTokens,

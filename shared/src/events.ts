@@ -92,8 +92,18 @@ export const cliEventSchema = z.discriminatedUnion("kind", [
     kind: z.literal("usage"),
     /** Totals for the run so far. */
     total: usageSchema,
-    /** The request that just finished. */
-    request: usageSchema.extend({ step, model: z.string() }).optional(),
+    /** HTTP attempts to the model API so far, retries and failures included. */
+    attempts: nonNegativeInt.optional(),
+    /** The HTTP attempt that just ended (a failed one still bills what it read). */
+    request: usageSchema
+      .extend({
+        step,
+        model: z.string(),
+        /** 1 for a request's first attempt, 2 for its first retry… */
+        attempt: z.number().int().positive().optional(),
+        failed: z.boolean().optional(),
+      })
+      .optional(),
   }),
   z.object({
     ...base,

@@ -47,6 +47,10 @@ export const JOB_ERROR_CODES = [
   "model_auth",
   "model_quota",
   "model_unavailable",
+  /** The model API refused a request as malformed or too large (400, 413). */
+  "model_request",
+  /** The model declined to write a lesson (stop_reason `refusal`). */
+  "model_refused",
   "analysis_failed",
   "output_too_large",
   "job_timeout",

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicStandin } from "../../cli/test/support/anthropic-standin.ts";
+import { structuredTask } from "../../cli/test/support/requests.ts";
 import { courseScenario } from "../../cli/test/support/standin-course-scenario.ts";
 import { type E2E, fns, leftovers, startE2E } from "./support/e2e.ts";
 
@@ -251,13 +252,8 @@ describe("crash and resume with the real CLI and a model stand-in", () => {
       for (const child of children) if (isAlive(child)) process.kill(child, "SIGKILL");
       await a.exited;
       const before = standin.requests.length;
-      const tools = (from: number) =>
-        standin.requests
-          .slice(from)
-          .map((r) => (r.body.tool_choice as { name?: string } | undefined)?.name);
-      expect(tools(0)).toEqual(
-        expect.arrayContaining(["record_abstractions", "record_relationships"]),
-      );
+      const tools = (from: number) => standin.requests.slice(from).map((r) => structuredTask(r));
+      expect(tools(0)).toEqual(expect.arrayContaining(["abstractions", "relationships"]));
 
       const b = e2e.startWorker({ id: "real-b", leaseMs: 2_000, env });
       const job = await e2e.waitJob(jobId, (j) => terminal(j.status), 90_000);
@@ -265,8 +261,8 @@ describe("crash and resume with the real CLI and a model stand-in", () => {
       expect(job).toMatchObject({ status: "succeeded", attempt: 2 });
       const secondAttempt = tools(before);
       expect(secondAttempt.length).toBeGreaterThan(0);
-      expect(secondAttempt).not.toContain("record_abstractions");
-      expect(secondAttempt).not.toContain("record_relationships");
+      expect(secondAttempt).not.toContain("abstractions");
+      expect(secondAttempt).not.toContain("relationships");
       const events = await e2e.events(jobId);
       seqIntact(events);
       const resumed = events.filter((e) => e.kind === "cli.run.started").at(-1);

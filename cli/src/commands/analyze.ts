@@ -18,7 +18,10 @@ export interface AnalyzeFlags {
   language: CourseLanguage;
   model: string;
   concurrency: number;
+  /** Accepted for scripts written when resuming had to be asked for; it is the default. */
   resume?: boolean;
+  /** Discard earlier checkpoints instead of reusing them. */
+  fresh?: boolean;
   json?: boolean;
   offline?: boolean;
   maxChapters: number;
@@ -42,6 +45,7 @@ export async function analyzeCommand(
 
   let repositoryUrl: string | undefined;
   let displayName: string | undefined;
+  if (flags.fresh && flags.resume) throw usageError("--fresh and --resume contradict each other: choose one.");
   if (flags.repositoryUrl) {
     const check = checkGitUrl(flags.repositoryUrl, { allowFile: true, allowInsecure: true });
     if (!check.ok) throw usageError(`--repository-url: ${check.error}`);
@@ -59,7 +63,10 @@ export async function analyzeCommand(
     language: flags.language,
     model: flags.model,
     concurrency: flags.concurrency,
-    resume: Boolean(flags.resume),
+    // A model run reuses what an earlier run of the same inputs paid for (checkpoints carry
+    // a fingerprint of the files and options): a plain rerun after a failure loses nothing.
+    // An offline run costs nothing to redo, so it reuses checkpoints only when asked.
+    resume: flags.resume === true || (!flags.fresh && !offline),
     offline,
     maxChapters: flags.maxChapters,
     ...(repositoryUrl ? { repositoryUrl } : {}),

@@ -1,20 +1,18 @@
 /**
- * The one place that talks to the Anthropic Messages API. Every request streams (long
- * chapters must not hit the SDK's non-streaming timeout), is retried when it fails in a
- * transient way, and is added to the usage ledger.
- *
- * Retries happen at two levels: the SDK retries HTTP errors (429, 5xx, 529) with backoff and
- * honours `retry-after`; this client retries failures the SDK cannot see, once the stream
- * has started (a reset socket, an `overloaded_error` event mid-stream).
+ * The one place that talks to the Anthropic Messages API. Every request is shaped for its
+ * model by the capability table (request.ts), streams (long chapters must not hit the
+ * SDK's non-streaming timeout), is retried by one bounded policy (retry.ts; the SDK's own
+ * retries are off), and every HTTP attempt goes to the usage ledger, tokens included even
+ * when the stream broke after `message_start`: what the API billed is never lost.
  */
 import Anthropic from "@anthropic-ai/sdk";
-import type { PipelineStep, Usage } from "@fondation/shared";
-import { classifyModelError, isTransient } from "./errors.ts";
-import { type UsageLedger, usageFromSdk } from "./usage.ts";
+import { findModel, type ModelInfo, type Usage } from "@fondation/shared";
+import { classifyModelError, ModelError } from "./errors.ts";
+import { buildParams, type MessageParams, type ModelRequest } from "./request.ts";
+import { DEFAULT_RETRY, type RetryPolicy, retryDelay, sleep } from "./retry.ts";
+import { type SdkUsage, type UsageLedger, usageFromSdk } from "./usage.ts";
 
-export type MessageParam = Anthropic.MessageParam;
-export type Tool = Anthropic.Tool;
-export type TextBlockParam = Anthropic.TextBlockParam;
+export type { MessageParam, ModelRequest, TextBlockParam, Tool } from "./request.ts";
 
 export interface ModelClientOptions {
   model: string;
@@ -23,139 +21,154 @@ export interface ModelClientOptions {
   /** Defaults to ANTHROPIC_BASE_URL (read by the SDK), then the public API. */
   baseURL?: string;
   ledger: UsageLedger;
-  /** HTTP-level retries done by the SDK. */
-  maxRetries?: number;
-  /** Retries of a request whose stream broke after it started. */
-  streamRetries?: number;
-  /** First backoff delay for stream retries; doubles each time, with jitter. */
-  retryBaseMs?: number;
-  /** Per-request timeout in ms. */
+  retry?: Partial<RetryPolicy>;
+  /** Per-attempt timeout in ms. */
   timeoutMs?: number;
-  /** Where the SDK's own warnings go (e.g. a deprecated model), instead of the console. */
+  /** Where the SDK's warnings and our retry notices go, instead of the console. */
   onWarning?: (message: string) => void;
-}
-
-export interface ModelRequest {
-  step: PipelineStep;
-  system: TextBlockParam[];
-  messages: MessageParam[];
-  maxTokens: number;
-  tools?: Tool[];
-  toolChoice?: Anthropic.ToolChoice;
-  temperature?: number;
-  signal?: AbortSignal;
-  /** Called once when the answer starts streaming (the prompt cache is written by then). */
-  onFirstToken?: () => void;
 }
 
 export interface ModelResponse {
   /** Concatenated text blocks. */
   text: string;
   toolUses: Array<{ id: string; name: string; input: unknown }>;
-  /** Content as returned, to send back in a follow-up turn. */
+  /** Content as returned (thinking blocks included), to send back unchanged in a follow-up. */
   content: Anthropic.ContentBlock[];
-  stopReason: string | null;
+  stopReason: Anthropic.StopReason | null;
+  stopDetails: Anthropic.RefusalStopDetails | null;
   usage: Usage;
+  /** HTTP attempts this answer took (1 = no retry). */
+  attempts: number;
 }
 
 export class ModelClient {
-  readonly model: string;
+  readonly model: ModelInfo;
   readonly ledger: UsageLedger;
+  readonly retry: RetryPolicy;
   private readonly sdk: Anthropic;
-  private readonly streamRetries: number;
-  private readonly retryBaseMs: number;
+  private readonly warn: (message: string) => void;
 
   constructor(options: ModelClientOptions) {
-    this.model = options.model;
+    const model = findModel(options.model);
+    if (!model)
+      throw new ModelError("invalid_options", `Unknown model ${options.model}.`, {
+        retryable: false,
+      });
+    this.model = model;
     this.ledger = options.ledger;
-    this.streamRetries = options.streamRetries ?? 3;
-    this.retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.warn = options.onWarning ?? (() => {});
     this.sdk = new Anthropic({
       ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}),
       ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-      maxRetries: options.maxRetries ?? 4,
+      maxRetries: 0,
       timeout: options.timeoutMs ?? 10 * 60_000,
-      logger: sdkLogger(options.onWarning),
+      logger: sdkLogger(this.warn),
     });
   }
 
+  /** One answer, retried under the policy; throws a ModelError when it cannot be had. */
   async complete(request: ModelRequest): Promise<ModelResponse> {
-    for (let attempt = 0; ; attempt++) {
+    const params = buildParams(this.model, request);
+    for (let attempt = 1; ; attempt++) {
+      const spent: SdkUsage = { input_tokens: 0, output_tokens: 0 };
       try {
-        return await this.once(request);
+        const message = await this.attempt(params, request, spent);
+        const usage = this.record(request, message.usage, attempt, false);
+        return response(message, usage, attempt);
       } catch (error) {
-        if (attempt < this.streamRetries && isTransient(error) && !request.signal?.aborted) {
-          await sleep(backoff(this.retryBaseMs, attempt), request.signal);
-          continue;
-        }
-        throw classifyModelError(error, this.model);
+        this.record(request, spent, attempt, true);
+        if (request.signal?.aborted || error instanceof Anthropic.APIUserAbortError) throw error;
+        const wait = retryDelay(error, attempt, this.retry);
+        if (wait === undefined) throw classifyModelError(error, this.model.id, attempt);
+        this.warn(
+          `${request.step}: ${describe(error)}; attempt ${attempt + 1} of ${this.retry.maxAttempts} in ${(wait / 1000).toFixed(1)} s`,
+        );
+        await sleep(wait, request.signal);
       }
     }
   }
 
-  private async once(request: ModelRequest): Promise<ModelResponse> {
-    const stream = this.sdk.messages.stream(
-      {
-        model: this.model,
-        max_tokens: request.maxTokens,
+  /** Input tokens of a request as the API counts them (the token-counting endpoint). */
+  async countTokens(request: Pick<ModelRequest, "system" | "messages" | "tools">): Promise<number> {
+    try {
+      const counted = await this.sdk.messages.countTokens({
+        model: this.model.id,
         system: request.system,
         messages: request.messages,
-        ...(request.tools ? { tools: request.tools } : {}),
-        ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
-        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      },
+        ...(request.tools?.length ? { tools: request.tools } : {}),
+      });
+      return counted.input_tokens;
+    } catch (error) {
+      throw classifyModelError(error, this.model.id, 1);
+    }
+  }
+
+  /** One HTTP attempt; `spent` holds what the stream reported so far if it breaks. */
+  private async attempt(
+    params: MessageParams,
+    request: ModelRequest,
+    spent: SdkUsage,
+  ): Promise<Anthropic.Message> {
+    const stream = this.sdk.messages.stream(
+      params,
       request.signal ? { signal: request.signal } : {},
     );
-    let started = false;
     stream.on("streamEvent", (event) => {
-      if (!started && event.type === "message_start") {
-        started = true;
+      if (event.type === "message_start") {
+        Object.assign(spent, event.message.usage);
         request.onFirstToken?.();
+      } else if (event.type === "message_delta") {
+        // Counts in message_delta are cumulative for the message.
+        for (const [key, value] of Object.entries(event.usage)) {
+          if (typeof value === "number") (spent as unknown as Record<string, number>)[key] = value;
+        }
       }
     });
-    const message = await stream.finalMessage();
-    const usage = usageFromSdk(message.usage, this.model);
-    this.ledger.add({ step: request.step, model: this.model, usage });
-    const text = message.content
-      .filter((b): b is Anthropic.TextBlock => b.type === "text")
-      .map((b) => b.text)
-      .join("");
-    const toolUses = message.content
-      .filter((b): b is Anthropic.ToolUseBlock => b.type === "tool_use")
-      .map((b) => ({ id: b.id, name: b.name, input: b.input }));
-    return { text, toolUses, content: message.content, stopReason: message.stop_reason, usage };
+    return stream.finalMessage();
+  }
+
+  private record(request: ModelRequest, sdk: SdkUsage, attempt: number, failed: boolean): Usage {
+    const usage = usageFromSdk(sdk, this.model);
+    this.ledger.add({ step: request.step, model: this.model.id, usage, attempt, failed });
+    return usage;
   }
 }
 
+function response(message: Anthropic.Message, usage: Usage, attempts: number): ModelResponse {
+  const text = message.content
+    .filter((b): b is Anthropic.TextBlock => b.type === "text")
+    .map((b) => b.text)
+    .join("");
+  const toolUses = message.content
+    .filter((b): b is Anthropic.ToolUseBlock => b.type === "tool_use")
+    .map((b) => ({ id: b.id, name: b.name, input: b.input }));
+  return {
+    text,
+    toolUses,
+    content: message.content,
+    stopReason: message.stop_reason,
+    stopDetails: message.stop_details ?? null,
+    usage,
+    attempts,
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Anthropic.APIError && error.status !== undefined)
+    return `the API answered ${error.status}`;
+  return `the connection failed (${(error as Error)?.message ?? String(error)})`;
+}
+
 /** The SDK logs to the console by default; its warnings become pipeline log events. */
-function sdkLogger(onWarning?: (message: string) => void) {
+function sdkLogger(onWarning: (message: string) => void) {
   const seen = new Set<string>();
   const warn = (message: string, ...rest: unknown[]) => {
     const text = [message, ...rest.map(String)].join(" ");
     if (seen.has(text)) return;
     seen.add(text);
-    onWarning?.(text);
+    onWarning(text);
   };
   const ignore = () => {};
   return { error: warn, warn, info: ignore, debug: ignore };
-}
-
-function backoff(baseMs: number, attempt: number): number {
-  const jitter = 0.75 + Math.random() * 0.25;
-  return Math.min(baseMs * 2 ** attempt, 30_000) * jitter;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

@@ -53,69 +53,71 @@ function apiMessage(error: InstanceType<typeof Anthropic.APIError>): string {
   return body?.error?.message ?? error.message;
 }
 
-/** Turn anything thrown by a model call into a ModelError (abort errors pass through). */
-export function classifyModelError(error: unknown, model: string): ModelError | Error {
+/** "after 8 attempts" when the request was retried, else nothing. */
+function tried(attempts: number): string {
+  return attempts > 1 ? ` after ${attempts} attempts` : "";
+}
+
+const RESUME = "Run the same command again (or with --resume) to continue from what is done.";
+
+/**
+ * Turn anything thrown by a model call into a ModelError (abort errors pass through).
+ * `attempts` is how many HTTP attempts the request took before giving up.
+ */
+export function classifyModelError(
+  error: unknown,
+  model: string,
+  attempts: number,
+): ModelError | Error {
   if (error instanceof ModelError) return error;
   if (error instanceof Anthropic.APIUserAbortError) return error;
   if (error instanceof Anthropic.APIError && error.status !== undefined) {
     const status = error.status;
     const detail = apiMessage(error);
-    if (status === 401 || status === 403) {
-      return new ModelError(
+    const fail = (code: JobErrorCode, message: string, retryable: boolean) =>
+      new ModelError(code, message, { retryable, status, cause: error });
+    if (status === 401 || status === 403)
+      return fail(
         "model_auth",
-        `The model API refused the key (${status}: ${detail}). Check ANTHROPIC_API_KEY.`,
-        { retryable: false, status, cause: error },
+        `The model API refused the key (${status}: ${detail}). Check ANTHROPIC_API_KEY, or run with --offline.`,
+        false,
       );
-    }
-    if (status === 404) {
-      return new ModelError(
+    if (status === 404)
+      return fail(
         "invalid_options",
         `The model "${model}" is unknown to the API (${detail}). Choose another with --model.`,
-        { retryable: false, status, cause: error },
+        false,
       );
-    }
-    if (status === 400 && /too long|too many tokens|context/i.test(detail)) {
-      return new ModelError(
-        "analysis_failed",
-        `A prompt was larger than the model accepts (${detail}). Lower the budgets or use a model with a larger context.`,
-        { retryable: false, status, cause: error },
+    if (status === 400 || status === 413)
+      return fail(
+        "model_request",
+        `The model API refused a request (${status} ${errorType(error) ?? ""}: ${detail}). This is a bug in Fondation's request for ${model}: please report it; another --model may work meanwhile.`,
+        false,
       );
-    }
-    if (status === 429) {
-      return new ModelError(
+    if (status === 402)
+      return fail(
         "model_quota",
-        `The model API kept rate-limiting after several retries (${detail}). Wait, or lower --concurrency.`,
-        { retryable: true, status, cause: error },
+        `The model API refused for billing reasons (${detail}). Check the account's plan and credits, then run the same command again to continue.`,
+        false,
       );
-    }
-    if (status >= 500) {
-      return new ModelError(
+    if (status === 429)
+      return fail(
+        "model_quota",
+        `The model API kept rate-limiting${tried(attempts)} (${detail}). Wait, or lower --concurrency. ${RESUME}`,
+        true,
+      );
+    if (status === 408 || status === 409 || status >= 500)
+      return fail(
         "model_unavailable",
-        `The model API stayed unavailable after several retries (${status}: ${detail}). Try again later.`,
-        { retryable: true, status, cause: error },
+        `The model API stayed unavailable${tried(attempts)} (${status}: ${detail}). Try again later. ${RESUME}`,
+        true,
       );
-    }
-    if (status === 402) {
-      return new ModelError(
-        "model_quota",
-        `The model API refused for billing reasons (${detail}). Check the account's plan and credits, then run again with --resume.`,
-        {
-          retryable: false,
-          status,
-          cause: error,
-        },
-      );
-    }
-    return new ModelError("internal", `The model API rejected a request (${status}: ${detail}).`, {
-      retryable: false,
-      status,
-      cause: error,
-    });
+    return fail("internal", `The model API rejected a request (${status}: ${detail}).`, false);
   }
   if (isTransient(error)) {
     return new ModelError(
       "model_unavailable",
-      `The connection to the model API kept failing (${(error as Error).message}). Try again later.`,
+      `The connection to the model API kept failing${tried(attempts)} (${(error as Error).message}). Try again later. ${RESUME}`,
       { retryable: true, cause: error },
     );
   }

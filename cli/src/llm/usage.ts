@@ -1,9 +1,16 @@
 /**
- * Usage accounting: tokens of each request and of the whole run, and their cost from the
- * price table in @fondation/shared. The client adds each finished request to a ledger; the
- * pipeline reads the totals for `usage` events and the course manifest.
+ * Usage accounting: tokens of each HTTP attempt and of the whole run, and their cost from
+ * the price table in @fondation/shared. The client adds every attempt to a ledger, failed
+ * ones too (their input was billed); the pipeline reads the totals for `usage` events, the
+ * course manifest and the run's usage file (which carries them across --resume).
  */
-import { costUsd, findModel, type PipelineStep, type Usage, ZERO_USAGE } from "@fondation/shared";
+import {
+  costUsd,
+  type ModelInfo,
+  type PipelineStep,
+  type Usage,
+  ZERO_USAGE,
+} from "@fondation/shared";
 
 export interface SdkUsage {
   input_tokens: number;
@@ -12,15 +19,14 @@ export interface SdkUsage {
   cache_read_input_tokens?: number | null;
 }
 
-export function usageFromSdk(usage: SdkUsage, model: string): Usage {
+export function usageFromSdk(usage: SdkUsage, model: ModelInfo): Usage {
   const tokens = {
-    inputTokens: usage.input_tokens,
-    outputTokens: usage.output_tokens,
+    inputTokens: usage.input_tokens ?? 0,
+    outputTokens: usage.output_tokens ?? 0,
     cacheCreationInputTokens: usage.cache_creation_input_tokens ?? 0,
     cacheReadInputTokens: usage.cache_read_input_tokens ?? 0,
   };
-  const price = findModel(model)?.price;
-  return { ...tokens, costUsd: price ? costUsd(price, tokens) : 0 };
+  return { ...tokens, costUsd: costUsd(model.price, tokens) };
 }
 
 export function addUsage(a: Usage, b: Usage): Usage {
@@ -33,21 +39,29 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+/** One HTTP attempt of a model request. */
 export interface RequestUsage {
   step: PipelineStep;
   model: string;
   usage: Usage;
+  /** 1 for the first attempt of a request, 2 for its first retry… */
+  attempt: number;
+  /** The attempt ended in an error (its tokens, if any, were still billed). */
+  failed: boolean;
 }
 
-/** Running totals of a run; listeners hear about each request as it finishes. */
+/** Running totals of a run; listeners hear about each attempt as it ends. */
 export class UsageLedger {
   total: Usage = { ...ZERO_USAGE };
+  /** HTTP attempts in all, retries and failures included. */
+  attempts = 0;
   readonly requests: RequestUsage[] = [];
   private readonly listeners: Array<(request: RequestUsage, total: Usage) => void> = [];
 
-  /** Start from totals restored from a checkpoint (a resumed run). */
-  restore(total: Usage): void {
+  /** Start from what earlier runs of the same course spent (a resumed run). */
+  restore(total: Usage, attempts: number): void {
     this.total = { ...total };
+    this.attempts = attempts;
   }
 
   onRequest(listener: (request: RequestUsage, total: Usage) => void): void {
@@ -56,6 +70,7 @@ export class UsageLedger {
 
   add(request: RequestUsage): void {
     this.requests.push(request);
+    this.attempts++;
     this.total = addUsage(this.total, request.usage);
     for (const listener of this.listeners) listener(request, this.total);
   }

@@ -10,7 +10,13 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { PIPELINE_STEPS, type PipelineStep, stepNumber } from "@fondation/shared";
+import {
+  PIPELINE_STEPS,
+  type PipelineStep,
+  stepNumber,
+  type Usage,
+  usageSchema,
+} from "@fondation/shared";
 import { z } from "zod";
 import type { AnalyzeOptions, CodeMap } from "../types.ts";
 
@@ -115,7 +121,44 @@ export async function completedSteps(outDir: string, fingerprint: string): Promi
   return done;
 }
 
-/** Remove every checkpoint (a fresh run without --resume starts clean). */
+/**
+ * `checkpoints/usage.json`: what the model requests of this course have cost so far, over
+ * every run with this fingerprint, failed and retried attempts included. A resumed run
+ * starts its ledger from it, so usage of work that never reached a checkpoint is not lost.
+ */
+export const RUN_USAGE_PATH = `${CHECKPOINT_DIR}/usage.json`;
+const runUsageSchema = z.object({ total: usageSchema, attempts: z.number().int().nonnegative() });
+export type RunUsage = z.infer<typeof runUsageSchema>;
+
+export function readRunUsage(outDir: string, fingerprint: string): Promise<RunUsage | undefined> {
+  return readCheckpoint(outDir, RUN_USAGE_PATH, fingerprint, runUsageSchema);
+}
+
+/** Saves the latest run usage, one write at a time (the last value always lands). */
+export function runUsageWriter(outDir: string, fingerprint: string) {
+  let latest: RunUsage | undefined;
+  let failure: unknown;
+  let writing: Promise<void> = Promise.resolve();
+  const write = async () => {
+    const value = latest;
+    latest = undefined;
+    if (value) await writeCheckpoint(outDir, RUN_USAGE_PATH, fingerprint, value);
+  };
+  return {
+    save(total: Usage, attempts: number): void {
+      latest = { total, attempts };
+      writing = writing.then(write).catch((error: unknown) => {
+        failure ??= error;
+      });
+    },
+    async flush(): Promise<void> {
+      await writing;
+      if (failure !== undefined) throw failure;
+    },
+  };
+}
+
+/** Remove every checkpoint (a run with --fresh starts clean). */
 export async function clearCheckpoints(outDir: string): Promise<void> {
   await rm(join(outDir, CHECKPOINT_DIR), { recursive: true, force: true });
 }

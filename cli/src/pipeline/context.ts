@@ -4,6 +4,7 @@
  * lessons.ts) read it; index.ts builds it.
  */
 import {
+  type Effort,
   type PipelineStep,
   stepNumber,
   TOTAL_STEPS,
@@ -32,6 +33,16 @@ import { instructions } from "./prompts.ts";
 import { TOOLS } from "./schemas.ts";
 import type { PipelineTuning } from "./tuning.ts";
 
+/** How the pipeline's requests are made, beyond their budgets. */
+export interface CallSettings {
+  /** `output_config.effort` on models that take it (the API's default is higher, and dearer). */
+  effort: Effort;
+  /** Longest wait of the other lessons for the first one to write the prompt cache. */
+  warmGateMs: number;
+}
+
+export const DEFAULT_CALLS: CallSettings = { effort: "medium", warmGateMs: 30_000 };
+
 export class RunContext {
   readonly map: CodeMap;
   readonly reader: SourceReader;
@@ -39,14 +50,16 @@ export class RunContext {
   readonly emitter: Emitter;
   readonly client: ModelClient;
   readonly tuning: PipelineTuning;
+  readonly calls: CallSettings;
   readonly fingerprint: string;
   readonly signal: AbortSignal | undefined;
   readonly limiter: Limiter;
   /** The same tools on every request, so tools + system stay one cacheable prefix. */
   readonly tools: Tool[];
   private readonly baseSystem: TextBlockParam[];
-  /** Usage restored from checkpoints of a previous run. */
+  /** Usage restored from checkpoints of a previous run (when no usage file had it all). */
   restored: Usage = { ...ZERO_USAGE };
+  private readonly countCheckpointUsage: boolean;
 
   constructor(init: {
     map: CodeMap;
@@ -55,15 +68,19 @@ export class RunContext {
     emitter: Emitter;
     client: ModelClient;
     tuning: PipelineTuning;
+    calls: CallSettings;
     fingerprint: string;
+    countCheckpointUsage: boolean;
     signal?: AbortSignal;
   }) {
+    this.countCheckpointUsage = init.countCheckpointUsage;
     this.map = init.map;
     this.reader = init.reader;
     this.options = init.options;
     this.emitter = init.emitter;
     this.client = init.client;
     this.tuning = init.tuning;
+    this.calls = init.calls;
     this.fingerprint = init.fingerprint;
     this.signal = init.signal;
     this.limiter = new Limiter(init.options.concurrency);
@@ -122,7 +139,7 @@ export class RunContext {
   ): Promise<T | undefined> {
     if (!this.options.resume) return undefined;
     const value = await readCheckpoint(this.options.out, path, this.fingerprint, schema);
-    if (value) this.restored = addUsage(this.restored, value.usage);
+    if (value && this.countCheckpointUsage) this.restored = addUsage(this.restored, value.usage);
     return value;
   }
 

@@ -4,17 +4,19 @@
  * not given; the output writer turns the draft into the course folder.
  */
 import { addUsage, ModelClient, type ModelClientOptions, UsageLedger } from "../llm/index.ts";
-import { runFingerprint } from "../output/checkpoints.ts";
+import { readRunUsage, runFingerprint, runUsageWriter } from "../output/checkpoints.ts";
 import type { CourseBuilder, CourseDraft } from "../types.ts";
-import { RunContext } from "./context.ts";
+import { type CallSettings, DEFAULT_CALLS, RunContext } from "./context.ts";
 import { writeLessons } from "./lessons.ts";
 import { planCourse } from "./plan.ts";
-import { DEFAULT_TUNING, type PipelineTuning } from "./tuning.ts";
+import { type PipelineTuning, tuningFor } from "./tuning.ts";
 
 export { DEFAULT_TUNING, type PipelineTuning } from "./tuning.ts";
 
 export interface ModelPipelineSettings {
+  /** Budgets; by default sized to the model (tuning.ts). */
   tuning?: Partial<PipelineTuning>;
+  calls?: Partial<CallSettings>;
   /** Client settings beyond the model (tests shorten retry delays). */
   client?: Partial<Omit<ModelClientOptions, "model" | "ledger">>;
 }
@@ -22,7 +24,11 @@ export interface ModelPipelineSettings {
 /** A CourseBuilder with explicit settings (tests and benchmarks). */
 export function createModelPipeline(settings: ModelPipelineSettings = {}): CourseBuilder {
   return async ({ map, reader, options, emit, signal }): Promise<CourseDraft> => {
+    const fingerprint = runFingerprint(map, options);
     const ledger = new UsageLedger();
+    // What earlier runs of this course spent, failed requests included (checkpoints.ts).
+    const spent = options.resume ? await readRunUsage(options.out, fingerprint) : undefined;
+    if (spent) ledger.restore(spent.total, spent.attempts);
     const client = new ModelClient({
       onWarning: (message) =>
         emit.emit({ kind: "log", level: "warn", message: `model API: ${message}` }),
@@ -36,31 +42,47 @@ export function createModelPipeline(settings: ModelPipelineSettings = {}): Cours
       options,
       emitter: emit,
       client,
-      tuning: { ...DEFAULT_TUNING, ...settings.tuning },
-      fingerprint: runFingerprint(map, options),
+      tuning: { ...tuningFor(options.model), ...settings.tuning },
+      calls: { ...DEFAULT_CALLS, ...settings.calls },
+      fingerprint,
+      // Without a usage file (a worker's fresh folder), checkpoints carry the earlier usage.
+      countCheckpointUsage: spent === undefined,
       ...(signal ? { signal } : {}),
     });
+    const usageFile = runUsageWriter(options.out, fingerprint);
     ledger.onRequest((request, total) => {
+      usageFile.save(total, ledger.attempts);
       emit.emit({
         kind: "usage",
         total: addUsage(total, ctx.restored),
-        request: { ...request.usage, step: request.step, model: request.model },
+        attempts: ledger.attempts,
+        request: {
+          ...request.usage,
+          step: request.step,
+          model: request.model,
+          attempt: request.attempt,
+          failed: request.failed,
+        },
       });
     });
-    const plan = await planCourse(ctx);
-    const { chapters, tutorials } = await writeLessons(ctx, plan);
-    return {
-      title: plan.order.title,
-      summary: plan.relationships.summary,
-      model: options.model,
-      abstractions: plan.abstractions,
-      relationships: plan.relationships.relationships,
-      chapters,
-      tutorials,
-      usage: addUsage(ledger.total, ctx.restored),
-    };
+    try {
+      const plan = await planCourse(ctx);
+      const { chapters, tutorials } = await writeLessons(ctx, plan);
+      return {
+        title: plan.order.title,
+        summary: plan.relationships.summary,
+        model: options.model,
+        abstractions: plan.abstractions,
+        relationships: plan.relationships.relationships,
+        chapters,
+        tutorials,
+        usage: addUsage(ledger.total, ctx.restored),
+      };
+    } finally {
+      await usageFile.flush();
+    }
   };
 }
 
-/** Steps 1-6 with the default budgets; reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL. */
+/** Steps 1-6 with budgets sized to the model; reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL. */
 export const buildCourseWithModel: CourseBuilder = createModelPipeline();

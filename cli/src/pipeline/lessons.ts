@@ -6,7 +6,14 @@
  * citations, diagrams; ask again once), store (checkpoint + event).
  */
 import { type PipelineStep, type Usage, ZERO_USAGE } from "@fondation/shared";
-import { addUsage, type MessageParam, type ModelResponse } from "../llm/index.ts";
+import {
+  addUsage,
+  completeAnswer,
+  followUp,
+  type MessageParam,
+  ModelError,
+  type ModelResponse,
+} from "../llm/index.ts";
 import { chapterCheckpointPath, stepCheckpointPath } from "../output/checkpoints.ts";
 import type { LessonDraft } from "../types.ts";
 import { resolveExcerpts } from "./citations.ts";
@@ -95,33 +102,33 @@ export async function writeLessons(
     tutorials: new ParallelStep(ctx, "tutorials"),
   };
   for (const s of Object.values(steps)) ctx.stepStarted(s.step);
-  const gate = new WarmGate();
-  let firstFailure: unknown;
+  const gate = new WarmGate(ctx.calls.warmGateMs);
+  /** A failure that stops every lesson not yet sent (auth, quota, the API down…). */
+  let fatal: unknown;
 
   /** One model request for a lesson, under the limit; all but the first wait for a warm cache. */
-  const call = async (
-    step: keyof typeof PRIORITY,
-    messages: MessageParam[],
-  ): Promise<ModelResponse> => {
+  const call: Call = async (step, messages, what) => {
     const warmed = await gate.enter();
     try {
       return await ctx.limiter.run(() => {
-        if (firstFailure !== undefined) throw firstFailure;
-        return ctx.client
-          .complete({
+        if (fatal !== undefined) throw fatal;
+        return completeAnswer(
+          ctx.client,
+          {
             step,
             system,
             messages,
             tools: ctx.tools,
-            toolChoice: { type: "none" },
             maxTokens: ctx.tuning.maxOutputTokens,
+            effort: ctx.calls.effort,
             ...(warmed ? { onFirstToken: warmed } : {}),
             ...(ctx.signal ? { signal: ctx.signal } : {}),
-          })
-          .catch((error: unknown) => {
-            firstFailure ??= error;
-            throw error;
-          });
+          },
+          what,
+        ).catch((error: unknown) => {
+          if (!isLessonFailure(error)) fatal ??= error;
+          throw error;
+        });
       }, PRIORITY[step]);
     } finally {
       warmed?.();
@@ -176,11 +183,13 @@ export async function writeLessons(
       (await node(steps.tutorials, spec, () => writeTutorial(ctx, plan, spec, call))),
   );
 
-  // On a failure, requests not yet sent are skipped; those in flight finish and are
-  // checkpointed, so a resumed run does not pay for them again.
+  // A fatal failure skips the requests not yet sent; one lesson's failure (refused, cut
+  // twice, empty) lets the others finish. Either way what finished is checkpointed, so the
+  // next run pays only for what is missing.
   const settled = await Promise.allSettled([...chapterJobs, ...tutorialJobs]);
-  const failure = settled.find((r) => r.status === "rejected");
-  if (failure) throw failure.reason;
+  const failures = settled.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+  if (fatal !== undefined) throw fatal;
+  if (failures.length > 0) throw lessonsFailed(failures, settled.length);
   const chapterOrder = chapterSpecs.map((c) => c.slug);
   await steps.chapters.finish(chapterOrder, resumedSteps.chapters !== undefined);
   const chapters = await steps.review.finish(chapterOrder, resumedSteps.review !== undefined);
@@ -191,7 +200,31 @@ export async function writeLessons(
   return { chapters, tutorials };
 }
 
-type Call = (step: keyof typeof PRIORITY, messages: MessageParam[]) => Promise<ModelResponse>;
+type Call = (
+  step: keyof typeof PRIORITY,
+  messages: MessageParam[],
+  /** Names the lesson in failure messages. */
+  what: string,
+) => Promise<ModelResponse>;
+
+/** Failures that concern one lesson's answer, not the API or the run. */
+function isLessonFailure(error: unknown): boolean {
+  return (
+    error instanceof ModelError &&
+    (error.code === "model_refused" || error.code === "analysis_failed")
+  );
+}
+
+/** The run's failure when some lessons could not be written and the rest were. */
+function lessonsFailed(failures: unknown[], total: number): unknown {
+  const [first] = failures;
+  if (failures.length === 1 || !(first instanceof ModelError)) return first;
+  return new ModelError(
+    first.code,
+    `${failures.length} of ${total} lessons could not be written; the first: ${first.message}`,
+    { retryable: first.retryable, cause: first },
+  );
+}
 
 /** Chapter: the abstraction's files first, then their import neighbours, to the budget. */
 async function writeChapter(
@@ -263,7 +296,15 @@ async function reviewChapter(
       content: `<files>\n${sources.join("\n")}\n</files>\n<draft>\n${draft.markdown}\n</draft>\n${reviewTask(draft.slug)}`,
     },
   ];
-  const response = await call("review", messages);
+  let response: ModelResponse;
+  try {
+    response = await call("review", messages, `The review of "${draft.title}"`);
+  } catch (error) {
+    // The review only polishes: a refused or cut review keeps the first draft.
+    if (!isLessonFailure(error)) throw error;
+    ctx.log("warn", `${(error as Error).message.split(". ")[0]}; keeping the first draft`);
+    return { lesson: draft, usage: ZERO_USAGE };
+  }
   const polished = await polish(ctx, response.text, true);
   // A review that lost the chapter (empty, or far shorter) is not used.
   if (!polished.ok || polished.markdown.length < draft.markdown.length * 0.5) {
@@ -332,7 +373,8 @@ async function polishWithRetry(
   fallbackDiagram?: string,
 ): Promise<{ lesson: LessonDraft; usage: Usage }> {
   let usage: Usage = { ...ZERO_USAGE };
-  let response = await call(step, messages);
+  const what = `The ${step === "chapters" ? "chapter" : "tutorial"} "${spec.title}"`;
+  let response = await call(step, messages, what);
   usage = addUsage(usage, response.usage);
   let result = await polish(ctx, response.text, false);
   if (result.problems.length > 0) {
@@ -340,20 +382,21 @@ async function polishWithRetry(
       "info",
       `${spec.slug}: asking again (${result.problems.length} problem(s): ${result.problems[0]})`,
     );
-    response = await call(step, [
-      ...messages,
-      { role: "assistant", content: response.text },
-      {
-        role: "user",
-        content: `Problems:\n${result.problems.map((p) => `- ${p}`).join("\n")}\nWrite the whole ${step === "chapters" ? "chapter" : "tutorial"} again with these fixed.`,
-      },
-    ]);
+    response = await call(
+      step,
+      followUp(messages, response, {
+        text: `Problems:\n${result.problems.map((p) => `- ${p}`).join("\n")}\nWrite the whole ${step === "chapters" ? "chapter" : "tutorial"} again with these fixed.`,
+      }),
+      what,
+    );
     usage = addUsage(usage, response.usage);
   }
   result = await polish(ctx, response.text, true);
   if (!result.ok) {
-    throw new Error(
-      `${spec.slug}: the model's answer was empty once cleaned; run again with --resume to retry this lesson`,
+    throw new ModelError(
+      "analysis_failed",
+      `${what}: the model's answer was empty once cleaned. Run the same command again to retry this lesson.`,
+      { retryable: true },
     );
   }
   const dropped = result.problems.filter((p) => p.startsWith("the excerpt"));

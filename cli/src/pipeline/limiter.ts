@@ -31,19 +31,33 @@ export class Limiter {
   }
 }
 
-/** The first caller goes through and opens the gate when its answer starts; others wait. */
+/**
+ * The first caller goes through and opens the gate when its answer starts; others wait,
+ * but never longer than `timeoutMs` after the first went through: one slow answer must not
+ * hold every other lesson (they then pay for their own cache writes, nothing worse).
+ */
 export class WarmGate {
   private claimed = false;
   private open!: () => void;
+  private readonly timeoutMs: number;
   readonly opened = new Promise<void>((resolve) => {
     this.open = resolve;
   });
+
+  constructor(timeoutMs: number) {
+    this.timeoutMs = timeoutMs;
+  }
 
   /** Returns a function to call when the prefix is cached, or undefined after waiting. */
   async enter(): Promise<(() => void) | undefined> {
     if (!this.claimed) {
       this.claimed = true;
-      return () => this.open();
+      const timer = setTimeout(() => this.open(), this.timeoutMs);
+      timer.unref?.();
+      return () => {
+        clearTimeout(timer);
+        this.open();
+      };
     }
     await this.opened;
     return undefined;

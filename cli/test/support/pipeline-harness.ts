@@ -2,8 +2,13 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CliEventInput, CourseLanguage } from "@fondation/shared";
-import { createModelPipeline, type PipelineTuning } from "../../src/pipeline/index.ts";
+import { type CliEventInput, type CourseLanguage, DEFAULT_MODEL } from "@fondation/shared";
+import type { CallSettings } from "../../src/pipeline/context.ts";
+import {
+  createModelPipeline,
+  DEFAULT_TUNING,
+  type PipelineTuning,
+} from "../../src/pipeline/index.ts";
 import type { AnalyzeOptions, CodeMap, CourseDraft, SourceReader } from "../../src/types.ts";
 
 export interface HarnessRun {
@@ -26,21 +31,30 @@ export async function runPipeline(input: {
   language?: CourseLanguage;
   maxChapters?: number;
   tuning?: Partial<PipelineTuning>;
+  calls?: Partial<CallSettings>;
+  /** Default: the product's default model. */
+  model?: string;
 }): Promise<HarnessRun> {
   const options: AnalyzeOptions = {
     dir: input.map.root,
     out: input.out,
     language: input.language ?? "en",
-    model: "claude-haiku-4-5",
+    model: input.model ?? DEFAULT_MODEL,
     concurrency: input.concurrency ?? 4,
-    resume: input.resume ?? false,
+    resume: input.resume ?? true,
     offline: false,
     maxChapters: input.maxChapters ?? 8,
   };
   const events: CliEventInput[] = [];
   const build = createModelPipeline({
-    ...(input.tuning ? { tuning: input.tuning } : {}),
-    client: { baseURL: input.baseURL, apiKey: "sk-test", retryBaseMs: 5, maxRetries: 2 },
+    // Fixed budgets, so what the tests check does not move with the model table.
+    tuning: { ...DEFAULT_TUNING, ...input.tuning },
+    ...(input.calls ? { calls: input.calls } : {}),
+    client: {
+      baseURL: input.baseURL,
+      apiKey: "sk-test",
+      retry: { baseDelayMs: 5, maxAttempts: 3 },
+    },
   });
   try {
     const draft = await build({

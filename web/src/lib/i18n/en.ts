@@ -172,6 +172,10 @@ export const en = {
   "error.model_quota": "The model service's usage limit was reached. Try again later.",
   "error.model_unavailable":
     "The model service is unavailable right now. Try again in a few minutes.",
+  "error.model_request":
+    "The model service refused one of our requests. This is on our side: try again later or pick another model.",
+  "error.model_refused":
+    "The model declined to write part of this course. The rest is kept: try again, or pick another model.",
   "error.analysis_failed":
     "The analysis failed on this repository. Try again; if it fails again, try another model.",
   "error.output_too_large": "The course came out too large to publish. Try a smaller repository.",

@@ -181,6 +181,10 @@ export const fr: Record<MessageKey, string> = {
     "La limite d’utilisation du service de modèles est atteinte. Réessayez plus tard.",
   "error.model_unavailable":
     "Le service de modèles est indisponible pour le moment. Réessayez dans quelques minutes.",
+  "error.model_request":
+    "Le service de modèles a refusé une de nos requêtes. Le problème vient de chez nous : réessayez plus tard ou choisissez un autre modèle.",
+  "error.model_refused":
+    "Le modèle a refusé d’écrire une partie de ce cours. Le reste est conservé : réessayez, ou choisissez un autre modèle.",
   "error.analysis_failed":
     "L’analyse a échoué sur ce dépôt. Réessayez ; si elle échoue encore, essayez un autre modèle.",
   "error.output_too_large":
