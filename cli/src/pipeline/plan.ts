@@ -12,7 +12,7 @@ import {
 } from "../llm/index.ts";
 import { stepCheckpointPath } from "../output/checkpoints.ts";
 import { type RunContext, usageSince } from "./context.ts";
-import { packFiles, rankByCentrality } from "./mapview.ts";
+import { overviewFiles } from "./mapview.ts";
 import { STEP_TASKS } from "./prompts.ts";
 import {
   type AbstractionsOutput,
@@ -70,7 +70,15 @@ async function structuredStep<T extends object>(
   return value;
 }
 
-/** Step 1's view: README sections and the most central files, packed to the budget. */
+/** README share of step 1's budget, and its ceiling: the code matters more than the prose. */
+const README_SHARE = 0.25;
+const README_MAX_TOKENS = 12_000;
+
+/**
+ * Step 1's view: README sections, then the central code files (what the package exposes
+ * and what its own code imports; no tests, examples or docs) packed to the budget, whole
+ * when they fit (mapview.ts `overviewFiles`).
+ */
 async function overview(ctx: RunContext): Promise<string> {
   const budget = ctx.tuning.overviewTokens;
   const readme = ctx.map.readme
@@ -78,17 +86,18 @@ async function overview(ctx: RunContext): Promise<string> {
         ctx.map.readme.sections
           .map((s) => `${"#".repeat(s.depth)} ${s.title}\n${s.text}`)
           .join("\n\n"),
-        Math.floor(budget / 4),
+        Math.min(README_MAX_TOKENS, Math.floor(budget * README_SHARE)),
       )
     : "";
   const readmeBlock = readme
     ? `<readme path="${ctx.map.readme?.path}">\n${readme}\n</readme>\n`
     : "";
-  const central = rankByCentrality(ctx.map).filter((f) => f.language !== "markdown");
-  const files = await packFiles(ctx.map, ctx.reader, {
-    paths: central.slice(0, 200).map((f, i) => ({ path: f.path, priority: 1000 - i })),
-    budgetTokens: budget - estimateTokens(readmeBlock),
-  });
+  const files = await overviewFiles(ctx.map, ctx.reader, budget - estimateTokens(readmeBlock));
+  if (files.truncated.length > 0 || files.dropped.length > 0)
+    ctx.log(
+      "debug",
+      `overview: ${files.included.length} central file(s) sent, ${files.truncated.length} cut and ${files.dropped.length} left out to fit ${budget} tokens`,
+    );
   return `${readmeBlock}<files>\n${files.text}\n</files>`;
 }
 
