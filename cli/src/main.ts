@@ -112,10 +112,11 @@ function buildProgram(
       DEFAULTS.maxChapters,
     )
     .option("--json", "print the estimate as one JSON object")
+    .option("--offline", "count tokens from characters even when ANTHROPIC_API_KEY is set")
     .action(async (dir: string, flags) => {
       await run(async () => {
         const { estimateCommand, formatEstimate } = await import("./commands/estimate.ts");
-        const estimate = await estimateCommand(dir, flags);
+        const estimate = await estimateCommand(dir, flags, process.env);
         process.stdout.write(
           flags.json ? `${JSON.stringify(estimate)}\n` : `${formatEstimate(estimate)}\n`,
         );
@@ -147,7 +148,9 @@ export async function main(argv: string[]): Promise<number> {
           message: "Interrupted: run the same command again to continue from what is done.",
           retryable: true,
         });
-        process.stderr.write("fondation: interrupted; run the same command again to continue from what is done.\n");
+        process.stderr.write(
+          "fondation: interrupted; run the same command again to continue from what is done.\n",
+        );
         exitCode = EXIT_CODES.interrupted;
         return;
       }

@@ -13,6 +13,7 @@ import { buildCodeMap } from "../src/codemap/index.ts";
 import { lessonProblems } from "../src/output/validate.ts";
 import { runCli } from "./helpers/cli.ts";
 import { fixtureTrees, type TreeSpec } from "./helpers/tree.ts";
+import { startAnthropicStandin } from "./support/anthropic-standin.ts";
 
 const NO_KEY = { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined };
 const REPO_ROOT = resolve(import.meta.dirname, "../..");
@@ -289,8 +290,29 @@ describe("fondation estimate and --help", () => {
     ]);
     expect(estimate.costUsd.low).toBeGreaterThan(0);
     expect(estimate.costUsd.high).toBeGreaterThan(estimate.costUsd.low);
+    // No key: tokens from characters at the model's rate in the capability table.
+    expect(estimate.tokenRatio).toEqual({ value: 4 / 3.8, source: "model table" });
     const human = await runCli(["estimate", repo], NO_KEY);
     expect(human.stdout).toMatch(/Estimated cost with claude-sonnet-5-5: \$[\d.]+ – \$[\d.]+/);
+  }, 60_000);
+
+  it("with a key, counts tokens with the API's token-counting endpoint (no model call)", async () => {
+    const standin = await startAnthropicStandin();
+    try {
+      const repo = tree(FIXTURE);
+      const env = { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: standin.url };
+      const result = await runCli(["estimate", repo, "--json"], env);
+      expect(result.code).toBe(0);
+      const estimate = JSON.parse(result.stdout);
+      expect(estimate.tokenRatio.source).toBe("token-counting endpoint");
+      // The stand-in counts 4 characters a token, the pipeline's own unit: a ratio near 1.
+      expect(estimate.tokenRatio.value).toBeGreaterThan(0.9);
+      expect(estimate.tokenRatio.value).toBeLessThan(1.1);
+      expect(standin.tokenCounts).toHaveLength(2);
+      expect(standin.requests).toHaveLength(0);
+    } finally {
+      await standin.close();
+    }
   }, 60_000);
 
   it("documents every option", async () => {

@@ -1,8 +1,13 @@
 /**
  * `fondation estimate <dir>`: what a model run would send and cost, before any model call.
- * Token counts per step follow the pipeline's budgets (pipeline/tuning.ts); the cost range
- * spans a run that hits the prompt cache and writes short answers (low) and one that misses
- * it and writes long ones (high).
+ * Token counts per step follow the pipeline's budgets (pipeline/tuning.ts, sized to the
+ * model); the cost range spans a run that hits the prompt cache and writes short answers
+ * (low) and one that misses it and writes long ones (high).
+ *
+ * Budgets and sizes are measured in the pipeline's own unit (4 characters per token). They
+ * become the model's tokens through a ratio: measured on this repository with the API's
+ * token-counting endpoint when a key is set (free, no model call), else the model's
+ * characters-per-token figure from the capability table.
  */
 import {
   costUsd,
@@ -13,8 +18,8 @@ import {
 } from "@fondation/shared";
 import { usageError } from "../errors.ts";
 import { groupModules } from "../offline/modules.ts";
-import { DEFAULT_TUNING, type PipelineTuning } from "../pipeline/tuning.ts";
-import type { CodeMap } from "../types.ts";
+import { type PipelineTuning, tuningFor } from "../pipeline/tuning.ts";
+import type { CodeMap, SourceReader } from "../types.ts";
 import { checkFolder, scanFolder } from "./inputs.ts";
 import { defaultOut, MODEL_CHOICES } from "./options.ts";
 
@@ -33,6 +38,8 @@ export interface StepEstimate {
 
 export interface Estimate {
   model: string;
+  /** Model tokens per pipeline token (4 characters), and where the figure comes from. */
+  tokenRatio: { value: number; source: "token-counting endpoint" | "model table" };
   files: { seen: number; kept: number; skipped: number; skippedByReason: Record<string, number> };
   tokensKept: number;
   mapTokens: number;
@@ -44,14 +51,57 @@ export interface Estimate {
 
 export async function estimateCommand(
   dir: string,
-  flags: { model: string; maxChapters: number },
+  flags: { model: string; maxChapters: number; offline?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<Estimate> {
   const model = findModel(flags.model);
   if (!model)
     throw usageError(`Unknown model ${flags.model}: choose one of ${MODEL_CHOICES.join(", ")}.`);
   const root = checkFolder(dir);
-  const { map } = await scanFolder(root, [defaultOut(root)]);
-  return estimateFor(map, model, flags.maxChapters);
+  const { map, reader } = await scanFolder(root, [defaultOut(root)]);
+  const hasKey = typeof env.ANTHROPIC_API_KEY === "string" && env.ANTHROPIC_API_KEY.trim() !== "";
+  const ratio =
+    hasKey && !flags.offline
+      ? {
+          value: await countedRatio(map, reader, model),
+          source: "token-counting endpoint" as const,
+        }
+      : {
+          value: PIPELINE_CHARS_PER_TOKEN / model.capabilities.charsPerToken,
+          source: "model table" as const,
+        };
+  return estimateFor(map, model, flags.maxChapters, tuningFor(model.id), ratio);
+}
+
+/** The pipeline's unit: estimateTokens in cli/src/llm/tokens.ts. */
+const PIPELINE_CHARS_PER_TOKEN = 4;
+/** How much of the repository the token-counting sample takes, in characters. */
+const SAMPLE_CHARS = 400_000;
+
+/**
+ * Model tokens per pipeline token on this repository: the code map and the first files of
+ * the map (what every request is made of) counted by the API, against their characters.
+ */
+async function countedRatio(map: CodeMap, reader: SourceReader, model: ModelInfo): Promise<number> {
+  const { ModelClient, UsageLedger } = await import("../llm/index.ts");
+  const { renderCodeMap } = await import("../pipeline/mapview.ts");
+  const parts = [renderCodeMap(map, 50_000)];
+  let chars = parts[0]?.length ?? 0;
+  for (const file of map.files) {
+    if (chars >= SAMPLE_CHARS) break;
+    const text = (await reader.lines(file.path, 1, file.lines)).join("\n");
+    parts.push(text);
+    chars += text.length;
+  }
+  const client = new ModelClient({ model: model.id, ledger: new UsageLedger() });
+  const ask = (text: string) =>
+    client.countTokens({
+      system: [{ type: "text", text }],
+      messages: [{ role: "user", content: "." }],
+    });
+  const [sample, empty] = await Promise.all([ask(parts.join("\n")), ask(".")]);
+  const tokens = Math.max(1, sample - empty);
+  return tokens / Math.ceil(chars / PIPELINE_CHARS_PER_TOKEN);
 }
 
 /** Rough size of the code map as a prompt: paths, signatures and docs. */
@@ -68,7 +118,11 @@ export function estimateFor(
   map: CodeMap,
   model: ModelInfo,
   maxChapters: number,
-  budgets: PipelineTuning = DEFAULT_TUNING,
+  budgets: PipelineTuning = tuningFor(model.id),
+  tokenRatio: Estimate["tokenRatio"] = {
+    value: PIPELINE_CHARS_PER_TOKEN / model.capabilities.charsPerToken,
+    source: "model table",
+  },
 ): Estimate {
   const mapTokens = Math.min(budgets.mapTokens, mapSize(map));
   const modules = groupModules(map, Math.max(1, maxChapters - 1)).length;
@@ -130,17 +184,21 @@ export function estimateFor(
   for (const s of steps) {
     s.outputTokens.high = Math.min(s.outputTokens.high, s.requests * budgets.maxOutputTokens);
     s.outputTokens.low = Math.min(s.outputTokens.low, s.outputTokens.high);
+    // Input is measured in pipeline units until here; the model counts its own tokens.
+    s.inputTokens = Math.ceil(s.inputTokens * tokenRatio.value);
+    s.cacheableTokens = Math.ceil(s.cacheableTokens * tokenRatio.value);
   }
+  const prefix = Math.ceil(mapTokens * tokenRatio.value);
 
   const inputTokens = steps.reduce((n, s) => n + s.inputTokens, 0);
   const outputLow = steps.reduce((n, s) => n + s.outputTokens.low, 0);
   const outputHigh = steps.reduce((n, s) => n + s.outputTokens.high, 0);
   // Low: the shared prefix is written to the cache once and read by every later request.
-  const cacheRead = steps.reduce((n, s) => n + s.cacheableTokens * s.requests, 0) - mapTokens;
+  const cacheRead = steps.reduce((n, s) => n + s.cacheableTokens * s.requests, 0) - prefix;
   const low = costUsd(model.price, {
-    inputTokens: inputTokens - cacheRead - mapTokens,
+    inputTokens: inputTokens - cacheRead - prefix,
     outputTokens: outputLow,
-    cacheCreationInputTokens: mapTokens,
+    cacheCreationInputTokens: prefix,
     cacheReadInputTokens: cacheRead,
   });
   // High: no cache hits, long answers, and one repair round on a fifth of the requests.
@@ -155,14 +213,15 @@ export function estimateFor(
   for (const s of map.skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
   return {
     model: model.id,
+    tokenRatio,
     files: {
       seen: map.totals.filesSeen,
       kept: map.totals.filesKept,
       skipped: map.skipped.length,
       skippedByReason,
     },
-    tokensKept: source,
-    mapTokens,
+    tokensKept: Math.ceil(source * tokenRatio.value),
+    mapTokens: prefix,
     chapters,
     steps,
     totals: { inputTokens, outputTokens: { low: outputLow, high: outputHigh } },
@@ -195,6 +254,7 @@ export function formatEstimate(e: Estimate): string {
   lines.push(
     "",
     `Estimated cost with ${e.model}: $${e.costUsd.low.toFixed(2)} – $${e.costUsd.high.toFixed(2)} (prompt cache hit vs. miss, short vs. long answers).`,
+    `Tokens counted ${e.tokenRatio.source === "model table" ? `from characters at the model's usual rate (no key: set ANTHROPIC_API_KEY to count them with the API)` : "with the API's token-counting endpoint on a sample of this repository"}: ${e.tokenRatio.value.toFixed(2)} model tokens per 4 characters.`,
   );
   return lines.join("\n");
 }
