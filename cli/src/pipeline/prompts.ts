@@ -27,13 +27,90 @@ export function instructions(language: CourseLanguage): string {
   ].join("\n");
 }
 
+/*
+ * Worked examples for the structured steps: one tiny made-up project ("tinyq", a job
+ * queue), shown in the exact input shape of the step's tool. Each is fenced in an
+ * <example> tag and introduced as not the answer, and the task ends by asking for the tool
+ * call, so that a model answering with `tool_choice: auto` calls the tool with its own
+ * answer rather than echoing the example as text.
+ */
+const EXAMPLE_ABSTRACTIONS = {
+  abstractions: [
+    {
+      id: "job-queue",
+      name: "The job queue",
+      description:
+        "Queue holds the jobs waiting to run and hands them out one at a time. It exists so that producers never wait for workers, like a ticket dispenser at a counter.",
+      files: ["tinyq/queue.py"],
+    },
+    {
+      id: "worker-loop",
+      name: "Workers",
+      description:
+        "A Worker takes jobs from the queue, runs them and records the result. Retries and timeouts live here, so jobs themselves stay plain functions.",
+      files: ["tinyq/worker.py", "tinyq/retry.py"],
+    },
+  ],
+};
+
+const EXAMPLE_RELATIONSHIPS = {
+  summary:
+    "tinyq is a small job queue for Python programs that need to run work in the background. Producers enqueue plain functions; workers run them with retries and timeouts.",
+  relationships: [{ from: "worker-loop", to: "job-queue", label: "takes jobs from" }],
+};
+
+const EXAMPLE_ORDER = {
+  title: "tinyq from the inside",
+  chapters: [
+    {
+      abstraction: "job-queue",
+      title: "Where jobs wait",
+      summary: "How the queue stores jobs and hands them out in order.",
+    },
+    {
+      abstraction: "worker-loop",
+      title: "Running jobs",
+      summary: "How a worker runs each job, retries failures and enforces timeouts.",
+    },
+  ],
+  tutorials: [
+    {
+      title: "Add a job priority",
+      goal: "Let producers give a job a priority and have workers take urgent jobs first.",
+      chapters: ["job-queue", "worker-loop"],
+    },
+  ],
+};
+
+function example(tool: string, value: unknown): string {
+  return [
+    `Example only: the input of ${tool} for a made-up project, "tinyq", to show the shape. It is not about this repository and is not your answer; do not reuse its ids, names or files.`,
+    `<example>\n${JSON.stringify(value, null, 1)}\n</example>`,
+  ].join("\n");
+}
+
 export const STEP_TASKS = {
   abstractions: (max: number) =>
-    `<task kind="abstractions"/>\nIdentify the ${Math.min(3, max)} to ${max} core abstractions a newcomer must understand, most important first. For each: an id (lowercase words joined by hyphens), a short name, a description of two or three sentences (what it is, why it exists, an analogy when it helps), and the files that implement it (paths from the code map). Call record_abstractions.`,
+    [
+      `<task kind="abstractions"/>`,
+      `Identify the ${Math.min(3, max)} to ${max} core abstractions a newcomer must understand, most important first. For each: an id (lowercase words joined by hyphens), a short name, a description of two or three sentences (what it is, why it exists, an analogy when it helps), and the files that implement it (source files, not tests, with paths exactly as the code map lists them).`,
+      example("record_abstractions", EXAMPLE_ABSTRACTIONS),
+      "Now call record_abstractions with the abstractions of this repository.",
+    ].join("\n"),
   relationships: () =>
-    `<task kind="relationships"/>\nWrite a summary of the project (what it does and for whom, three to five sentences) and list how the abstractions relate: from, to (abstraction ids) and a short label (a verb phrase). Every abstraction should appear in at least one relationship. Call record_relationships.`,
+    [
+      `<task kind="relationships"/>`,
+      "Write a summary of the project (what it does and for whom, three to five sentences) and list how the abstractions relate: from, to (abstraction ids) and a short label (a verb phrase). Every abstraction should appear in at least one relationship.",
+      example("record_relationships", EXAMPLE_RELATIONSHIPS),
+      "Now call record_relationships with the summary and relationships of this repository, using the abstraction ids given above.",
+    ].join("\n"),
   order: () =>
-    `<task kind="order"/>\nChoose the order in which to teach the abstractions: foundations and entry points first, details later. Give every abstraction exactly one chapter with a title and a one-sentence summary, a title for the course, and one to three hands-on tutorials, each with a title, a goal and the abstraction ids it practises. Call record_order.`,
+    [
+      `<task kind="order"/>`,
+      "Choose the order in which to teach the abstractions: foundations and entry points first, details later. Give every abstraction exactly one chapter with a title and a one-sentence summary, a title for the course, and one to three hands-on tutorials, each with a title, a goal and the abstraction ids it practises.",
+      example("record_order", EXAMPLE_ORDER),
+      "Now call record_order with the course plan for this repository, one chapter per abstraction id given above.",
+    ].join("\n"),
 };
 
 export function chapterTask(c: {

@@ -13,35 +13,117 @@ import { z } from "zod";
 import type { StructuredTool } from "../llm/index.ts";
 import type { CodeMap } from "../types.ts";
 
-export const abstractionsOutput = z.object({
-  abstractions: z.array(abstractionSchema.extend({ files: z.array(z.string()).min(1) })).min(1),
-});
+/*
+ * Every field carries a description: the tool's JSON schema (structured.ts) is built from
+ * these schemas, so the model reads what each field is for beside its type. The shapes and
+ * checks are those of the course manifest (shared/src/course.ts); only descriptions are added.
+ */
+/**
+ * A slug field with its own description. Built fresh for each field, with the pattern of
+ * shared's slugSchema: a field derived from one shared schema instance becomes a JSON
+ * schema `$ref` to it, and the SDK's transform drops a description beside a `$ref`.
+ */
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const slug = (description: string) =>
+  z.string().regex(SLUG, "a slug is lowercase words joined by hyphens").describe(description);
+/** A non-empty string with its own description (fresh, for the same reason). */
+const text = (description: string) => z.string().min(1).describe(description);
+
+const abstractionId = slug(
+  'Stable id of the abstraction: lowercase words joined by hyphens, e.g. "request-router". Other steps refer to the abstraction by this id.',
+);
+
+export const abstractionsOutput = z
+  .object({
+    abstractions: z
+      .array(
+        abstractionSchema
+          .extend({
+            id: abstractionId,
+            name: text(
+              "Short name for a chapter title, two to five words, in the course language.",
+            ),
+            description: text(
+              "Two or three sentences in the course language: what it is, why it exists, an analogy when it helps.",
+            ),
+            files: z
+              .array(
+                z.string().describe("A repository-relative path exactly as the code map lists it."),
+              )
+              .min(1)
+              .describe(
+                "The source files that implement the abstraction (not its tests), most important first.",
+              ),
+          })
+          .describe("One core abstraction a newcomer must understand."),
+      )
+      .min(1)
+      .describe("The core abstractions of the repository, most important first."),
+  })
+  .describe("The core abstractions of the repository.");
 export type AbstractionsOutput = z.infer<typeof abstractionsOutput>;
 
-export const relationshipsOutput = z.object({
-  summary: z.string().min(1),
-  relationships: z.array(relationshipSchema),
-});
+export const relationshipsOutput = z
+  .object({
+    summary: text(
+      "What the project does and for whom, three to five sentences in the course language.",
+    ),
+    relationships: z
+      .array(
+        relationshipSchema
+          .extend({
+            from: slug("Id of the abstraction the relationship starts from."),
+            to: slug("Id of the abstraction it leads to."),
+            label: text(
+              'A short verb phrase in the course language, read as "from <label> to", e.g. "dispatches requests to".',
+            ),
+          })
+          .describe("How one abstraction relates to another."),
+      )
+      .describe(
+        "How the abstractions relate; every abstraction appears in at least one relationship.",
+      ),
+  })
+  .describe("A summary of the project and how its abstractions relate.");
 export type RelationshipsOutput = z.infer<typeof relationshipsOutput>;
 
-export const orderOutput = z.object({
-  title: z.string().min(1),
-  chapters: z
-    .array(
-      z.object({ abstraction: slugSchema, title: z.string().min(1), summary: z.string().min(1) }),
-    )
-    .min(1),
-  tutorials: z
-    .array(
-      z.object({
-        title: z.string().min(1),
-        goal: z.string().min(1),
-        chapters: z.array(slugSchema).min(1),
-      }),
-    )
-    .min(1)
-    .max(3),
-});
+export const orderOutput = z
+  .object({
+    title: text("Title of the whole course, in the course language."),
+    chapters: z
+      .array(
+        z
+          .object({
+            abstraction: slug("Id of the abstraction this chapter teaches."),
+            title: text("Chapter title, in the course language."),
+            summary: text("One sentence on what the chapter teaches, in the course language."),
+          })
+          .describe("One chapter, teaching one abstraction."),
+      )
+      .min(1)
+      .describe(
+        "Chapters in teaching order (foundations and entry points first), exactly one per abstraction.",
+      ),
+    tutorials: z
+      .array(
+        z
+          .object({
+            title: text("Tutorial title, in the course language."),
+            goal: text(
+              "What the learner builds or changes in this repository, one or two sentences in the course language.",
+            ),
+            chapters: z
+              .array(slug("Id of an abstraction the tutorial practises."))
+              .min(1)
+              .describe("Ids of the abstractions the tutorial practises."),
+          })
+          .describe("One hands-on tutorial."),
+      )
+      .min(1)
+      .max(3)
+      .describe("One to three hands-on tutorials."),
+  })
+  .describe("The course's title, its chapters in teaching order, and its tutorials.");
 export type OrderOutput = z.infer<typeof orderOutput>;
 
 export const TOOLS = {
