@@ -3,7 +3,10 @@
  *   node cli/test/support/anthropic-standin-server.ts --port 0 --scenario course
  *   ANTHROPIC_BASE_URL=<printed url> ANTHROPIC_API_KEY=test pnpm fondation analyze .
  * Options: --port N (0 = any free port), --scenario course|echo, --latency-ms N (first
- * token), --per-token-ms N. Prints `listening <url>` on stdout; stops on SIGINT/SIGTERM.
+ * token), --per-token-ms N, --models a,b (default: the rule table's models, i.e.
+ * claude-sonnet-5-5, claude-opus-5-5, claude-haiku-4-5). The stand-in is strict per model
+ * (see standin-rules.ts): a refused request is logged on stderr with its rule and doc URL.
+ * Prints `listening <url>` on stdout; stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { type StandinScript, startAnthropicStandin } from "./anthropic-standin.ts";
@@ -15,6 +18,7 @@ const { values } = parseArgs({
     scenario: { type: "string", default: "course" },
     "latency-ms": { type: "string", default: "0" },
     "per-token-ms": { type: "string", default: "0" },
+    models: { type: "string" },
   },
 });
 
@@ -31,6 +35,11 @@ if (!script) {
 }
 const standin = await startAnthropicStandin({
   script,
+  onRejected: (r) =>
+    process.stderr.write(
+      `refused #${r.id} (${r.rejected?.rule}, ${r.rejected?.url}): ${r.rejected?.message}\n`,
+    ),
+  ...(values.models ? { models: values.models.split(",") } : {}),
   port: Number(values.port),
   latency: {
     firstTokenMs: Number(values["latency-ms"]),

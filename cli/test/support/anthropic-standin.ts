@@ -168,6 +168,8 @@ export interface StandinOptions {
   minCacheTokens?: number;
   /** Override or add model descriptions (limits, thinking, refused settings). */
   modelSpecs?: Record<string, Partial<StandinModel>>;
+  /** Called for each request a documented rule refuses (e.g. to log it). */
+  onRejected?: (request: RecordedRequest) => void;
   port?: number;
 }
 
@@ -351,12 +353,14 @@ export async function startAnthropicStandin(options: StandinOptions = {}): Promi
     const refused = refuse(record.headers, body, res, rid, "messages");
     if (refused) {
       record.reply = "error";
-      if (refused.rule)
+      if (refused.rule) {
         record.rejected = {
           rule: refused.rule.id,
           url: refused.rule.url,
           message: refused.message,
         };
+        options.onRejected?.(record);
+      }
       return;
     }
     const model = modelSpec(body.model);
