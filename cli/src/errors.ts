@@ -50,13 +50,15 @@ export function toCliError(error: unknown): CliError {
   if (error instanceof Error && isJobErrorCode((error as { code?: unknown }).code)) {
     const code = (error as unknown as { code: JobErrorCode }).code;
     const retryable = (error as { retryable?: unknown }).retryable === true;
-    return new CliError(kindOf(code), code, firstLine(error.message), { retryable, cause: error });
+    // Whatever its code, a failure of the model client is a model failure (exit code 4).
+    const kind = error.name === "ModelError" ? "model" : kindOf(code);
+    return new CliError(kind, code, firstLine(error.message), { retryable, cause: error });
   }
   if (error instanceof Error && error.name === "AbortError") {
     return new CliError(
       "internal",
       "internal",
-      "Interrupted: run again with --resume to continue.",
+      "Interrupted: run the same command again to continue from what is done.",
       { retryable: true },
     );
   }

@@ -58,6 +58,7 @@ async function structuredStep<T extends object>(
     tools: ctx.tools,
     tool: node.tool,
     maxTokens: ctx.tuning.maxOutputTokens,
+    effort: ctx.calls.effort,
     attempts: ctx.tuning.structuredAttempts,
     check: node.check,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
