@@ -5,9 +5,10 @@
  * written from the documentation and not from the client's assumptions. This file must stay
  * independent from the client: it imports nothing from cli/src or shared/.
  *
- * Messages: where the documentation (or the API, as quoted in the docs) gives the error text,
- * the rule uses it word for word; otherwise the text follows the API's usual style
- * (`<path>: <what is wrong>`), and the rule says so in `messageSource`.
+ * Messages: each rule says where its text comes from (`messageSource`): quoted from the docs
+ * word for word, the live API's text as others captured it (the docs state the rule but not
+ * the wording), or, when no text was found, the stand-in's own wording in the API's style
+ * (`<path>: <what is wrong>`). Clients must not match on messages; tests of the stand-in do.
  */
 import { createHmac } from "node:crypto";
 
@@ -231,8 +232,12 @@ export interface StandinRule {
   title: string;
   /** The documentation page this rule encodes. */
   url: string;
-  /** `docs`: the message is the documented one; `api-style`: the stand-in's own wording. */
-  messageSource: "docs" | "api-style";
+  /**
+   * Where the message text comes from: `docs` quoted on the page; `observed` the live API's
+   * text as captured by third parties (the page documents the rule, not the wording);
+   * `api-style` the stand-in's own wording in the API's style (no text found).
+   */
+  messageSource: "docs" | "observed" | "api-style";
   /** The models it applies to. */
   appliesTo: (model: StandinModel) => boolean;
   /** Also checked on POST /v1/messages/count_tokens. */
@@ -263,7 +268,7 @@ export const RULES: StandinRule[] = [
     id: "sampling-parameters",
     title: "temperature, top_p and top_k set to non-default values are refused",
     url: DOC.sonnet55Migration,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: (m) => !m.samplingParameters,
     countTokens: false,
     check: ({ body }) => {
@@ -279,7 +284,7 @@ export const RULES: StandinRule[] = [
     id: "prefill",
     title: "a conversation ending with an assistant message (prefill) is refused",
     url: DOC.prefillNotSupported,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: (m) => !m.prefill,
     countTokens: false,
     check: ({ body }) =>
@@ -339,7 +344,7 @@ export const RULES: StandinRule[] = [
     id: "thinking-adaptive",
     title: "thinking: {type: adaptive} is refused on models with extended thinking only",
     url: DOC.thinkingTroubleshooting,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: (m) => !m.thinking.accepted.includes("adaptive"),
     countTokens: true,
     check: ({ body }) =>
@@ -368,7 +373,7 @@ export const RULES: StandinRule[] = [
     id: "thinking-forced-tool",
     title: "extended thinking together with a forced tool choice is refused",
     url: DOC.extendedThinking,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: (m) => m.forcedToolChoice && m.thinking.accepted.includes("enabled"),
     countTokens: true,
     check: ({ body }) =>
@@ -406,7 +411,7 @@ export const RULES: StandinRule[] = [
     id: "max-tokens",
     title: "max_tokens may not exceed the model's max output tokens",
     url: DOC.modelsOverview,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: false,
     check: ({ body, model }) =>
@@ -418,7 +423,7 @@ export const RULES: StandinRule[] = [
     id: "empty-content",
     title: "every message needs content, except an optional final assistant message",
     url: DOC.validationErrors,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -437,7 +442,7 @@ export const RULES: StandinRule[] = [
     id: "empty-text-block",
     title: "text content blocks must be non-empty",
     url: DOC.validationErrors,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -455,7 +460,7 @@ export const RULES: StandinRule[] = [
     title:
       "every tool_use needs its tool_result in the immediately following user message, results first",
     url: DOC.handleToolCalls,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -484,7 +489,7 @@ export const RULES: StandinRule[] = [
     id: "tool-result-without-use",
     title: "a tool_result must answer a tool_use of the previous assistant message",
     url: DOC.handleToolCalls,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -509,7 +514,7 @@ export const RULES: StandinRule[] = [
     title:
       "thinking blocks sent back must be unchanged, from this model and this conversation (checked by signature)",
     url: DOC.thinkingTroubleshooting,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body, model }) => {
@@ -529,7 +534,7 @@ export const RULES: StandinRule[] = [
     id: "cache-breakpoints",
     title: "at most 4 cache_control breakpoints (tools, system, messages, top level)",
     url: DOC.promptCaching,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -543,7 +548,7 @@ export const RULES: StandinRule[] = [
     id: "json-schema-output",
     title: "output_config.format json_schema must stay within the supported JSON Schema subset",
     url: `${DOC.structuredOutputs}#json-schema-limitations`,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -558,7 +563,7 @@ export const RULES: StandinRule[] = [
     id: "strict-tool-schema",
     title: "strict tools' input_schema must stay within the supported JSON Schema subset",
     url: `${DOC.structuredOutputs}#json-schema-limitations`,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -574,7 +579,7 @@ export const RULES: StandinRule[] = [
     id: "strict-tool-count",
     title: "at most 20 strict tools",
     url: DOC.strictToolUse,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -588,7 +593,7 @@ export const RULES: StandinRule[] = [
     id: "strict-optional-params",
     title: "at most 24 optional parameters over all strict schemas and the output format",
     url: `${DOC.structuredOutputs}#json-schema-limitations`,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: true,
     check: ({ body }) => {
@@ -602,7 +607,7 @@ export const RULES: StandinRule[] = [
     id: "context-window",
     title: "the prompt must fit in the context window",
     url: DOC.contextWindows,
-    messageSource: "docs",
+    messageSource: "observed",
     appliesTo: all,
     countTokens: false,
     check: ({ promptTokens, contextWindow }) =>
