@@ -6,11 +6,12 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type RecordedRequest,
   type Standin,
   type StandinReply,
+  type StandinRequest,
   startAnthropicStandin,
 } from "./support/anthropic-standin.ts";
 import { memoryRepo, syntheticProject } from "./support/memory-repo.ts";
@@ -23,6 +24,9 @@ let standin: Standin;
 
 /** The plan of a clean run: which chapter comes first, how many lessons there are. */
 const plan = { firstSlug: "", chapters: 0, tutorials: 0 };
+
+// Whole pipeline runs: generous limits, so a busy machine slows them without failing them.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 beforeAll(async () => {
   standin = await startAnthropicStandin({ script: courseScenario, minCacheTokens: 100 });
@@ -38,7 +42,7 @@ beforeEach(() => {
   standin.setScript(courseScenario);
 });
 
-const chapterOf = (r: RecordedRequest) => {
+const chapterOf = (r: StandinRequest) => {
   const task = taskOf(r);
   return task?.kind === "chapter" ? task.slug : undefined;
 };

@@ -1,7 +1,7 @@
 /**
  * Fault: the model API is overloaded (a storm of 529s from the Anthropic stand-in, the real
  * CLI pointed at it). A short storm is absorbed by the CLI's retries; a storm that outlasts
- * them fails the attempt as a retryable model_unavailable, Convex requeues it with backoff,
+ * them (8 HTTP attempts per request) fails the attempt as a retryable model_unavailable, Convex requeues it with backoff,
  * and once attempts run out the job fails with a message that says what to do.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -32,12 +32,12 @@ const FILES = {
   "src/math.ts": "/** Adds. */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n",
   "src/main.ts": 'import { add } from "./math.ts";\nconsole.log(add(1, 2));\n',
 };
-// retry-after-ms keeps the SDK's own waits short; the CLI's backoff between them is real.
+// retry-after-ms keeps the waits short: the CLI honours what the API asks for.
 const overloaded = () => errorReply(529, "Overloaded", { retryAfterMs: 1 });
 
 describe("a storm of 529s from the model API", () => {
   it("a short storm is retried inside the attempt and the course is published", async () => {
-    const STORM = 7; // more than the SDK's own retries: the CLI's retry loop is needed too
+    const STORM = 7; // within the CLI's one retry layer (8 HTTP attempts per request)
     let seen = 0;
     standin.reset();
     standin.setScript((request) => (++seen <= STORM ? overloaded() : courseScenario(request)));
