@@ -1,15 +1,17 @@
 /**
  * Benchmark: billed input tokens of a course on a medium repository, against sending each
  * request the full selected file set with no caching (the PocketFlow way).
- * "Billed" counts cache writes at 1.25× and cache reads at 0.1× the input price (the
- * Anthropic price ratios, as in shared/src/models.ts), in input-token equivalents.
+ * "Billed" counts cache writes and reads at the model's prices relative to its input price
+ * (shared/src/models.ts; Sonnet 5.5: 1.25× and 0.05×), in input-token equivalents.
+ * Budgets are the model's own (tuningFor), or the fixed test budgets with --tuning default.
  * The baseline keeps each request's own text (task, plan, draft) and replaces the code
  * map and packed files with every kept file's content, capped at the model's context.
  * Prints figures; asserts nothing.
- *   node cli/bench/tokens.ts [--dir <repo>] [--chapters 8]
+ *   node cli/bench/tokens.ts [--dir <repo>] [--chapters 8] [--model <id>] [--tuning model|default]
  */
 import { parseArgs } from "node:util";
-import { findModel } from "@fondation/shared";
+import { DEFAULT_MODEL, findModel } from "@fondation/shared";
+import { DEFAULT_TUNING, tuningFor } from "../src/pipeline/tuning.ts";
 import {
   requestText,
   standinTokens,
@@ -23,10 +25,12 @@ const { values } = parseArgs({
   options: {
     dir: { type: "string", default: DEFAULT_REPO },
     chapters: { type: "string", default: "8" },
+    model: { type: "string", default: DEFAULT_MODEL },
+    tuning: { type: "string", default: "model" },
   },
 });
 const { map, reader } = await scan(values.dir);
-const model = findModel("claude-haiku-4-5");
+const model = findModel(values.model);
 if (!model) throw new Error("model missing from the price table");
 const price = model.price;
 
@@ -38,6 +42,8 @@ const run = await runPipeline({
   baseURL: standin.url,
   concurrency: 4,
   maxChapters: Number(values.chapters),
+  model: model.id,
+  tuning: values.tuning === "default" ? DEFAULT_TUNING : tuningFor(model.id),
 });
 await standin.close();
 if (run.error) throw run.error;
@@ -73,7 +79,7 @@ console.log(
   `model calls: ${standin.requests.length}; per-request file set in the baseline: ${fmt(perRequestSet / 1000)}k tokens (capped at the ${fmt(model.contextWindow / 1000, 0)}k context)`,
 );
 console.log(
-  `ours: ${fmt(raw / 1000)}k input tokens sent, ${fmt(billed / 1000)}k billed (cache writes ×1.25, reads ×0.1)`,
+  `ours (${model.id}, ${values.tuning} budgets): ${fmt(raw / 1000)}k input tokens sent, ${fmt(billed / 1000)}k billed (cache writes ×${fmt(price.cacheWritePerMTok / price.inputPerMTok, 2)}, reads ×${fmt(price.cacheReadPerMTok / price.inputPerMTok, 2)})`,
 );
 console.log(`  usage: ${JSON.stringify(run.draft?.usage)}`);
 console.log(`baseline (full file set per request, no cache): ${fmt(baseline / 1000)}k billed`);
