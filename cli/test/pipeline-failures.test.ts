@@ -95,7 +95,7 @@ describe("one lesson fails, the others are kept", () => {
     const refused = await runPipeline({ ...repo, out, baseURL: standin.url });
     expect(refused.error).toMatchObject({ code: "model_refused", retryable: false });
     expect((refused.error as Error).message).toMatch(
-      /declined.*general_harms; not this one.*other lessons are kept/,
+      /declined.*general_harms; not this one.*What is finished is kept/,
     );
     // Every other lesson was written and checkpointed: the other chapters, their reviews,
     // the tutorials.

@@ -1,12 +1,7 @@
 /** Resume, retries of bad answers, meta-talk and citations, and clear failures. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ModelError } from "../src/llm/index.ts";
-import {
-  errorReply,
-  type Standin,
-  type StandinRequest,
-  startAnthropicStandin,
-} from "./support/anthropic-standin.ts";
+import { errorReply, type Standin, startAnthropicStandin } from "./support/anthropic-standin.ts";
 import { memoryRepo, syntheticProject } from "./support/memory-repo.ts";
 import { runPipeline, tempOut } from "./support/pipeline-harness.ts";
 import { isTask } from "./support/requests.ts";

@@ -45,7 +45,8 @@ export async function analyzeCommand(
 
   let repositoryUrl: string | undefined;
   let displayName: string | undefined;
-  if (flags.fresh && flags.resume) throw usageError("--fresh and --resume contradict each other: choose one.");
+  if (flags.fresh && flags.resume)
+    throw usageError("--fresh and --resume contradict each other: choose one.");
   if (flags.repositoryUrl) {
     const check = checkGitUrl(flags.repositoryUrl, { allowFile: true, allowInsecure: true });
     if (!check.ok) throw usageError(`--repository-url: ${check.error}`);

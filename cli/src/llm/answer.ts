@@ -5,7 +5,7 @@
  *   asked for once more with a larger budget (thinking tokens count against max_tokens);
  *   cut again, the call fails with a sentence that says so.
  * - `refusal`: the model declined; the call fails with what was refused (stop_details),
- *   and no empty assistant turn is ever sent back.
+ *   nothing of the answer is sent back.
  * - `pause_turn` only follows server tools, which no request here offers: it is treated as
  *   an incomplete answer, asked for once more.
  * Used by structured calls (structured.ts) and by the lessons of steps 4-6.
@@ -62,7 +62,7 @@ function refusalError(what: string, response: ModelResponse): ModelError {
     .join("; ");
   return new ModelError(
     "model_refused",
-    `${what}: the model declined to write it (${reason}). The other lessons are kept; run the same command again to retry only this one, or try another --model.`,
+    `${what}: the model declined to write it (${reason}). What is finished is kept: run the same command again to retry only what is missing, or try another --model.`,
     { retryable: false },
   );
 }

@@ -50,8 +50,8 @@ export function buildParams(model: ModelInfo, request: ModelRequest): MessagePar
       : request.tools;
     params.tool_choice = toolChoice(model, request.requiredTool);
   }
-  const effort = request.effort && caps.effort?.levels.includes(request.effort);
-  if (effort) params.output_config = { effort: request.effort };
+  if (request.effort && caps.effort?.levels.includes(request.effort))
+    params.output_config = { effort: request.effort };
   // Adaptive thinking is the default on models that have it: `thinking` is left out, since
   // budgets and `disabled` are refused there. Models with manual thinking run without it.
   return params;
