@@ -14,13 +14,12 @@ import { type CliEvent, DEFAULT_MODEL, parseCliEvent } from "@fondation/shared";
 import { runCli } from "../test/helpers/cli.ts";
 import {
   errorReply,
-  type RecordedRequest,
   type StandinReply,
   type StandinRequest,
   startAnthropicStandin,
 } from "../test/support/anthropic-standin.ts";
 import { tempOut } from "../test/support/pipeline-harness.ts";
-import { taskOf } from "../test/support/requests.ts";
+import { billedTokens, taskOf, usageTokens } from "../test/support/requests.ts";
 import { courseScenario } from "../test/support/standin-course-scenario.ts";
 import { callKey, DEFAULT_REPO } from "./common.ts";
 
@@ -106,18 +105,6 @@ function events(stdout: string): CliEvent[] {
     .flatMap((p) => (p.ok ? [p.event] : []));
 }
 
-function billed(requests: RecordedRequest[]): number {
-  return requests.reduce(
-    (n, r) =>
-      n +
-      (r.usage?.input_tokens ?? 0) +
-      (r.usage?.output_tokens ?? 0) +
-      (r.usage?.cache_creation_input_tokens ?? 0) +
-      (r.usage?.cache_read_input_tokens ?? 0),
-    0,
-  );
-}
-
 /** Tokens the run says it spent: run.completed's usage, else the last usage event's total. */
 function counted(all: CliEvent[]): number {
   const completed = all.find((e) => e.kind === "run.completed");
@@ -128,8 +115,7 @@ function counted(all: CliEvent[]): number {
       : last?.kind === "usage"
         ? last.total
         : undefined;
-  if (!t) return 0;
-  return t.inputTokens + t.outputTokens + t.cacheCreationInputTokens + t.cacheReadInputTokens;
+  return usageTokens(t);
 }
 
 /** Call keys (as callKey names them) that a checkpoint of `out` holds. */
@@ -191,7 +177,7 @@ for (const [name, fault] of Object.entries(CASES)) {
   const seconds = (performance.now() - t0) / 1000;
   const all = events(first.stdout);
   const failed = all.find((e) => e.kind === "run.failed");
-  const firstBilled = billed(standin.requests);
+  const firstBilled = billedTokens(standin.requests);
   const attempts = standin.requests.length;
   const refused400 = standin.requests.filter((r) => r.rejected).length;
   const done = checkpointed(out);
@@ -206,7 +192,7 @@ for (const [name, fault] of Object.entries(CASES)) {
 
   const message = failed?.kind === "run.failed" ? `${failed.code}: ${failed.message}` : "—";
   rows.push(
-    `| ${name} | ${first.code} | ${message.replace(/\|/g, "/").slice(0, 160)} | ${attempts} (${refused400} refused by a rule) | ${counted(all)} / ${firstBilled} | ${leaked ? "YES" : "no"} | ${again.code}; ${standin.requests.length} requests, ${rebilled} of finished work; usage ${totalCounted} / ${firstBilled + billed(standin.requests)} | ${seconds.toFixed(1)} s |`,
+    `| ${name} | ${first.code} | ${message.replace(/\|/g, "/").slice(0, 160)} | ${attempts} (${refused400} refused by a rule) | ${counted(all)} / ${firstBilled} | ${leaked ? "YES" : "no"} | ${again.code}; ${standin.requests.length} requests, ${rebilled} of finished work; usage ${totalCounted} / ${firstBilled + billedTokens(standin.requests)} | ${seconds.toFixed(1)} s |`,
   );
   process.stderr.write(`${name}: exit ${first.code}, rerun exit ${again.code}\n`);
 }

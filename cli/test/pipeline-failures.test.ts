@@ -8,7 +8,6 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  type RecordedRequest,
   type Standin,
   type StandinReply,
   type StandinRequest,
@@ -16,7 +15,7 @@ import {
 } from "./support/anthropic-standin.ts";
 import { memoryRepo, syntheticProject } from "./support/memory-repo.ts";
 import { runPipeline, tempOut } from "./support/pipeline-harness.ts";
-import { taskOf } from "./support/requests.ts";
+import { billedTokens, taskOf, usageTokens } from "./support/requests.ts";
 import { courseScenario } from "./support/standin-course-scenario.ts";
 
 const repo = memoryRepo("demo", syntheticProject(4, 3, 50));
@@ -47,33 +46,6 @@ const chapterOf = (r: StandinRequest) => {
   return task?.kind === "chapter" ? task.slug : undefined;
 };
 
-/** Every token the stand-in billed, whatever became of the request. */
-function billed(requests: RecordedRequest[]): number {
-  return requests.reduce(
-    (n, r) =>
-      n +
-      (r.usage?.input_tokens ?? 0) +
-      (r.usage?.cache_creation_input_tokens ?? 0) +
-      (r.usage?.cache_read_input_tokens ?? 0) +
-      (r.usage?.output_tokens ?? 0),
-    0,
-  );
-}
-const tokensOf = (
-  u:
-    | {
-        inputTokens: number;
-        outputTokens: number;
-        cacheCreationInputTokens: number;
-        cacheReadInputTokens: number;
-      }
-    | undefined,
-) =>
-  (u?.inputTokens ?? 0) +
-  (u?.outputTokens ?? 0) +
-  (u?.cacheCreationInputTokens ?? 0) +
-  (u?.cacheReadInputTokens ?? 0);
-
 async function checkpointTexts(out: string): Promise<string> {
   const parts: string[] = [];
   for (const dir of ["04-chapters", "05-review", "06-tutorials"]) {
@@ -101,7 +73,7 @@ describe("one lesson fails, the others are kept", () => {
     // the tutorials.
     const done = refused.events.filter((e) => e.kind === "chapter.completed").length;
     expect(done).toBe(2 * (plan.chapters - 1) + plan.tutorials);
-    const firstRunBilled = billed(standin.requests);
+    const firstRunBilled = billedTokens(standin.requests);
     const firstRunUsage = refused.events.filter((e) => e.kind === "usage").at(-1);
 
     standin.reset();
@@ -114,8 +86,10 @@ describe("one lesson fails, the others are kept", () => {
       { kind: "review", slug: plan.firstSlug },
     ]);
     // Usage of both runs, the refused request included, reaches the course.
-    expect(firstRunUsage?.kind === "usage" && tokensOf(firstRunUsage.total)).toBe(firstRunBilled);
-    expect(tokensOf(rerun.draft?.usage)).toBe(firstRunBilled + billed(standin.requests));
+    expect(firstRunUsage?.kind === "usage" && usageTokens(firstRunUsage.total)).toBe(
+      firstRunBilled,
+    );
+    expect(usageTokens(rerun.draft?.usage)).toBe(firstRunBilled + billedTokens(standin.requests));
   });
 
   it("a chapter cut at max_tokens twice is failed, never kept truncated; the others are", async () => {

@@ -4,7 +4,8 @@
  * that refuse forcing a tool: `abstractions`, `relationships`, `order`, `chapter`, `review`,
  * `tutorial`, with the lesson's slug when it has one.
  */
-import type { StandinRequest } from "./anthropic-standin.ts";
+import type { Usage } from "@fondation/shared";
+import type { RecordedRequest, StandinRequest } from "./anthropic-standin.ts";
 
 export const STRUCTURED_TASKS = ["abstractions", "relationships", "order"] as const;
 
@@ -24,4 +25,28 @@ export function isTask(request: StandinRequest, kind: string): boolean {
 export function structuredTask(request: StandinRequest): string | undefined {
   const kind = taskOf(request)?.kind;
   return (STRUCTURED_TASKS as readonly string[]).includes(kind ?? "") ? kind : undefined;
+}
+
+/** Every token the stand-in billed for these requests, whatever became of them. */
+export function billedTokens(requests: RecordedRequest[]): number {
+  return requests.reduce(
+    (n, r) =>
+      n +
+      (r.usage?.input_tokens ?? 0) +
+      (r.usage?.cache_creation_input_tokens ?? 0) +
+      (r.usage?.cache_read_input_tokens ?? 0) +
+      (r.usage?.output_tokens ?? 0),
+    0,
+  );
+}
+
+/** The same sum for a usage the CLI reports, to compare with `billedTokens`. */
+export function usageTokens(usage: Omit<Usage, "costUsd"> | undefined): number {
+  if (!usage) return 0;
+  return (
+    usage.inputTokens +
+    usage.outputTokens +
+    usage.cacheCreationInputTokens +
+    usage.cacheReadInputTokens
+  );
 }
