@@ -3,6 +3,8 @@
  * pipeline steps, git URL checks. Convex functions import this entry so that zod (used by
  * the event protocol and the manifest schemas) stays out of every function bundle.
  */
+export * from "./gitHost.ts";
+export * from "./githubRepo.ts";
 export * from "./gitUrl.ts";
 export * from "./jobs.ts";
 export * from "./limits.ts";

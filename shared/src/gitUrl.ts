@@ -1,10 +1,14 @@
 /**
  * Validates a git URL a person typed. Used by Convex (before a repository is stored) and
- * the worker (before a clone). Credentials must never be stored in a URL.
+ * the worker (before a clone). Credentials must never be stored in a URL. Only https URLs
+ * on public host names pass in production (see gitHost.ts); a GitHub URL must name one
+ * repository and comes back as its derived clone URL (githubRepo.ts).
  */
+import { checkGitHost } from "./gitHost.ts";
+import { type GithubRepoRef, githubCloneUrl, parseGithubPath } from "./githubRepo.ts";
 
 export type GitUrlCheck =
-  | { ok: true; url: string; host: string; github: { owner: string; name: string } | null }
+  | { ok: true; url: string; host: string; github: GithubRepoRef | null }
   | { ok: false; error: string };
 
 export interface GitUrlPolicy {
@@ -13,8 +17,6 @@ export interface GitUrlPolicy {
   /** Allow http:// and loopback hosts (local development only). */
   allowInsecure?: boolean;
 }
-
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 export function checkGitUrl(input: string, policy: GitUrlPolicy = {}): GitUrlCheck {
   const raw = input.trim();
@@ -44,22 +46,28 @@ export function checkGitUrl(input: string, policy: GitUrlPolicy = {}): GitUrlChe
       error: "Remove the credentials from the URL; private repositories use your GitHub sign-in.",
     };
   }
-  const host = url.hostname.toLowerCase();
-  const insecure = url.protocol === "http:" || LOOPBACK.test(host);
-  if (insecure && !policy.allowInsecure) {
+  if (url.protocol === "http:" && !policy.allowInsecure) {
     return {
       ok: false,
-      error: "Only https URLs on public hosts are allowed (http and loopback are for development).",
+      error: "Only https git URLs are accepted: http:// is for local development only.",
     };
+  }
+  const hostCheck = checkGitHost(url.hostname, { allowLoopback: policy.allowInsecure === true });
+  if (!hostCheck.ok) return hostCheck;
+  const host = url.hostname.toLowerCase().replace(/\.+$/, "");
+  if (host === "github.com") {
+    // The token of a GitHub user goes to exactly https://github.com/<owner>/<name>.git, so a
+    // GitHub URL must be that and nothing else (no other port, scheme or path).
+    const github = parseGithubPath(url.pathname);
+    if (!github || url.protocol !== "https:" || url.port !== "") {
+      return {
+        ok: false,
+        error: "A GitHub URL names one repository: https://github.com/owner/name",
+      };
+    }
+    return { ok: true, url: githubCloneUrl(github), host, github };
   }
   url.hash = "";
   url.search = "";
-  const github = host === "github.com" ? parseGithubPath(url.pathname) : null;
-  return { ok: true, url: url.href, host, github };
-}
-
-function parseGithubPath(pathname: string): { owner: string; name: string } | null {
-  const match = /^\/([A-Za-z0-9-]{1,39})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/.exec(pathname);
-  if (!match?.[1] || !match[2]) return null;
-  return { owner: match[1], name: match[2] };
+  return { ok: true, url: url.href, host, github: null };
 }
