@@ -35,6 +35,7 @@ const UNREACHABLE = new Set([
   "EPIPE",
   "ECONNABORTED",
   "UND_ERR_SOCKET",
+  "FONDATION_UNREACHABLE",
 ]);
 
 export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFailure {
@@ -97,11 +98,13 @@ export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFai
       false,
     );
   }
-  const netCode = networkCode(error);
-  if (netCode) {
+  if (isUnreachable(error)) {
+    // One sentence for a refused address, a redirect elsewhere, DNS, a refused or dropped
+    // connection and a TLS failure: telling them apart would let a user map what answers
+    // behind a host name. All are retried alike, for the same reason.
     return new JobFailure(
       "clone_failed",
-      `Could not reach the git host of ${ctx.url} (${netCode}). Check the URL; if it is right, the host is down and the job will be retried.`,
+      `Could not reach the repository at ${ctx.url}. Check the URL: it must be the repository's own https address on a public host (redirects to another host are not followed). If it is right, the host may be down; the job will be retried.`,
       true,
     );
   }
@@ -143,20 +146,28 @@ function httpStatus(e: { code?: string; data?: unknown }): number | undefined {
   return typeof data?.statusCode === "number" ? data.statusCode : undefined;
 }
 
-function networkCode(error: unknown): string | undefined {
+function isUnreachable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && UNREACHABLE.has(code)) return code;
+    if (typeof code === "string" && (UNREACHABLE.has(code) || isTlsCode(code))) return true;
     const message = (current as { message?: unknown }).message;
     if (typeof message === "string") {
-      const found = [...UNREACHABLE].find((c) => message.includes(c));
-      if (found) return found;
-      if (/socket hang up|premature close|aborted/i.test(message)) return "connection dropped";
+      if ([...UNREACHABLE].some((c) => message.includes(c))) return true;
+      if (/socket hang up|premature close|aborted/i.test(message)) return true;
     }
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  return false;
+}
+
+/** Certificate and handshake failures (`ERR_TLS_…`, `CERT_HAS_EXPIRED`, `EPROTO`…). */
+function isTlsCode(code: string): boolean {
+  return (
+    code.startsWith("ERR_TLS") ||
+    code.startsWith("ERR_SSL") ||
+    /CERT|EPROTO|UNABLE_TO_|SIGNATURE/.test(code)
+  );
 }
 
 function isEmptyRepository(e: { code?: string }, message: string): boolean {

@@ -3,17 +3,21 @@
  * the default branch or a requested ref, depth 1, optional token auth (onAuth; the token is
  * never logged, never put in the URL), a size limit (network bytes and bytes written to
  * disk) and a time limit. Every failure becomes a JobFailure with a code from shared.
- * file:// URLs (development only) are cloned with the git program, since isomorphic-git
- * speaks only http(s).
+ * Every request goes through guardedHttp: public addresses only (loopback too in local
+ * development), redirects only within the repository's origin, the token only inside the
+ * repository's path. file:// URLs (development only) are cloned with the git program,
+ * since isomorphic-git speaks only http(s).
  */
 import * as fsp from "node:fs/promises";
-import { checkGitUrl } from "@fondation/shared";
+import { checkGitUrl, githubRepoOfCloneUrl } from "@fondation/shared";
 import { execa } from "execa";
 import git from "isomorphic-git";
-import nodeHttp from "isomorphic-git/http/node";
 import { JobFailure } from "../jobFailure.ts";
+import { type AddressPolicy, addressPolicy } from "../net/addressPolicy.ts";
+import { type Resolver, systemResolver } from "../net/guardedLookup.ts";
 import { makeRedactor, redactUrl } from "../redact.ts";
 import { classifyCloneError, TooLargeError } from "./classify.ts";
+import { type GitHttpRequest, guardedHttp, type HttpClient } from "./guardedHttp.ts";
 
 export interface CloneOptions {
   url: string;
@@ -26,6 +30,12 @@ export interface CloneOptions {
   timeoutMs: number;
   /** Allow file:// and http/loopback URLs (development and tests only). */
   allowLocal: boolean;
+  /**
+   * Tests only: a resolver (so a public-looking name can resolve to 127.0.0.1), another
+   * address policy, a test CA. By default: the system resolver, public addresses only
+   * (plus loopback when allowLocal).
+   */
+  network?: { resolve?: Resolver; policy?: AddressPolicy; ca?: string } | undefined;
   /** Cancel from outside (job canceled, worker shutting down). */
   signal?: AbortSignal | undefined;
   onProgress?: ((phase: string, loaded: number, total: number | undefined) => void) | undefined;
@@ -55,7 +65,16 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   const redact = makeRedactor([options.auth?.password]);
+  // A token is for github.com and that one repository (or a local test server).
+  const auth = githubRepoOfCloneUrl(checked.url) || options.allowLocal ? options.auth : undefined;
   const meter = { fetched: 0, written: 0 };
+  const http = guardedHttp({
+    repositoryUrl: checked.url,
+    policy: options.network?.policy ?? addressPolicy({ allowLoopback: options.allowLocal }),
+    resolve: options.network?.resolve ?? systemResolver,
+    allowHttp: options.allowLocal,
+    ca: options.network?.ca,
+  });
   try {
     await fsp.mkdir(options.dir, { recursive: true });
     if (checked.url.startsWith("file:")) {
@@ -63,7 +82,7 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
     } else {
       await git.clone({
         fs: meteredFs(meter, options.maxBytes, controller),
-        http: meteredHttp(meter, options.maxBytes, controller),
+        http: meteredHttp(http, meter, options.maxBytes, controller),
         dir: options.dir,
         url: checked.url,
         ...(options.ref ? { ref: options.ref } : {}),
@@ -71,7 +90,7 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
         depth: 1,
         noTags: true,
         headers: { "user-agent": "fondation-worker" },
-        ...(options.auth ? { onAuth: () => options.auth } : {}),
+        ...(auth ? { onAuth: () => auth } : {}),
         // A refused token must not loop: give up and report access denied.
         onAuthFailure: () => ({ cancel: true }),
         onProgress: options.onProgress
@@ -90,10 +109,11 @@ export async function cloneRepository(options: CloneOptions): Promise<CloneResul
         options.signal?.aborted === true && !(reason instanceof CloneTimeoutError),
       url: redactUrl(checked.url),
       ref: options.ref,
-      hadAuth: options.auth !== undefined,
+      hadAuth: auth !== undefined,
       redact,
     });
   } finally {
+    http.close();
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onOuterAbort);
   }
@@ -106,18 +126,16 @@ export class CloneTimeoutError extends Error {
   }
 }
 
-type HttpClient = typeof nodeHttp;
-type GitHttpRequest = Parameters<HttpClient["request"]>[0];
-
-/** The node http client with the abort signal applied and every received byte counted. */
+/** The guarded http client with the abort signal applied and every received byte counted. */
 function meteredHttp(
+  inner: HttpClient,
   meter: { fetched: number },
   maxBytes: number,
   controller: AbortController,
 ): HttpClient {
   return {
     async request(request: GitHttpRequest) {
-      const response = await nodeHttp.request({ ...request, signal: controller.signal });
+      const response = await inner.request({ ...request, signal: controller.signal });
       const body = response.body;
       if (!body) return response;
       async function* counted() {

@@ -18,7 +18,9 @@ export type Fault =
   /** Send `afterBytes` of the pack, then destroy the socket. */
   | { kind: "drop"; afterBytes?: number }
   /** Answer every request for the repo with this status. */
-  | { kind: "status"; status: number };
+  | { kind: "status"; status: number }
+  /** Answer 302 to `to` (a clone URL) + the rest of the path, as a moved repository does. */
+  | { kind: "redirect"; to: string };
 
 export interface RequestRecord {
   method: string;
@@ -35,6 +37,8 @@ export interface GitHttpServer {
   url(name: string): string;
   root: string;
   requests: RequestRecord[];
+  /** TCP connections accepted so far (a refused address must leave this unchanged). */
+  readonly connections: number;
   /** Create a bare repository from files (path → content), one commit per entry of `commits`. */
   createRepo(name: string, files: Record<string, string>, options?: CreateRepoOptions): string;
   /** Create a bare repository with no commit at all. */
@@ -80,7 +84,9 @@ export async function startGitHttpServer(): Promise<GitHttpServer> {
   const children = new Set<ChildProcess>();
 
   const server: Server = createServer((req, res) => handle(req, res));
+  let connections = 0;
   server.on("connection", (socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -103,6 +109,10 @@ export async function startGitHttpServer(): Promise<GitHttpServer> {
       res.end(`${status}\n`);
     };
     if (!match) return reply(404);
+    const moved = faults.get(repo);
+    if (moved?.kind === "redirect") {
+      return reply(302, { location: `${moved.to}${match[2] ?? ""}${url.search}` });
+    }
 
     const guard = passwords.get(repo);
     if (guard) {
@@ -187,6 +197,9 @@ export async function startGitHttpServer(): Promise<GitHttpServer> {
     baseUrl,
     root,
     requests,
+    get connections() {
+      return connections;
+    },
     url: (name) => `${baseUrl}/${name.endsWith(".git") ? name : `${name}.git`}`,
     createRepo(name, files, options = {}) {
       const bare = join(reposDir, name.endsWith(".git") ? name : `${name}.git`);
