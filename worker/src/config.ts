@@ -8,7 +8,13 @@
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_LEASE_MS, MAX_LEASE_MS, MIN_LEASE_MS } from "@fondation/shared";
+import {
+  DEFAULT_LEASE_MS,
+  isGithubName,
+  isGithubOwner,
+  MAX_LEASE_MS,
+  MIN_LEASE_MS,
+} from "@fondation/shared";
 import { z } from "zod";
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -21,6 +27,25 @@ const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v && v.trim().length > 0 ? v.trim() : undefined));
+
+/**
+ * GITHUB_TOKEN_REPOS: the repositories the operator's token may clone, for any user.
+ * `owner/name` or `owner/*`, separated by commas or spaces; a bare `*` is refused on
+ * purpose (that would make the token everybody's fallback again).
+ */
+const githubRepoList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(/[\s,]+/).filter((entry) => entry.length > 0))
+  .refine(
+    (entries) =>
+      entries.every((entry) => {
+        const [owner = "", name = "", ...rest] = entry.split("/");
+        return rest.length === 0 && isGithubOwner(owner) && (name === "*" || isGithubName(name));
+      }),
+    "must list GitHub repositories as owner/name or owner/* (commas or spaces between them)",
+  )
+  .transform((entries) => entries.map((entry) => entry.toLowerCase()));
 
 /** The CLI shipped beside the worker: the bundle in production, the sources in development. */
 export function defaultCliPath(moduleUrl: string = import.meta.url): string {
@@ -53,6 +78,7 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: int(0, 10 * 60_000).default(20_000),
   ALLOW_LOCAL_GIT: flag.default(false),
   GITHUB_TOKEN: optionalSecret,
+  GITHUB_TOKEN_REPOS: githubRepoList,
   CLERK_SECRET_KEY: optionalSecret,
   CLERK_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.clerk.com"),
   HEALTH_PORT: int(0, 65_535).default(8080),
@@ -80,6 +106,8 @@ export interface WorkerConfig {
   shutdownGraceMs: number;
   allowLocalGit: boolean;
   githubToken: string | undefined;
+  /** Lower-case `owner/name` or `owner/*` entries GITHUB_TOKEN serves. */
+  githubTokenRepos: string[];
   clerkSecretKey: string | undefined;
   clerkApiUrl: string;
   healthPort: number;
@@ -120,6 +148,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     throw new ConfigError([...new Set(problems)]);
   }
   const e = parsed.data;
+  // The production image sets NODE_ENV=production: local git there would let any user make
+  // the worker read its own files and loopback services.
+  if (e.ALLOW_LOCAL_GIT && e.NODE_ENV === "production") {
+    throw new ConfigError([
+      "ALLOW_LOCAL_GIT: must not be set with NODE_ENV=production (it lets users make the worker read local files and loopback services)",
+    ]);
+  }
   return {
     convexUrl: e.CONVEX_URL,
     workerSecret: e.WORKER_SECRET,
@@ -136,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     allowLocalGit: e.ALLOW_LOCAL_GIT,
     githubToken: e.GITHUB_TOKEN,
+    githubTokenRepos: e.GITHUB_TOKEN_REPOS,
     clerkSecretKey: e.CLERK_SECRET_KEY,
     clerkApiUrl: e.CLERK_API_URL.replace(/\/+$/, ""),
     healthPort: e.HEALTH_PORT,

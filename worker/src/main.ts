@@ -88,6 +88,12 @@ async function main(argv: string[]): Promise<number> {
     }),
   });
   logger.info({ config: describeConfig(config), healthPort: health.port }, "starting");
+  if (config.githubToken && config.githubTokenRepos.length === 0) {
+    // Not an error: a developer's shell often exports GITHUB_TOKEN for other tools.
+    logger.warn(
+      "GITHUB_TOKEN is set but GITHUB_TOKEN_REPOS is empty: the token is not used for any repository",
+    );
+  }
   worker.start();
 
   await new Promise<void>((resolve) => {

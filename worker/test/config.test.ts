@@ -68,6 +68,24 @@ describe("loadConfig", () => {
     expect(message).not.toContain("short-secret");
   });
 
+  it("reads GITHUB_TOKEN_REPOS as an allow-list, never a wildcard for everything", () => {
+    expect(loadConfig(base).githubTokenRepos).toEqual([]);
+    expect(
+      loadConfig({ ...base, GITHUB_TOKEN_REPOS: " Acme/Docs, tools-org/*  other/repo.js " })
+        .githubTokenRepos,
+    ).toEqual(["acme/docs", "tools-org/*", "other/repo.js"]);
+    for (const bad of ["*", "*/*", "acme", "acme/docs/x", "-bad/x", "acme/.."]) {
+      expect(() => loadConfig({ ...base, GITHUB_TOKEN_REPOS: bad })).toThrow(/GITHUB_TOKEN_REPOS/);
+    }
+  });
+
+  it("refuses ALLOW_LOCAL_GIT in production (NODE_ENV=production, as the image sets)", () => {
+    expect(() => loadConfig({ ...base, ALLOW_LOCAL_GIT: "1", NODE_ENV: "production" })).toThrow(
+      /ALLOW_LOCAL_GIT: must not be set with NODE_ENV=production/,
+    );
+    expect(loadConfig({ ...base, NODE_ENV: "production" }).allowLocalGit).toBe(false);
+  });
+
   it("says a missing variable is required", () => {
     expect(() => loadConfig({})).toThrow(
       /CONVEX_URL: is required[\s\S]*WORKER_SECRET: is required/,

@@ -31,12 +31,12 @@ afterAll(() => {
   server.close();
 });
 
-const github = { url: "https://github.com/o/r.git", host: "github.com", private: true };
+const github = { url: "https://github.com/o/r.git", private: true };
 const config = () => ({
   githubToken: undefined as string | undefined,
+  githubTokenRepos: [] as string[],
   clerkSecretKey: "sk_test_clerkkey0123" as string | undefined,
   clerkApiUrl: clerkUrl,
-  allowLocalGit: false,
 });
 
 describe("clone credentials", () => {
@@ -57,41 +57,83 @@ describe("clone credentials", () => {
     });
   });
 
-  it("falls back to GITHUB_TOKEN, and to nothing", async () => {
-    const withEnv = { ...config(), githubToken: "ghp_selfhosted" };
-    expect(await resolveCloneAuth(github, { clerkUserId: "user_without" }, withEnv)).toMatchObject({
-      password: "ghp_selfhosted",
-      source: "env",
-    });
+  // Issue 11: a user without a GitHub token in Clerk got the operator's GITHUB_TOKEN, and
+  // with it another account's private repository.
+  it("never falls back to the operator's GITHUB_TOKEN for someone else's repository", async () => {
+    const victim = { url: "https://github.com/victim-org/secret.git", private: true };
+    const withOperatorToken = { ...config(), githubToken: "ghp_operator" };
     expect(
-      await resolveCloneAuth(github, { clerkUserId: "user_without" }, config()),
+      await resolveCloneAuth(victim, { clerkUserId: "user_without" }, withOperatorToken),
     ).toBeUndefined();
+    expect(await resolveCloneAuth(victim, undefined, withOperatorToken)).toBeUndefined();
     expect(
-      await resolveCloneAuth(github, undefined, { ...config(), clerkSecretKey: undefined }),
+      await resolveCloneAuth(victim, undefined, {
+        ...withOperatorToken,
+        clerkSecretKey: undefined,
+      }),
     ).toBeUndefined();
   });
 
-  it("never offers a GitHub token to another host", async () => {
-    const other = { url: "https://gitlab.example/o/r.git", host: "gitlab.example", private: true };
+  it("the operator's token serves exactly the repositories GITHUB_TOKEN_REPOS names", async () => {
+    const operator = {
+      ...config(),
+      githubToken: "ghp_operator",
+      githubTokenRepos: ["acme/docs", "tools-org/*"],
+    };
     const count = seen.length;
-    const auth = await resolveCloneAuth(
-      other,
-      { clerkUserId: "user_with_github" },
-      { ...config(), githubToken: "ghp_x" },
-    );
-    expect(auth).toBeUndefined();
+    for (const url of [
+      "https://github.com/acme/docs.git",
+      "https://github.com/ACME/Docs.git",
+      "https://github.com/tools-org/anything.git",
+    ]) {
+      expect(
+        await resolveCloneAuth(
+          { url, private: true },
+          { clerkUserId: "user_with_github" },
+          operator,
+        ),
+      ).toMatchObject({ password: "ghp_operator", source: "operator" });
+    }
+    expect(seen.length).toBe(count); // the operator's repositories need no user token
+    for (const url of [
+      "https://github.com/acme/docs-private.git",
+      "https://github.com/acme2/docs.git",
+    ]) {
+      expect(
+        await resolveCloneAuth({ url, private: true }, { clerkUserId: "user_without" }, operator),
+      ).toBeUndefined();
+    }
+    // Anyone else's repository still gets its owner's own token, not the operator's.
+    expect(
+      await resolveCloneAuth(github, { clerkUserId: "user_with_github" }, operator),
+    ).toMatchObject({ password: "gho_fromclerk", source: "clerk" });
+  });
+
+  it("offers a token only to exactly https://github.com/<owner>/<name>.git", async () => {
+    const count = seen.length;
+    const everything = {
+      ...config(),
+      githubToken: "ghp_x",
+      githubTokenRepos: ["o/*"],
+    };
+    for (const url of [
+      "https://gitlab.example/o/r.git",
+      "https://github.com/o/r",
+      "http://github.com/o/r.git",
+      "https://github.com:8443/o/r.git",
+      "https://github.com.evil.example/o/r.git",
+      "https://github.com/o/r/extra.git",
+      "http://127.0.0.1:1/o/r.git",
+    ]) {
+      expect(
+        await resolveCloneAuth(
+          { url, private: true },
+          { clerkUserId: "user_with_github" },
+          everything,
+        ),
+      ).toBeUndefined();
+    }
     expect(seen.length).toBe(count); // Clerk was not even asked
-    const loopback = { url: "http://127.0.0.1:1/r.git", host: "127.0.0.1", private: false };
-    expect(
-      await resolveCloneAuth(loopback, undefined, { ...config(), githubToken: "ghp_x" }),
-    ).toBeUndefined();
-    expect(
-      await resolveCloneAuth(loopback, undefined, {
-        ...config(),
-        githubToken: "ghp_x",
-        allowLocalGit: true,
-      }),
-    ).toMatchObject({ password: "ghp_x" });
   });
 
   it("a Clerk outage fails a private clone as retryable, without the key in the message", async () => {

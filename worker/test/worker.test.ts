@@ -46,6 +46,7 @@ function config(overrides: Partial<WorkerJobConfig> = {}): WorkerJobConfig {
     killGraceMs: 500,
     allowLocalGit: true,
     githubToken: undefined,
+    githubTokenRepos: [],
     clerkSecretKey: undefined,
     clerkApiUrl: "http://127.0.0.1:1",
     anthropicApiKey: undefined,

@@ -1,44 +1,52 @@
 /**
- * Which credentials a clone offers. A GitHub token goes to github.com only (or to a
- * loopback test server when local git is allowed): the job owner's GitHub OAuth token,
- * fetched at run time from Clerk's Backend API and never stored, or GITHUB_TOKEN for a
- * self-hosted worker. Never logged; errors from Clerk carry no token.
+ * Which credentials a clone offers. A job is cloned with its owner's own GitHub token (their
+ * GitHub OAuth token, fetched at run time from Clerk's Backend API, never stored) or with
+ * none. The operator's GITHUB_TOKEN is never a fallback for someone else: it serves only the
+ * repositories the operator names in GITHUB_TOKEN_REPOS, for whoever asks. Either token is
+ * offered only to a URL that is exactly https://github.com/<owner>/<name>.git (the clone
+ * client then keeps it inside that repository's path). Never logged; errors from Clerk
+ * carry no token.
  */
+import { type GithubRepoRef, githubRepoOfCloneUrl } from "@fondation/shared";
 import { JobFailure } from "../jobFailure.ts";
 
 export interface TokenConfig {
   githubToken: string | undefined;
+  /** Repositories GITHUB_TOKEN may clone: `owner/name` or `owner/*`, lower case. */
+  githubTokenRepos: readonly string[];
   clerkSecretKey: string | undefined;
   clerkApiUrl: string;
-  allowLocalGit: boolean;
 }
 
 export interface CloneAuth {
   username: string;
   password: string;
-  source: "clerk" | "env";
+  source: "clerk" | "operator";
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i;
+/** True when GITHUB_TOKEN_REPOS names this repository (GitHub names ignore case). */
+export function operatorTokenServes(repo: GithubRepoRef, allowList: readonly string[]): boolean {
+  const owner = repo.owner.toLowerCase();
+  const full = `${owner}/${repo.name.toLowerCase()}`;
+  return allowList.some((entry) => entry === full || entry === `${owner}/*`);
+}
 
 export async function resolveCloneAuth(
-  repository: { url: string; host: string; private: boolean },
+  repository: { url: string; private: boolean },
   owner: { clerkUserId?: string; tokenIdentifier?: string } | undefined,
   config: TokenConfig,
   fetchImpl: typeof fetch = fetch,
 ): Promise<CloneAuth | undefined> {
+  const github = githubRepoOfCloneUrl(repository.url);
+  if (!github) return undefined;
+  if (config.githubToken && operatorTokenServes(github, config.githubTokenRepos)) {
+    return { username: "x-access-token", password: config.githubToken, source: "operator" };
+  }
   // A Clerk identity's tokenIdentifier is `issuer|subject`; the subject is the user id.
   const clerkUserId = owner?.clerkUserId ?? owner?.tokenIdentifier?.split("|").pop();
-  const host = repository.host.toLowerCase();
-  const isGithub = host === "github.com";
-  const isLocal = config.allowLocalGit && LOOPBACK.test(host);
-  if (!isGithub && !isLocal) return undefined;
   if (clerkUserId && config.clerkSecretKey) {
     const token = await fetchClerkGithubToken(clerkUserId, config, fetchImpl, repository.private);
     if (token) return { username: "x-access-token", password: token, source: "clerk" };
-  }
-  if (config.githubToken) {
-    return { username: "x-access-token", password: config.githubToken, source: "env" };
   }
   return undefined;
 }

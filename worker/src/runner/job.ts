@@ -57,6 +57,7 @@ export type WorkerJobConfig = Pick<
   | "killGraceMs"
   | "allowLocalGit"
   | "githubToken"
+  | "githubTokenRepos"
   | "clerkSecretKey"
   | "clerkApiUrl"
   | "anthropicApiKey"
