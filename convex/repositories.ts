@@ -1,9 +1,17 @@
 /**
  * A user's repositories: added by URL, or synced from GitHub (from a list the caller
  * provides, or fetched by an action with a GitHub token that is used once and never stored).
- * Written and read by the web app, as the owning user.
+ * Written and read by the web app, as the owning user. Nothing a browser says about a GitHub
+ * repository is trusted beyond its owner/name: the clone URL is derived from them, and the
+ * private flag comes only from GitHub itself (syncFromGithub).
  */
-import { checkGitUrl, type GitUrlPolicy } from "@fondation/shared/core";
+import {
+  checkGitUrl,
+  type GitUrlPolicy,
+  githubCloneUrl,
+  isGithubName,
+  isGithubOwner,
+} from "@fondation/shared/core";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
@@ -36,17 +44,19 @@ import {
 
 /** Repositories accepted by one sync call. */
 export const MAX_SYNC_REPOS = 1_000;
-const OWNER_RE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const NAME_RE = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** A GitHub repository as a browser may name it: no clone URL, no private flag. */
 const githubRepoInput = v.object({
   owner: v.string(),
   name: v.string(),
   defaultBranch: v.string(),
-  private: v.boolean(),
-  cloneUrl: v.string(),
 });
-type GithubRepoInput = typeof githubRepoInput.type;
+
+/** A repository as GitHub described it to syncFromGithub (server side, the user's token). */
+const fetchedGithubRepo = v.object({ ...githubRepoInput.fields, private: v.boolean() });
+
+/** `private` is absent when the description came from a browser. */
+type GithubRepoInput = typeof githubRepoInput.type & { private?: boolean };
 
 const repositoryItem = v.object({
   ...repositoryView.fields,
@@ -90,7 +100,7 @@ async function toItem(
 /** Checks one GitHub repository description; throws invalid_argument naming the bad field. */
 function checkGithubRepo(repo: GithubRepoInput): { url: string; host: string } {
   const label = `${repo.owner}/${repo.name}`.slice(0, 200);
-  if (!OWNER_RE.test(repo.owner) || !NAME_RE.test(repo.name)) {
+  if (!isGithubOwner(repo.owner) || !isGithubName(repo.name)) {
     throw userError("invalid_argument", `"${label}" is not a valid GitHub owner/name.`);
   }
   if (repo.defaultBranch.length === 0 || repo.defaultBranch.length > 255) {
@@ -99,11 +109,8 @@ function checkGithubRepo(repo: GithubRepoInput): { url: string; host: string } {
       `The default branch of ${label} must be 1 to 255 characters.`,
     );
   }
-  const checked = checkGitUrl(repo.cloneUrl, gitUrlPolicy());
-  if (!checked.ok) {
-    throw userError("invalid_argument", `Clone URL of ${label}: ${checked.error}`);
-  }
-  return { url: checked.url, host: checked.host };
+  // Derived, never taken from the caller: a GitHub token goes to exactly this URL.
+  return { url: githubCloneUrl(repo), host: "github.com" };
 }
 
 /** Inserts or updates GitHub repositories for an owner, after checking every one of them. */
@@ -129,7 +136,8 @@ async function upsertGithubRepos(
       github: { owner: repo.owner, name: repo.name },
       name: `${repo.owner}/${repo.name}`,
       defaultBranch: repo.defaultBranch,
-      private: repo.private,
+      // Only GitHub's own answer sets the flag; a browser's list leaves it as it was.
+      ...(repo.private === undefined ? {} : { private: repo.private }),
       updatedAt: now,
     };
     const existing = await ctx.db
@@ -140,7 +148,13 @@ async function upsertGithubRepos(
       await ctx.db.patch(existing._id, fields);
       updated += 1;
     } else {
-      await ctx.db.insert("repositories", { ownerId, key, ...fields, createdAt: now });
+      await ctx.db.insert("repositories", {
+        ownerId,
+        key,
+        private: false,
+        ...fields,
+        createdAt: now,
+      });
       added += 1;
     }
   }
@@ -196,7 +210,8 @@ export const addByUrl = mutation({
       ownerId: user._id,
       key,
       source: github ? "github" : "url",
-      url: github ? `https://github.com/${github.owner}/${github.name}.git` : checked.url,
+      // For GitHub, checkGitUrl gives the derived https://github.com/<owner>/<name>.git.
+      url: checked.url,
       host: checked.host,
       ...(github ? { github } : {}),
       name,
@@ -208,7 +223,11 @@ export const addByUrl = mutation({
   },
 });
 
-/** Upserts the user's GitHub repositories from a list the caller provides (nothing is deleted). */
+/**
+ * Upserts the user's GitHub repositories from a list the caller provides (nothing is
+ * deleted). Only owner, name and default branch are taken: the clone URL is derived and a
+ * new row is not marked private (the worker clones it with the user's own token, or none).
+ */
 export const syncGithub = mutation({
   args: { repos: v.array(githubRepoInput) },
   returns: v.object({ added: v.number(), updated: v.number() }),
@@ -228,7 +247,7 @@ export const upsertFetchedGithubRepos = internalMutation({
       avatarUrl: v.optional(v.string()),
       email: v.optional(v.string()),
     }),
-    repos: v.array(githubRepoInput),
+    repos: v.array(fetchedGithubRepo),
   },
   returns: v.object({ added: v.number(), updated: v.number() }),
   handler: async (ctx, { tokenIdentifier, profile, repos }) => {

@@ -1,7 +1,9 @@
 /**
  * Reads the signed-in user's repositories from the GitHub REST API (runs in an action).
  * The token is sent to GitHub only: it never appears in an error, a log or the database.
+ * GitHub's clone_url is not kept: the clone URL is derived from owner/name when stored.
  */
+import { isGithubName, isGithubOwner } from "@fondation/shared/core";
 import { userError } from "./errors.ts";
 
 /** Pages of 100 repositories read at most (1,000 repositories). */
@@ -12,7 +14,6 @@ export interface FetchedGithubRepo {
   name: string;
   defaultBranch: string;
   private: boolean;
-  cloneUrl: string;
 }
 
 interface GithubRepoJson {
@@ -20,20 +21,18 @@ interface GithubRepoJson {
   owner?: { login?: unknown };
   default_branch?: unknown;
   private?: unknown;
-  clone_url?: unknown;
 }
 
 function toRepo(item: GithubRepoJson): FetchedGithubRepo | null {
   const owner = item.owner?.login;
   if (typeof owner !== "string" || typeof item.name !== "string") return null;
-  if (typeof item.clone_url !== "string") return null;
+  if (!isGithubOwner(owner) || !isGithubName(item.name)) return null;
   return {
     owner,
     name: item.name,
     defaultBranch:
       typeof item.default_branch === "string" && item.default_branch ? item.default_branch : "main",
     private: item.private === true,
-    cloneUrl: item.clone_url,
   };
 }
 

@@ -79,8 +79,8 @@ describe("addByUrl", () => {
     const cases: [string, RegExp][] = [
       ["https://user:ghp_secret@github.com/a/b", /Remove the credentials/],
       ["ssh://git@github.com/a/b", /Only https/],
-      ["http://example.com/a.git", /http and loopback/],
-      ["https://localhost/a.git", /http and loopback/],
+      ["http://example.com/a.git", /http:\/\/ is for local development/],
+      ["https://localhost/a.git", /this machine/],
       ["file:///tmp/repo", /local development/],
       ["not a url", /not a URL/],
     ];
@@ -88,6 +88,55 @@ describe("addByUrl", () => {
       expect(await errorData(alice.mutation(api.repositories.addByUrl, { url }))).toMatchObject({
         code: "invalid_argument",
         message: expect.stringMatching(message),
+      });
+    }
+    expect(await repoCount(t)).toBe(0);
+  });
+
+  // Issue 11: each of these was accepted and reached an internal address through the worker.
+  test("internal hosts are refused in every notation, with a clear message", async () => {
+    const { t, alice } = setup();
+    const cases: [string, RegExp][] = [
+      ["https://[::ffff:127.0.0.1]/a.git", /this machine|IP addresses/],
+      ["https://0.0.0.0/a.git", /IP addresses/],
+      ["https://[::]/a.git", /IP addresses/],
+      ["https://2130706433/a.git", /this machine/],
+      ["https://0x7f.0.0.1/a.git", /this machine/],
+      ["https://169.254.169.254/latest/meta-data", /IP addresses/],
+      ["https://2852039166/latest/meta-data", /IP addresses/],
+      ["https://[::ffff:a9fe:a9fe]/latest/meta-data", /IP addresses/],
+      ["https://10.0.0.1/a.git", /IP addresses/],
+      ["https://192.168.1.10/a.git", /IP addresses/],
+      ["https://localhost./a.git", /this machine/],
+      ["https://git.localhost/a.git", /this machine/],
+      ["https://metadata.google.internal/a.git", /\.internal/],
+      ["https://nas.local/a.git", /\.local/],
+      ["https://gitserver/a.git", /full host name/],
+      ["https://github.com/acme/widgets/tree/main", /names one repository/],
+    ];
+    for (const [url, message] of cases) {
+      expect([url, await errorData(alice.mutation(api.repositories.addByUrl, { url }))]).toEqual([
+        url,
+        expect.objectContaining({
+          code: "invalid_argument",
+          message: expect.stringMatching(message),
+        }),
+      ]);
+    }
+    expect(await repoCount(t)).toBe(0);
+  });
+
+  test("ALLOW_LOCAL_GIT_URLS=true opens loopback only, not private networks or metadata", async () => {
+    const { t, alice } = setup();
+    vi.stubEnv("ALLOW_LOCAL_GIT_URLS", "true");
+    for (const url of [
+      "http://10.0.0.1/a.git",
+      "http://169.254.169.254/latest/meta-data",
+      "http://[::ffff:127.0.0.1]/a.git",
+      "http://metadata.google.internal/a.git",
+    ]) {
+      expect(await errorData(alice.mutation(api.repositories.addByUrl, { url }))).toMatchObject({
+        code: "invalid_argument",
       });
     }
     expect(await repoCount(t)).toBe(0);
@@ -117,10 +166,11 @@ const GH = (name: string, extra: Record<string, unknown> = {}) => ({
   owner: "acme",
   name,
   defaultBranch: "main",
-  private: false,
-  cloneUrl: `https://github.com/acme/${name}.git`,
   ...extra,
 });
+
+const rows = (t: ReturnType<typeof setup>["t"]) =>
+  t.run(async (ctx) => await ctx.db.query("repositories").collect());
 
 describe("syncGithub", () => {
   test("upserts the given repositories (updates, never duplicates)", async () => {
@@ -133,32 +183,81 @@ describe("syncGithub", () => {
     });
     expect(
       await alice.mutation(api.repositories.syncGithub, {
-        repos: [GH("two", { private: true, defaultBranch: "dev" }), GH("three")],
+        repos: [GH("two", { defaultBranch: "dev" }), GH("three")],
       }),
     ).toEqual({ added: 1, updated: 1 });
     const list = await alice.query(api.repositories.list, {});
-    expect(list.map((r) => [r.name, r.private, r.defaultBranch])).toEqual([
-      ["acme/one", false, "main"],
-      ["acme/three", false, "main"],
-      ["acme/two", true, "dev"],
+    expect(list.map((r) => [r.name, r.url, r.private, r.defaultBranch])).toEqual([
+      ["acme/one", "https://github.com/acme/one.git", false, "main"],
+      ["acme/three", "https://github.com/acme/three.git", false, "main"],
+      ["acme/two", "https://github.com/acme/two.git", false, "dev"],
     ]);
   });
 
   test("one bad entry refuses the whole call and writes nothing", async () => {
     const { t, alice } = setup();
-    const bad = [GH("ok"), GH("evil", { cloneUrl: "https://x:tok@github.com/acme/evil.git" })];
-    expect(
-      await errorData(alice.mutation(api.repositories.syncGithub, { repos: bad })),
-    ).toMatchObject({
-      code: "invalid_argument",
-      message: expect.stringMatching(/acme\/evil.*credentials/),
-    });
-    expect(
-      await errorData(alice.mutation(api.repositories.syncGithub, { repos: [GH("bad name")] })),
-    ).toMatchObject({
-      code: "invalid_argument",
-    });
+    for (const bad of [GH("bad name"), GH("x", { owner: "-acme" }), GH(".."), GH("x.git")]) {
+      expect(
+        await errorData(alice.mutation(api.repositories.syncGithub, { repos: [GH("ok"), bad] })),
+      ).toMatchObject({
+        code: "invalid_argument",
+        message: expect.stringMatching(/not a valid GitHub owner\/name/),
+      });
+    }
     expect(await repoCount(t)).toBe(0);
+  });
+
+  // Issue 11: the browser chose the clone URL and the private flag; another account's
+  // private repository was then cloned (with the operator's token) and published.
+  test("a forged payload can choose neither the clone URL nor the private flag", async () => {
+    const { t, alice } = setup();
+    // The full payload the old mutation accepted: the browser's word for URL and privacy.
+    for (const forged of [
+      GH("harmless", { private: false, cloneUrl: "https://github.com/victim-org/secret.git" }),
+      GH("harmless", { private: false, cloneUrl: "https://git.evil.example/x.git" }),
+      GH("secret", {
+        owner: "victim-org",
+        private: true,
+        cloneUrl: "https://github.com/victim-org/secret.git",
+      }),
+    ]) {
+      await expect(
+        alice.mutation(api.repositories.syncGithub, { repos: [forged] } as never),
+      ).rejects.toThrow(/cloneUrl|private|[Vv]alidator/);
+    }
+    expect(await repoCount(t)).toBe(0);
+    // Naming another owner's repository gives exactly its derived URL, not marked private:
+    // the worker clones it with Alice's own token, or none.
+    await alice.mutation(api.repositories.syncGithub, {
+      repos: [GH("secret", { owner: "victim-org" })],
+    });
+    expect(await rows(t)).toEqual([
+      expect.objectContaining({
+        url: "https://github.com/victim-org/secret.git",
+        host: "github.com",
+        github: { owner: "victim-org", name: "secret" },
+        private: false,
+      }),
+    ]);
+  });
+
+  test("a browser's list never changes what GitHub said (private stays private)", async () => {
+    const { t, alice } = setup();
+    vi.stubGlobal(
+      "fetch",
+      async () =>
+        new Response(
+          JSON.stringify([
+            { name: "app", owner: { login: "acme" }, default_branch: "main", private: true },
+          ]),
+          { status: 200 },
+        ),
+    );
+    await alice.action(api.repositories.syncFromGithub, { token: "gho_x" });
+    await alice.mutation(api.repositories.syncGithub, { repos: [GH("app")] });
+    expect(await rows(t)).toEqual([
+      expect.objectContaining({ url: "https://github.com/acme/app.git", private: true }),
+    ]);
   });
 });
 
@@ -217,6 +316,35 @@ describe("syncFromGithub", () => {
       (await alice.query(api.repositories.list, {})).find((r) => r.name === "alice-gh/last")
         ?.defaultBranch,
     ).toBe("trunk");
+  });
+
+  test("GitHub's clone_url is not kept: the URL is derived, odd names are skipped", async () => {
+    const { t, alice } = setup();
+    vi.stubGlobal(
+      "fetch",
+      async () =>
+        new Response(
+          JSON.stringify([
+            {
+              name: "tool",
+              owner: { login: "acme" },
+              default_branch: "main",
+              private: true,
+              clone_url: "https://git.evil.example/elsewhere.git",
+            },
+            { name: "../x", owner: { login: "acme" }, default_branch: "main", private: false },
+          ]),
+          { status: 200 },
+        ),
+    );
+    expect(await alice.action(api.repositories.syncFromGithub, { token: "gho_x" })).toEqual({
+      fetched: 1,
+      added: 1,
+      updated: 0,
+    });
+    expect(await rows(t)).toEqual([
+      expect.objectContaining({ url: "https://github.com/acme/tool.git", private: true }),
+    ]);
   });
 
   test("a refused token gives an actionable error that does not echo the token", async () => {
