@@ -114,8 +114,14 @@ export function workerEnv(
     // Ctrl-C should not wait 20 s: a running job is handed back and resumes on the next start.
     SHUTDOWN_GRACE_MS: "2000",
   };
-  // The worker hands these to its CLI: with a key, courses are written by the model.
-  for (const key of ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "GITHUB_TOKEN"]) {
+  // From the shell: the model key the worker hands its CLI (with it, courses are written by
+  // the model), and the operator token with the repositories it may clone.
+  for (const key of [
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_BASE_URL",
+    "GITHUB_TOKEN",
+    "GITHUB_TOKEN_REPOS",
+  ]) {
     const value = env[key]?.trim();
     if (value) out[key] = value;
   }
