@@ -1,7 +1,8 @@
 /** Central files for step 1: what the package exposes and what its own code imports. */
 import { describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";
-import { isAuxiliaryPath, overviewFiles, rankCentralFiles } from "../src/pipeline/mapview.ts";
+import { isAuxiliaryPath } from "../src/pipeline/auxiliary.ts";
+import { overviewFiles, rankCentralFiles } from "../src/pipeline/centrality.ts";
 import { fixtureTrees } from "./helpers/tree.ts";
 
 const tree = fixtureTrees();

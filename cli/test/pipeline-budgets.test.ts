@@ -3,7 +3,7 @@ import { findModel, MODELS } from "@fondation/shared/core";
 import { describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";
 import { estimateTokens } from "../src/llm/index.ts";
-import { packFiles } from "../src/pipeline/mapview.ts";
+import { packFiles } from "../src/pipeline/filepack.ts";
 import {
   COURSE_INPUT_USD,
   DEFAULT_TUNING,

@@ -11,8 +11,8 @@ import {
   truncateToTokens,
 } from "../llm/index.ts";
 import { stepCheckpointPath } from "../output/checkpoints.ts";
+import { overviewFiles } from "./centrality.ts";
 import { type RunContext, usageSince } from "./context.ts";
-import { overviewFiles } from "./mapview.ts";
 import { STEP_TASKS } from "./prompts.ts";
 import {
   type AbstractionsOutput,
