@@ -112,7 +112,7 @@ const JUNK: [string, RegExp][] = [
   ],
   [
     "rst",
-    /^\s*([=~^`*+#"'])\1{3,}\s*$|^\s*\.\.\s+[\w-]+::|:(class|func|meth|attr|mod|data|exc|obj|ref|doc):`/,
+    /^\s*([=~^`*+#"'])\1{3,}\s*$|[^`~=]([~=^])\2{3,}(\s|$)|^\s*\.\.\s+[\w-]+::|:(class|func|meth|attr|mod|data|exc|obj|ref|doc):`/,
   ],
   [
     "license",
@@ -129,7 +129,11 @@ function junkOf(md: string): { kind: string; line: string }[] {
     // The course's own collapsible answers (`<details><summary>`) are structure, not junk.
     const prose = raw.replace(/``[^`]*``|`[^`\n]*`/g, "``").replace(/<\/?(details|summary)>/g, "");
     for (const [kind, re] of JUNK) {
-      const target = kind === "rst" ? raw : prose;
+      // RST roles are checked before code spans are dropped; an underline may be flattened into a line.
+      const target =
+        kind === "rst"
+          ? raw.replace(/`[^`\n]*`/g, (m) => (/^`~?[\w.]+`$/.test(m) ? m : "``"))
+          : prose;
       if (re.test(target) && !/^\s*<https?:/.test(target)) {
         found.push({ kind, line: raw.trim().slice(0, 120) });
         break;
