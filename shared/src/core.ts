@@ -10,3 +10,4 @@ export * from "./jobs.ts";
 export * from "./limits.ts";
 export * from "./models.ts";
 export * from "./pipeline.ts";
+export * from "./quota.ts";
