@@ -13,6 +13,7 @@ import { type MutationCtx, mutation, query } from "./_generated/server";
 import { currentUser, requireUser } from "./lib/auth.ts";
 import { userError } from "./lib/errors.ts";
 import { ownJob, ownRepository } from "./lib/ownership.ts";
+import * as quota from "./lib/quota.ts";
 import * as transitions from "./lib/transitions.ts";
 import { clampLimit, jobOptions, jobStatus } from "./lib/validators.ts";
 import { jobView, toJobView } from "./lib/views.ts";
@@ -32,7 +33,12 @@ async function activeJobOf(
     .first();
 }
 
-/** Requests a course for one of the user's repositories; returns the active job instead if there is one. */
+/**
+ * Requests a course for one of the user's repositories; returns the active job instead if
+ * there is one. A new job must pass the fair-use limits (lib/quota.ts): an allowed model,
+ * active jobs, jobs today, spend today and this month; refused with limit_reached or
+ * model_not_allowed, writing nothing.
+ */
 export const request = mutation({
   args: { repositoryId: v.id("repositories"), options: jobOptions },
   returns: requestResult,
@@ -41,7 +47,9 @@ export const request = mutation({
     const repo = await ownRepository(ctx, user, repositoryId);
     const active = await activeJobOf(ctx, repo._id);
     if (active) return { jobId: active._id, created: false };
+    await quota.checkNewJob(ctx, user._id, options.model);
     const jobId = await transitions.enqueue(ctx, { ownerId: user._id, repositoryId, options });
+    await quota.recordJob(ctx, user._id);
     return { jobId, created: true };
   },
 });
@@ -67,7 +75,10 @@ export const cancel = mutation({
   },
 });
 
-/** Retries a failed or canceled job as a new queued job (or returns the repository's active job). */
+/**
+ * Retries a failed or canceled job as a new queued job (or returns the repository's active
+ * job), under the same limits as a request; a model no longer offered is refused.
+ */
 export const retry = mutation({
   args: { jobId: v.id("jobs") },
   returns: requestResult,
@@ -85,6 +96,7 @@ export const retry = mutation({
       throw userError("not_found", "The repository of this job was removed; add it again.");
     const active = await activeJobOf(ctx, repo._id);
     if (active) return { jobId: active._id, created: false };
+    await quota.checkNewJob(ctx, user._id, job.options.model);
     const newJobId = await transitions.enqueue(ctx, {
       ownerId: user._id,
       repositoryId: repo._id,
@@ -92,6 +104,7 @@ export const retry = mutation({
       retryOf: job._id,
       checkpointsOf: job.checkpointsOf ?? job._id,
     });
+    await quota.recordJob(ctx, user._id);
     return { jobId: newJobId, created: true };
   },
 });

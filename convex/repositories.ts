@@ -11,6 +11,7 @@ import {
   githubCloneUrl,
   isGithubName,
   isGithubOwner,
+  MAX_REPOSITORIES_LIMIT,
 } from "@fondation/shared/core";
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
@@ -33,6 +34,7 @@ import {
 import { userError } from "./lib/errors.ts";
 import { fetchGithubRepos } from "./lib/github.ts";
 import { ownRepository } from "./lib/ownership.ts";
+import * as quota from "./lib/quota.ts";
 import {
   courseSummary,
   jobView,
@@ -42,8 +44,14 @@ import {
   toRepositoryView,
 } from "./lib/views.ts";
 
-/** Repositories accepted by one sync call. */
+/**
+ * Repositories accepted by one sync call (GitHub's list is read up to 1,000 too). A sync adds
+ * new rows only up to the user's repository limit (FONDATION_MAX_REPOSITORIES_PER_USER) and
+ * rewrites an existing row only when something changed.
+ */
 export const MAX_SYNC_REPOS = 1_000;
+
+const syncResult = { added: v.number(), updated: v.number(), skipped: v.number() };
 
 /** A GitHub repository as a browser may name it: no clone URL, no private flag. */
 const githubRepoInput = v.object({
@@ -113,20 +121,25 @@ function checkGithubRepo(repo: GithubRepoInput): { url: string; host: string } {
   return { url: githubCloneUrl(repo), host: "github.com" };
 }
 
-/** Inserts or updates GitHub repositories for an owner, after checking every one of them. */
+/**
+ * Inserts or updates GitHub repositories for an owner, after checking every one of them.
+ * New repositories past the user's limit are not added (`skipped`).
+ */
 async function upsertGithubRepos(
   ctx: MutationCtx,
   ownerId: Id<"users">,
   repos: readonly GithubRepoInput[],
-): Promise<{ added: number; updated: number }> {
+): Promise<{ added: number; updated: number; skipped: number }> {
   if (repos.length > MAX_SYNC_REPOS) {
     throw userError("invalid_argument", `Send at most ${MAX_SYNC_REPOS} repositories per sync.`);
   }
   // Check everything first, so a bad entry writes nothing.
   const checked = repos.map((repo) => ({ repo, ...checkGithubRepo(repo) }));
   const now = Date.now();
+  const { room } = await quota.repositoryRoom(ctx, ownerId);
   let added = 0;
   let updated = 0;
+  let skipped = 0;
   for (const { repo, url, host } of checked) {
     const key = `github:${repo.owner}/${repo.name}`.toLowerCase();
     const fields = {
@@ -145,8 +158,10 @@ async function upsertGithubRepos(
       .withIndex("by_owner_key", (q) => q.eq("ownerId", ownerId).eq("key", key))
       .unique();
     if (existing) {
-      await ctx.db.patch(existing._id, fields);
+      if (!unchanged(existing, fields)) await ctx.db.patch(existing._id, fields);
       updated += 1;
+    } else if (added >= room) {
+      skipped += 1;
     } else {
       await ctx.db.insert("repositories", {
         ownerId,
@@ -158,7 +173,23 @@ async function upsertGithubRepos(
       added += 1;
     }
   }
-  return { added, updated };
+  return { added, updated, skipped };
+}
+
+/** True when patching `row` with `fields` would change nothing but updatedAt. */
+function unchanged(
+  row: Doc<"repositories">,
+  fields: Partial<Doc<"repositories">> & { github: { owner: string; name: string } },
+): boolean {
+  return (
+    row.url === fields.url &&
+    row.host === fields.host &&
+    row.name === fields.name &&
+    row.defaultBranch === fields.defaultBranch &&
+    row.github?.owner === fields.github.owner &&
+    row.github?.name === fields.github.name &&
+    (fields.private === undefined || row.private === fields.private)
+  );
 }
 
 /** The signed-in user's repositories, each with its latest course and active job. */
@@ -171,7 +202,7 @@ export const list = query({
     const repos = await ctx.db
       .query("repositories")
       .withIndex("by_owner", (q) => q.eq("ownerId", user._id))
-      .take(MAX_SYNC_REPOS * 2);
+      .take(MAX_REPOSITORIES_LIMIT);
     repos.sort((a, b) => a.name.localeCompare(b.name));
     return await Promise.all(repos.map((repo) => toItem(ctx, repo)));
   },
@@ -204,6 +235,7 @@ export const addByUrl = mutation({
       .withIndex("by_owner_key", (q) => q.eq("ownerId", user._id).eq("key", key))
       .unique();
     if (existing) return { repositoryId: existing._id, created: false };
+    await quota.checkNewRepository(ctx, user._id);
     const now = Date.now();
     const name = github ? `${github.owner}/${github.name}` : nameFromUrl(checked.url);
     const repositoryId = await ctx.db.insert("repositories", {
@@ -230,7 +262,7 @@ export const addByUrl = mutation({
  */
 export const syncGithub = mutation({
   args: { repos: v.array(githubRepoInput) },
-  returns: v.object({ added: v.number(), updated: v.number() }),
+  returns: v.object(syncResult),
   handler: async (ctx, { repos }) => {
     const user = await requireUser(ctx);
     return await upsertGithubRepos(ctx, user._id, repos);
@@ -249,7 +281,7 @@ export const upsertFetchedGithubRepos = internalMutation({
     }),
     repos: v.array(fetchedGithubRepo),
   },
-  returns: v.object({ added: v.number(), updated: v.number() }),
+  returns: v.object(syncResult),
   handler: async (ctx, { tokenIdentifier, profile, repos }) => {
     const user = await ensureUserByToken(ctx, tokenIdentifier, profile);
     return await upsertGithubRepos(ctx, user._id, repos);
@@ -262,14 +294,17 @@ export const upsertFetchedGithubRepos = internalMutation({
  */
 export const syncFromGithub = action({
   args: { token: v.string() },
-  returns: v.object({ fetched: v.number(), added: v.number(), updated: v.number() }),
-  handler: async (ctx, { token }): Promise<{ fetched: number; added: number; updated: number }> => {
+  returns: v.object({ fetched: v.number(), ...syncResult }),
+  handler: async (
+    ctx,
+    { token },
+  ): Promise<{ fetched: number; added: number; updated: number; skipped: number }> => {
     const identity = await requireIdentity(ctx);
     if (token.trim().length === 0 || token.length > 1_000) {
       throw userError("invalid_argument", "Pass the GitHub access token of the signed-in user.");
     }
     const repos = await fetchGithubRepos(token.trim(), process.env.GITHUB_API_URL);
-    const { added, updated } = await ctx.runMutation(
+    const { added, updated, skipped } = await ctx.runMutation(
       internal.repositories.upsertFetchedGithubRepos,
       {
         tokenIdentifier: identity.tokenIdentifier,
@@ -277,6 +312,6 @@ export const syncFromGithub = action({
         repos,
       },
     );
-    return { fetched: repos.length, added, updated };
+    return { fetched: repos.length, added, updated, skipped };
   },
 });

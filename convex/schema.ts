@@ -108,6 +108,20 @@ export default defineSchema({
     .index("by_finished", ["finishedAt"]),
 
   /**
+   * What a user used in one UTC day (`day` is YYYY-MM-DD): jobs requested and the model cost
+   * of the jobs that finished that day, for the fair-use limits (lib/quota.ts).
+   * Written by: jobs.request/retry (jobs), the succeed transition (costUsd).
+   * Read by: the limit checks of those mutations, quota.mine (its owner).
+   */
+  usageDays: defineTable({
+    ownerId: v.id("users"),
+    day: v.string(),
+    jobs: v.number(),
+    costUsd: v.number(),
+    updatedAt: v.number(),
+  }).index("by_owner_day", ["ownerId", "day"]),
+
+  /**
    * Append-only log of a job, `seq` 1, 2, 3… with no gaps.
    * Written by: workerApi.appendEvents and the transitions (system events). Read by: the web
    * app (jobEvents.list / tail, its owner). Deleted by: maintenance.purgeOldEvents.

@@ -18,6 +18,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { backoffMs } from "./backoff.ts";
 import { appendSystemEvent } from "./events.ts";
+import { recordSpend } from "./quota.ts";
 
 type Job = Doc<"jobs">;
 type Options = Job["options"];
@@ -260,6 +261,7 @@ export async function succeed(
     finishedAt: now,
     updatedAt: now,
   });
+  await recordSpend(ctx, job.ownerId, usage.costUsd);
   await appendSystemEvent(ctx, job._id, "succeeded", "The course is published.");
 }
 

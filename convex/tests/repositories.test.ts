@@ -180,12 +180,13 @@ describe("syncGithub", () => {
     ).toEqual({
       added: 2,
       updated: 0,
+      skipped: 0,
     });
     expect(
       await alice.mutation(api.repositories.syncGithub, {
         repos: [GH("two", { defaultBranch: "dev" }), GH("three")],
       }),
-    ).toEqual({ added: 1, updated: 1 });
+    ).toEqual({ added: 1, updated: 1, skipped: 0 });
     const list = await alice.query(api.repositories.list, {});
     expect(list.map((r) => [r.name, r.url, r.private, r.defaultBranch])).toEqual([
       ["acme/one", "https://github.com/acme/one.git", false, "main"],
@@ -264,6 +265,7 @@ describe("syncGithub", () => {
 describe("syncFromGithub", () => {
   test("fetches the user's repositories with the token, which is never stored", async () => {
     const { t, alice } = setup();
+    vi.stubEnv("FONDATION_MAX_REPOSITORIES_PER_USER", "200");
     vi.stubEnv("GITHUB_API_URL", "https://gh.test/api/");
     const seen: { url: string; auth: string | null }[] = [];
     vi.stubGlobal("fetch", async (input: string | URL, init?: RequestInit) => {
@@ -297,6 +299,7 @@ describe("syncFromGithub", () => {
       fetched: 101,
       added: 101,
       updated: 0,
+      skipped: 0,
     });
     expect(seen.map((s) => new URL(s.url).pathname)).toEqual([
       "/api/user/repos",
@@ -341,6 +344,7 @@ describe("syncFromGithub", () => {
       fetched: 1,
       added: 1,
       updated: 0,
+      skipped: 0,
     });
     expect(await rows(t)).toEqual([
       expect.objectContaining({ url: "https://github.com/acme/tool.git", private: true }),
