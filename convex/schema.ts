@@ -96,10 +96,15 @@ export default defineSchema({
     eventCount: v.number(),
     eventsTruncated: v.boolean(),
     startedAt: v.optional(v.number()),
+    /** Time of the latest claim: the most recently claimed job's owner is the fair queue's cursor. */
+    claimedAt: v.optional(v.number()),
     finishedAt: v.optional(v.number()),
     updatedAt: v.number(),
   })
     .index("by_status_runAt", ["status", "runAt"])
+    /** The fair queue (lib/fairQueue.ts): the head of each owner's queued jobs. */
+    .index("by_status_owner_runAt", ["status", "ownerId", "runAt"])
+    .index("by_claimedAt", ["claimedAt"])
     .index("by_lease_expiry", ["leaseExpiresAt"])
     .index("by_worker", ["workerId"])
     .index("by_owner_active", ["ownerId", "active"])

@@ -19,6 +19,7 @@ import { requireWorker } from "./lib/auth.ts";
 import * as checkpoints from "./lib/checkpoints.ts";
 import { userError } from "./lib/errors.ts";
 import { appendJobEvents } from "./lib/events.ts";
+import { fairHead } from "./lib/fairQueue.ts";
 import { checkFence, fenceArgs, refusal } from "./lib/fence.ts";
 import * as publish from "./lib/publish.ts";
 import * as transitions from "./lib/transitions.ts";
@@ -62,18 +63,17 @@ function checkLease(leaseMs: number | undefined): number {
   return ms;
 }
 
-/** Head of the queue: queued jobs by runAt (some may be in the future: arm a timer for them). */
+/**
+ * Head of the queue, fair between owners (lib/fairQueue.ts): owners take turns, each owner's
+ * jobs by runAt. Claim the first due row; some may be in the future: arm a timer for them.
+ */
 export const claimable = query({
   args: { secret, limit: v.optional(v.number()) },
   returns: v.array(v.object({ jobId: v.id("jobs"), runAt: v.number(), attempt: v.number() })),
   handler: async (ctx, args) => {
     await requireWorker(ctx, args.secret);
     const limit = Math.max(1, Math.min(CLAIMABLE_MAX, Math.floor(args.limit ?? 10) || 10));
-    const jobs = await ctx.db
-      .query("jobs")
-      .withIndex("by_status_runAt", (q) => q.eq("status", "queued"))
-      .order("asc")
-      .take(limit);
+    const jobs = await fairHead(ctx, limit);
     return jobs.map((job) => ({ jobId: job._id, runAt: job.runAt, attempt: job.attempt }));
   },
 });

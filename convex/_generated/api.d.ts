@@ -23,6 +23,7 @@ import type * as lib_backoff from "../lib/backoff.js";
 import type * as lib_checkpoints from "../lib/checkpoints.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_events from "../lib/events.js";
+import type * as lib_fairQueue from "../lib/fairQueue.js";
 import type * as lib_fence from "../lib/fence.js";
 import type * as lib_github from "../lib/github.js";
 import type * as lib_ownership from "../lib/ownership.js";
@@ -56,6 +57,7 @@ declare const fullApi: ApiFromModules<{
   "lib/checkpoints": typeof lib_checkpoints;
   "lib/errors": typeof lib_errors;
   "lib/events": typeof lib_events;
+  "lib/fairQueue": typeof lib_fairQueue;
   "lib/fence": typeof lib_fence;
   "lib/github": typeof lib_github;
   "lib/ownership": typeof lib_ownership;

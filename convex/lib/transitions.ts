@@ -108,6 +108,7 @@ export async function claim(
     leaseExpiresAt,
     expiryFunctionId,
     startedAt: job.startedAt ?? now,
+    claimedAt: now,
     updatedAt: now,
   });
   await appendSystemEvent(
