@@ -1,4 +1,4 @@
-import { DEFAULT_MODEL, MODELS } from "@fondation/shared";
+import { DEFAULT_MODEL, MODEL_IDS, MODELS } from "@fondation/shared";
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { ConvexError } from "convex/values";
 import { describe, expect, it, vi } from "vitest";
@@ -115,10 +115,13 @@ describe("<AddRepositoryForm>", () => {
   });
 });
 
+/** A deployment whose operator offers every model and sets no limit. */
+const OPEN_QUOTA = { lines: [], models: { allowed: [...MODEL_IDS], preferred: DEFAULT_MODEL } };
+
 describe("<RequestCourseForm>", () => {
   it("sends the chosen language and model and says what will happen", async () => {
     const onRequest = vi.fn().mockResolvedValue({});
-    renderWithI18n(<RequestCourseForm onRequest={onRequest} />);
+    renderWithI18n(<RequestCourseForm onRequest={onRequest} quota={OPEN_QUOTA} />);
     expect(screen.getByText(/At most 60 chapters and tutorials; 3 attempts/)).toBeInTheDocument();
     expect(screen.getByTestId("estimate")).toHaveTextContent("No estimate yet");
     fireEvent.change(screen.getByLabelText("Course language"), { target: { value: "de" } });
@@ -140,7 +143,9 @@ describe("<RequestCourseForm>", () => {
       cacheReadInputTokens: 0,
       costUsd: 4.5,
     };
-    renderWithI18n(<RequestCourseForm onRequest={vi.fn()} previousUsage={previousUsage} />);
+    renderWithI18n(
+      <RequestCourseForm onRequest={vi.fn()} previousUsage={previousUsage} quota={OPEN_QUOTA} />,
+    );
     // Priced from the shared model table: input and output tokens at the model's rates.
     const dollars = (id: string) => {
       const price = MODELS.find((m) => m.id === id)?.price;

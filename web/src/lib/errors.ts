@@ -4,7 +4,8 @@
  */
 import { JOB_ERROR_CODES, type JobError } from "@fondation/shared";
 import { ConvexError } from "convex/values";
-import type { MessageKey, Translate } from "./i18n/index.ts";
+import type { Locale, MessageKey, Translate } from "./i18n/index.ts";
+import { isQuotaKind, modelLabel, modelList, reachedText } from "./quota.ts";
 
 export function jobErrorText(t: Translate, error: Pick<JobError, "code"> | undefined): string {
   if (error && (JOB_ERROR_CODES as readonly string[]).includes(error.code)) {
@@ -22,11 +23,39 @@ const CONVEX_CODES = [
   "github_error",
 ] as const;
 
-/** A sentence for any error thrown by a Convex call or a fetch. */
-export function errorMessage(t: Translate, error: unknown): string {
+/** The sentence of a fair-use refusal (limit_reached, model_not_allowed), from its figures. */
+function fairUseText(
+  t: Translate,
+  locale: Locale,
+  data: Record<string, unknown>,
+): string | undefined {
+  if (data.code === "limit_reached" && isQuotaKind(data.kind)) {
+    const { used, limit, resetsAt } = data;
+    if (typeof used !== "number" || typeof limit !== "number") return undefined;
+    return reachedText(t, locale, {
+      kind: data.kind,
+      used,
+      limit,
+      resetsAt: typeof resetsAt === "number" ? resetsAt : undefined,
+    });
+  }
+  if (data.code === "model_not_allowed" && typeof data.model === "string") {
+    const allowed = Array.isArray(data.allowed) ? data.allowed.map(String) : [];
+    return t("quota.modelNotAllowed", {
+      model: modelLabel(data.model),
+      allowed: modelList(allowed, locale),
+    });
+  }
+  return undefined;
+}
+
+/** A sentence for any error thrown by a Convex call or a fetch (`locale` formats figures). */
+export function errorMessage(t: Translate, error: unknown, locale: Locale = "en"): string {
   if (error instanceof ConvexError) {
     const data = error.data as unknown;
     if (typeof data === "object" && data !== null) {
+      const fairUse = fairUseText(t, locale, data as Record<string, unknown>);
+      if (fairUse) return fairUse;
       const { code, message } = data as { code?: unknown; message?: unknown };
       const text = typeof message === "string" ? message : "";
       if (typeof code === "string" && (CONVEX_CODES as readonly string[]).includes(code)) {

@@ -11,7 +11,7 @@ import { ConvexError } from "convex/values";
 import { convexUrl, resolveAuthConfig } from "@/lib/authConfig.ts";
 
 export type SyncResult =
-  | { ok: true; fetched: number; added: number; updated: number }
+  | { ok: true; fetched: number; added: number; updated: number; skipped: number }
   | { ok: false; error: string };
 
 export async function syncGithubRepositories(): Promise<SyncResult> {

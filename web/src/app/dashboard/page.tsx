@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { useAppConfig } from "@/components/AppConfig.tsx";
 import { AddRepositoryForm } from "@/components/repos/AddRepositoryForm.tsx";
+import { QuotaSummary } from "@/components/repos/QuotaSummary.tsx";
 import { RepositoryList } from "@/components/repos/RepositoryList.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { useI18n } from "@/lib/i18n/context.tsx";
@@ -24,9 +25,14 @@ function GithubSync() {
           startTransition(async () => {
             const r = await syncGithubRepositories();
             setResult(
-              r.ok
-                ? { ok: true, text: t("dashboard.synced", { count: r.fetched }) }
-                : { ok: false, text: t("dashboard.syncFailed", { message: r.error }) },
+              !r.ok
+                ? { ok: false, text: t("dashboard.syncFailed", { message: r.error }) }
+                : r.skipped > 0
+                  ? {
+                      ok: false,
+                      text: t("dashboard.syncedSkipped", { count: r.fetched, skipped: r.skipped }),
+                    }
+                  : { ok: true, text: t("dashboard.synced", { count: r.fetched }) },
             );
           })
         }
@@ -47,6 +53,7 @@ function Dashboard() {
   const { authMode } = useAppConfig();
   const router = useRouter();
   const items = useQuery(api.repositories.list);
+  const quota = useQuery(api.quota.mine);
   const add = useMutation(api.repositories.addByUrl);
   return (
     <>
@@ -54,6 +61,7 @@ function Dashboard() {
         <h1>{t("dashboard.title")}</h1>
         {authMode === "clerk" && <GithubSync />}
       </div>
+      {quota && <QuotaSummary lines={quota.lines} />}
       <AddRepositoryForm
         allowLocalPath={authMode === "local"}
         onAdd={async (url) => {

@@ -16,7 +16,7 @@ export function AddRepositoryForm({
   onAdd: (url: string) => Promise<unknown>;
   allowLocalPath?: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const id = useId();
   const [url, setUrl] = useState("");
   const [busy, setBusy] = useState(false);
@@ -31,7 +31,7 @@ export function AddRepositoryForm({
       setUrl("");
       setResult({ ok: true, text: t("add.added") });
     } catch (error) {
-      setResult({ ok: false, text: t("add.failed", { message: errorMessage(t, error) }) });
+      setResult({ ok: false, text: t("add.failed", { message: errorMessage(t, error, locale) }) });
     } finally {
       setBusy(false);
     }

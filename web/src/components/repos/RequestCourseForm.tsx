@@ -1,7 +1,9 @@
 "use client";
 /**
  * Request a course: language and model, and before starting, what will happen — the
- * steps, the limits, the model's prices, and an estimate when one is available.
+ * steps, the limits, the model's prices, and an estimate when one is available. With the
+ * user's fair-use limits (quota.mine): only the models the operator offers, what is used
+ * of each request limit, and a reached limit said in words with the button disabled.
  */
 import {
   COURSE_LANGUAGES,
@@ -14,10 +16,18 @@ import {
   type Usage,
 } from "@fondation/shared";
 import { type FormEvent, useId, useState } from "react";
+import { QuotaSummary } from "@/components/repos/QuotaSummary.tsx";
 import { errorMessage } from "@/lib/errors.ts";
 import { estimateFromUsage } from "@/lib/estimate.ts";
 import { formatCost, formatTokens } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import {
+  firstReached,
+  modelList,
+  type QuotaView,
+  REQUEST_KINDS,
+  reachedText,
+} from "@/lib/quota.ts";
 
 const LANGUAGE_NAMES: Record<CourseLanguage, string> = {
   en: "English",
@@ -32,20 +42,29 @@ export interface RequestCourseFormProps {
   activeJob?: boolean;
   /** Usage of this repository's last course, when there is one: the basis of the estimate. */
   previousUsage?: Usage | null;
+  /** The user's limits and allowed models (quota.mine); undefined while loading. */
+  quota?: QuotaView;
 }
 
 export function RequestCourseForm({
   onRequest,
   activeJob = false,
   previousUsage = null,
+  quota,
 }: RequestCourseFormProps) {
   const { t, locale } = useI18n();
   const id = useId();
   const [language, setLanguage] = useState<CourseLanguage>(locale === "fr" ? "fr" : "en");
-  const [model, setModel] = useState<ModelId>(DEFAULT_MODEL);
+  const [chosen, setModel] = useState<ModelId | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // Until the limits load, only the default model (what a shared deployment offers).
+  const allowed: readonly ModelId[] = quota?.models.allowed ?? [DEFAULT_MODEL];
+  const models = MODELS.filter((m) => allowed.includes(m.id));
+  const model: ModelId =
+    chosen && allowed.includes(chosen) ? chosen : (quota?.models.preferred ?? DEFAULT_MODEL);
   const info = MODELS.find((m) => m.id === model) ?? MODELS[0];
+  const reached = firstReached(quota?.lines, REQUEST_KINDS);
   const estimate = previousUsage ? estimateFromUsage(previousUsage, info.price) : null;
 
   async function submit(event: FormEvent) {
@@ -55,7 +74,7 @@ export function RequestCourseForm({
     try {
       await onRequest({ language, model });
     } catch (error) {
-      setFailure(t("request.failed", { message: errorMessage(t, error) }));
+      setFailure(t("request.failed", { message: errorMessage(t, error, locale) }));
     } finally {
       setBusy(false);
     }
@@ -84,14 +103,28 @@ export function RequestCourseForm({
           <select
             id={`${id}-model`}
             value={model}
+            aria-describedby={quota ? `${id}-models` : undefined}
             onChange={(e) => setModel(e.target.value as ModelId)}
           >
-            {MODELS.map((m) => (
+            {models.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
               </option>
             ))}
           </select>
+          {quota && (
+            <p id={`${id}-models`} className="hint muted" data-testid="allowed-models">
+              {models.length === 1
+                ? t("request.onlyModel", { model: info.label })
+                : t("request.models", {
+                    models: modelList(
+                      models.map((m) => m.id),
+                      locale,
+                      "conjunction",
+                    ),
+                  })}
+            </p>
+          )}
         </div>
       </div>
       <details className="what-happens" open>
@@ -122,13 +155,20 @@ export function RequestCourseForm({
           </li>
         </ul>
       </details>
+      {quota && <QuotaSummary lines={quota.lines} kinds={REQUEST_KINDS} heading="h3" />}
       {activeJob && <p className="notice">{t("request.active")}</p>}
+      {!activeJob && reached && (
+        <div className="notice notice-warn" role="status" data-testid="limit-reached">
+          <p className="notice-title">{t("request.limitReached")}</p>
+          <p>{reachedText(t, locale, reached)}</p>
+        </div>
+      )}
       {failure && (
         <p role="alert" className="error">
           {failure}
         </p>
       )}
-      <button type="submit" disabled={busy || activeJob}>
+      <button type="submit" disabled={busy || activeJob || reached !== undefined}>
         {busy ? t("request.submitting") : t("request.submit")}
       </button>
     </form>

@@ -49,6 +49,8 @@ export const en = {
   "dashboard.sync": "Sync GitHub repositories",
   "dashboard.syncing": "Syncing…",
   "dashboard.synced": "{count} repositories synced from GitHub.",
+  "dashboard.syncedSkipped":
+    "{count} repositories read from GitHub; {skipped} not added: you reached your repository limit.",
   "dashboard.syncFailed": "Sync failed: {message}",
   "dashboard.private": "Private",
   "dashboard.latestCourse": "Latest course: {date}",
@@ -86,6 +88,30 @@ export const en = {
   "request.price": "{model}: {input} per million input tokens, {output} per million output tokens.",
   "request.active": "A course is already being written for this repository.",
   "request.failed": "Could not request the course: {message}",
+  "request.onlyModel": "This deployment offers {model} only.",
+  "request.models": "Models offered on this deployment: {models}.",
+  "request.limitReached": "You cannot request a course right now.",
+
+  "quota.title": "Your limits",
+  "quota.activeJobs": "Courses at once",
+  "quota.jobsPerDay": "Courses requested today",
+  "quota.repositories": "Repositories",
+  "quota.spendPerDay": "Model cost today",
+  "quota.spendPerMonth": "Model cost this month",
+  "quota.of": "{used} of {limit}",
+  "quota.noLimit": "{used} (no limit)",
+  "quota.resets": "resets {time}",
+  "quota.reached.activeJobs":
+    "You have {used} courses queued or being written, the most allowed at once ({limit}). Wait for one to finish, or cancel one, then ask again.",
+  "quota.reached.jobsPerDay":
+    "You have requested {used} courses today, the most allowed per day ({limit}). You can request more after {time}.",
+  "quota.reached.spendPerDay":
+    "Your courses cost {used} today; the limit is {limit} per day. You can request more after {time}.",
+  "quota.reached.spendPerMonth":
+    "Your courses cost {used} this month; the limit is {limit} per month. You can request more after {time}.",
+  "quota.reached.repositories":
+    "You have {used} repositories, the most allowed ({limit}). Request courses for the ones you have.",
+  "quota.modelNotAllowed": "{model} is not offered on this deployment. Choose {allowed}.",
 
   "job.title": "Course in progress",
   "job.status.queued": "Waiting for a worker",

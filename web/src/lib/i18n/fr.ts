@@ -53,6 +53,8 @@ export const fr: Record<MessageKey, string> = {
   "dashboard.sync": "Synchroniser les dépôts GitHub",
   "dashboard.syncing": "Synchronisation…",
   "dashboard.synced": "{count} dépôts synchronisés depuis GitHub.",
+  "dashboard.syncedSkipped":
+    "{count} dépôts lus sur GitHub ; {skipped} non ajoutés : vous avez atteint votre limite de dépôts.",
   "dashboard.syncFailed": "La synchronisation a échoué : {message}",
   "dashboard.private": "Privé",
   "dashboard.latestCourse": "Dernier cours : {date}",
@@ -91,6 +93,30 @@ export const fr: Record<MessageKey, string> = {
     "{model} : {input} par million de tokens en entrée, {output} par million en sortie.",
   "request.active": "Un cours est déjà en cours d’écriture pour ce dépôt.",
   "request.failed": "Impossible de demander le cours : {message}",
+  "request.onlyModel": "Ce déploiement ne propose que {model}.",
+  "request.models": "Modèles proposés sur ce déploiement : {models}.",
+  "request.limitReached": "Vous ne pouvez pas demander de cours pour le moment.",
+
+  "quota.title": "Vos limites",
+  "quota.activeJobs": "Cours simultanés",
+  "quota.jobsPerDay": "Cours demandés aujourd’hui",
+  "quota.repositories": "Dépôts",
+  "quota.spendPerDay": "Coût du modèle aujourd’hui",
+  "quota.spendPerMonth": "Coût du modèle ce mois-ci",
+  "quota.of": "{used} sur {limit}",
+  "quota.noLimit": "{used} (sans limite)",
+  "quota.resets": "remis à zéro {time}",
+  "quota.reached.activeJobs":
+    "Vous avez {used} cours en attente ou en cours d’écriture, le maximum autorisé en même temps ({limit}). Attendez qu’un cours se termine, ou annulez-en un, puis redemandez.",
+  "quota.reached.jobsPerDay":
+    "Vous avez demandé {used} cours aujourd’hui, le maximum autorisé par jour ({limit}). Vous pourrez en demander d’autres après {time}.",
+  "quota.reached.spendPerDay":
+    "Vos cours ont coûté {used} aujourd’hui ; la limite est de {limit} par jour. Vous pourrez en demander d’autres après {time}.",
+  "quota.reached.spendPerMonth":
+    "Vos cours ont coûté {used} ce mois-ci ; la limite est de {limit} par mois. Vous pourrez en demander d’autres après {time}.",
+  "quota.reached.repositories":
+    "Vous avez {used} dépôts, le maximum autorisé ({limit}). Demandez des cours pour ceux que vous avez.",
+  "quota.modelNotAllowed": "{model} n’est pas proposé sur ce déploiement. Choisissez {allowed}.",
 
   "job.title": "Cours en cours d’écriture",
   "job.status.queued": "En attente d’un worker",

@@ -17,6 +17,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
   const repo = useQuery(api.repositories.get, { repositoryId });
   const jobs = useQuery(api.jobs.listForRepository, { repositoryId, limit: 20 });
   const courses = useQuery(api.courses.listForRepository, { repositoryId });
+  const quota = useQuery(api.quota.mine);
   const request = useMutation(api.jobs.request);
   if (repo === undefined) return <p className="muted">{t("common.loading")}</p>;
   return (
@@ -38,6 +39,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
       <RequestCourseForm
         activeJob={repo.activeJob !== null}
         previousUsage={repo.latestCourse?.usage ?? null}
+        quota={quota}
         onRequest={async (options) => {
           const { jobId } = await request({ repositoryId, options });
           router.push(`/jobs/${jobId}`);
