@@ -147,15 +147,15 @@ export function limitMessage(line: QuotaLine & { limit: number }): string {
     line.resetsAt === undefined ? "" : ` You can request more after ${utcTime(line.resetsAt)}.`;
   switch (line.kind) {
     case "activeJobs":
-      return `You already have ${line.used} courses queued or being written, the most this deployment allows at once (${line.limit}). Wait for one to finish, or cancel one, then ask again.`;
+      return `Courses queued or being written at once: ${line.used} of ${line.limit}, the most this deployment allows. Wait for one to finish, or cancel one, then ask again.`;
     case "jobsPerDay":
-      return `You have requested ${line.used} courses today, the most this deployment allows per day (${line.limit}).${after}`;
+      return `Courses requested today: ${line.used} of ${line.limit}, the most this deployment allows per day.${after}`;
     case "spendPerDay":
       return `Your courses cost ${usd(line.used)} today; this deployment allows ${usd(line.limit)} per day.${after}`;
     case "spendPerMonth":
       return `Your courses cost ${usd(line.used)} this month; this deployment allows ${usd(line.limit)} per month.${after}`;
     case "repositories":
-      return `You have ${line.used} repositories, the most this deployment allows (${line.limit}). Request courses for the ones you have.`;
+      return `Repositories: ${line.used} of ${line.limit}, the most this deployment allows. Request courses for the ones you have.`;
   }
 }
 

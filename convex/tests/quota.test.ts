@@ -127,7 +127,9 @@ describe("repositories per user", () => {
       used: 100,
       limit: 100,
     });
-    expect(refused.message).toMatch(/You have 100 repositories, the most this deployment allows/);
+    expect(refused.message).toMatch(
+      /^Repositories: 100 of 100, the most this deployment allows\. Request courses for the ones you have\.$/,
+    );
     // One already added is still found (no new row), and other users are not affected.
     expect(
       await alice.mutation(api.repositories.addByUrl, { url: "https://github.com/spam/r0" }),
@@ -211,7 +213,9 @@ describe("active jobs per user", () => {
     expect(await countRows(t, "jobs")).toBe(2);
     const refused = await limitData(request(alice, repos[199]));
     expect(refused).toMatchObject({ code: "limit_reached", kind: "activeJobs", used: 2, limit: 2 });
-    expect(refused.message).toMatch(/already have 2 courses queued or being written/);
+    expect(refused.message).toMatch(
+      /^Courses queued or being written at once: 2 of 2, the most this deployment allows\./,
+    );
     expect(refused.message).toMatch(/cancel one/);
     // Another user is not affected.
     await expect(request(bob, await addRepo(bob, "bob/tool"))).resolves.toMatchObject({
@@ -263,7 +267,7 @@ describe("jobs per day", () => {
       resetsAt: Date.UTC(2031, 2, 15),
     });
     expect(refused.message).toBe(
-      "You have requested 20 courses today, the most this deployment allows per day (20). You can request more after 2031-03-15 00:00 UTC.",
+      "Courses requested today: 20 of 20, the most this deployment allows per day. You can request more after 2031-03-15 00:00 UTC.",
     );
     vi.setSystemTime(Date.UTC(2031, 2, 15, 0, 0, 1));
     await expect(request(alice, repos[20])).resolves.toMatchObject({

@@ -113,7 +113,7 @@ describe("<RequestCourseForm> with limits", () => {
     );
     expect(screen.getByRole("button", { name: "Request the course" })).toBeDisabled();
     expect(screen.getByTestId("limit-reached")).toHaveTextContent(
-      /You have requested 20 courses today, the most allowed per day \(20\)\. You can request more after /,
+      /Courses requested today: 20 of 20, the most allowed per day\. You can request more after /,
     );
   });
 
@@ -141,7 +141,7 @@ describe("<RequestCourseForm> with limits", () => {
     renderWithI18n(<RequestCourseForm onRequest={onRequest} quota={view()} />, "fr");
     fireEvent.click(screen.getByRole("button", { name: "Demander le cours" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Impossible de demander le cours : Vous avez 2 cours en attente ou en cours d’écriture, le maximum autorisé en même temps (2).",
+      "Impossible de demander le cours : Cours en attente ou en cours d’écriture en même temps : 2 sur 2, le maximum autorisé.",
     );
   });
 });
@@ -180,9 +180,7 @@ describe("errorMessage for fair-use refusals", () => {
           message: "x",
         }),
       ),
-    ).toBe(
-      "You have 100 repositories, the most allowed (100). Request courses for the ones you have.",
-    );
+    ).toBe("Repositories: 100 of 100, the most allowed. Request courses for the ones you have.");
   });
 
   it("model_not_allowed names the offered models", () => {

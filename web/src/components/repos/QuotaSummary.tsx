@@ -52,6 +52,10 @@ export function QuotaSummary({ lines, kinds, heading = "h2" }: QuotaSummaryProps
                     min={0}
                     max={line.limit}
                     value={Math.min(line.used, line.limit)}
+                    // Lower is better: green, then amber past 70 %, red past 90 %.
+                    optimum={0}
+                    low={line.limit * 0.7}
+                    high={line.limit * 0.9}
                     aria-hidden="true"
                   />
                 )}

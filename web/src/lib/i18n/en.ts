@@ -102,15 +102,15 @@ export const en = {
   "quota.noLimit": "{used} (no limit)",
   "quota.resets": "resets {time}",
   "quota.reached.activeJobs":
-    "You have {used} courses queued or being written, the most allowed at once ({limit}). Wait for one to finish, or cancel one, then ask again.",
+    "Courses queued or being written at once: {used} of {limit}, the most allowed. Wait for one to finish, or cancel one, then ask again.",
   "quota.reached.jobsPerDay":
-    "You have requested {used} courses today, the most allowed per day ({limit}). You can request more after {time}.",
+    "Courses requested today: {used} of {limit}, the most allowed per day. You can request more after {time}.",
   "quota.reached.spendPerDay":
     "Your courses cost {used} today; the limit is {limit} per day. You can request more after {time}.",
   "quota.reached.spendPerMonth":
     "Your courses cost {used} this month; the limit is {limit} per month. You can request more after {time}.",
   "quota.reached.repositories":
-    "You have {used} repositories, the most allowed ({limit}). Request courses for the ones you have.",
+    "Repositories: {used} of {limit}, the most allowed. Request courses for the ones you have.",
   "quota.modelNotAllowed": "{model} is not offered on this deployment. Choose {allowed}.",
 
   "job.title": "Course in progress",

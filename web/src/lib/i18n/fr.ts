@@ -107,15 +107,15 @@ export const fr: Record<MessageKey, string> = {
   "quota.noLimit": "{used} (sans limite)",
   "quota.resets": "remis à zéro {time}",
   "quota.reached.activeJobs":
-    "Vous avez {used} cours en attente ou en cours d’écriture, le maximum autorisé en même temps ({limit}). Attendez qu’un cours se termine, ou annulez-en un, puis redemandez.",
+    "Cours en attente ou en cours d’écriture en même temps : {used} sur {limit}, le maximum autorisé. Attendez qu’un cours se termine, ou annulez-en un, puis redemandez.",
   "quota.reached.jobsPerDay":
-    "Vous avez demandé {used} cours aujourd’hui, le maximum autorisé par jour ({limit}). Vous pourrez en demander d’autres après {time}.",
+    "Cours demandés aujourd’hui : {used} sur {limit}, le maximum autorisé par jour. Vous pourrez en demander d’autres après {time}.",
   "quota.reached.spendPerDay":
     "Vos cours ont coûté {used} aujourd’hui ; la limite est de {limit} par jour. Vous pourrez en demander d’autres après {time}.",
   "quota.reached.spendPerMonth":
     "Vos cours ont coûté {used} ce mois-ci ; la limite est de {limit} par mois. Vous pourrez en demander d’autres après {time}.",
   "quota.reached.repositories":
-    "Vous avez {used} dépôts, le maximum autorisé ({limit}). Demandez des cours pour ceux que vous avez.",
+    "Dépôts : {used} sur {limit}, le maximum autorisé. Demandez des cours pour ceux que vous avez.",
   "quota.modelNotAllowed": "{model} n’est pas proposé sur ce déploiement. Choisissez {allowed}.",
 
   "job.title": "Cours en cours d’écriture",
