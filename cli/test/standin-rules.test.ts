@@ -15,7 +15,9 @@ import {
   startAnthropicStandin,
 } from "./support/anthropic-standin.ts";
 import { courseScenario } from "./support/standin-course-scenario.ts";
-import { DOC, findRule, RULES, STANDIN_MODELS } from "./support/standin-rules.ts";
+import { DOC } from "./support/standin-docs.ts";
+import { STANDIN_MODELS } from "./support/standin-models.ts";
+import { findRule, RULES } from "./support/standin-rules.ts";
 
 const SONNET = "claude-sonnet-5-5";
 const OPUS = "claude-opus-5-5";

@@ -13,7 +13,7 @@
  * again. A request with `output_config.format` and no matching tool gets the JSON as text.
  */
 import type { MessagesBody, StandinReply, StandinRequest } from "./anthropic-standin.ts";
-import type { ContentBlock } from "./standin-rules.ts";
+import type { ContentBlock } from "./standin-request.ts";
 
 type Lang = "en" | "fr" | "es" | "de";
 
