@@ -1,4 +1,4 @@
-/** Budgets sized per model (tuning.ts) and files packed whole when they fit (mapview.ts). */
+/** Budgets sized per model (tuning.ts) and files packed whole when they fit (filepack.ts). */
 import { findModel, MODELS } from "@fondation/shared/core";
 import { describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";

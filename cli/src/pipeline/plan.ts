@@ -78,7 +78,7 @@ const README_MAX_TOKENS = 12_000;
 /**
  * Step 1's view: README sections, then the central code files (what the package exposes
  * and what its own code imports; no tests, examples or docs) packed to the budget, whole
- * when they fit (mapview.ts `overviewFiles`).
+ * when they fit (centrality.ts `overviewFiles`).
  */
 async function overview(ctx: RunContext): Promise<string> {
   const budget = ctx.tuning.overviewTokens;
