@@ -19,14 +19,28 @@ export interface GatedCli {
   isOpen(): boolean;
 }
 
-export function writeGatedCli(dir: string, options: { open?: boolean } = {}): GatedCli {
+export interface GatedCliOptions {
+  /** Open the gate from the start. */
+  open?: boolean;
+  /** Markdown appended to the first chapter of every course the CLI writes. */
+  appendToFirstChapter?: string;
+}
+
+export function writeGatedCli(dir: string, options: GatedCliOptions = {}): GatedCli {
   const gate = join(dir, "gated-cli.open");
   const path = join(dir, "gated-cli-entry.mjs");
+  const append = join(dir, "gated-cli-append.md");
+  if (options.appendToFirstChapter !== undefined) {
+    writeFileSync(append, options.appendToFirstChapter);
+  }
   writeFileSync(
     path,
     [
       `process.env.GATED_CLI_GATE = ${JSON.stringify(gate)};`,
       `process.env.GATED_CLI_REAL = ${JSON.stringify(REAL_CLI)};`,
+      ...(options.appendToFirstChapter !== undefined
+        ? [`process.env.GATED_CLI_APPEND = ${JSON.stringify(append)};`]
+        : []),
       `await import(${JSON.stringify(pathToFileURL(FIXTURE).href)});`,
       "",
     ].join("\n"),

@@ -35,6 +35,8 @@ export interface Stack {
 export interface StackOptions {
   /** Open the CLI gate from the start (runs go straight through). Default: closed. */
   cliOpen?: boolean;
+  /** Markdown the CLI appends to the first chapter of every course (hostile content). */
+  appendToFirstChapter?: string;
   log?: (line: string) => void;
 }
 
@@ -76,7 +78,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(async () => {
       await web.stop();
     });
-    const cli = writeGatedCli(root, { open: options.cliOpen });
+    const cli = writeGatedCli(root, {
+      open: options.cliOpen,
+      appendToFirstChapter: options.appendToFirstChapter,
+    });
     const workerDir = join(root, "worker");
     mkdirSync(workerDir);
     const worker = spawnWorker("web-e2e", workerDir, {
