@@ -1,22 +1,49 @@
 /**
- * Next 16 "proxy" (formerly middleware): Clerk's session handling in Clerk mode, so server
- * actions can call auth(); a pass-through in local or unconfigured mode.
+ * Next 16 "proxy" (formerly middleware), on every request:
+ *
+ * - the security headers of src/lib/securityHeaders.ts on every response (pages, API
+ *   routes, the not-found and error pages, static assets), with a fresh CSP nonce that the
+ *   request carries on to the render (Next.js puts it on its scripts, Clerk on its own);
+ * - in Clerk mode, Clerk's session handling (so server actions can call auth()) for pages
+ *   and API routes, not for static files.
  */
 import { clerkMiddleware } from "@clerk/nextjs/server";
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { resolveAuthConfig } from "./lib/authConfig.ts";
+import { newNonce, securityContext, securityHeaders } from "./lib/securityHeaders.ts";
 
-const clerk = clerkMiddleware();
+/** Next internals and static files: no nonce to hand on, no Clerk session to read. */
+const STATIC =
+  /^\/(?:_next\/|.*\.(?:html?|css|js(?!on)|jpe?g|webp|png|gif|svg|ttf|woff2?|ico|csv|docx?|xlsx?|zip|webmanifest)$)/i;
 
-export default function proxy(request: NextRequest, event: NextFetchEvent) {
-  if (resolveAuthConfig(process.env).mode !== "clerk") return NextResponse.next();
-  return clerk(request, event);
+function withNonce(request: NextRequest, nonce: string, csp: string): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  return NextResponse.next({ request: { headers } });
+}
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const isStatic = STATIC.test(request.nextUrl.pathname);
+  const nonce = isStatic ? null : newNonce();
+  const headers = securityHeaders(securityContext(process.env, nonce));
+  const csp = headers["Content-Security-Policy"] as string;
+
+  let response: Response;
+  if (isStatic || nonce === null) {
+    response = NextResponse.next();
+  } else if (resolveAuthConfig(process.env).mode === "clerk") {
+    // Clerk answers some requests itself (its handshake redirects); the handler is the rest.
+    const clerk = clerkMiddleware((_auth, req) => withNonce(req, nonce, csp));
+    response = (await clerk(request, event)) ?? withNonce(request, nonce, csp);
+  } else {
+    response = withNonce(request, nonce, csp);
+  }
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {
-  matcher: [
-    // Every page and API route, but not Next internals or static files.
-    "/((?!_next|[^?]*\\.(?:html?|css|js(?!on)|jpe?g|webp|png|gif|svg|ttf|woff2?|ico|csv|docx?|xlsx?|zip|webmanifest)).*)",
-    "/(api|trpc)(.*)",
-  ],
+  // Every request, static files and Next internals included: they get the headers too.
+  matcher: ["/:path*"],
 };

@@ -20,10 +20,13 @@ export const dynamic = "force-dynamic";
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const config = resolveAuthConfig(process.env);
   const cookieStore = await cookies();
+  const requestHeaders = await headers();
   const locale = negotiateLocale(
     cookieStore.get(LOCALE_COOKIE)?.value,
-    (await headers()).get("accept-language"),
+    requestHeaders.get("accept-language"),
   );
+  // The CSP nonce of this request (src/proxy.ts): Clerk's script tags need it.
+  const nonce = requestHeaders.get("x-nonce") ?? undefined;
   const themeCookie = cookieStore.get(THEME_COOKIE)?.value;
   const theme = isTheme(themeCookie) ? themeCookie : "system";
 
@@ -39,7 +42,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale} data-theme={theme === "system" ? undefined : theme}>
       <body>
         {config.mode === "clerk" && config.clerkPublishableKey ? (
-          <ClerkProvider publishableKey={config.clerkPublishableKey}>{app}</ClerkProvider>
+          <ClerkProvider publishableKey={config.clerkPublishableKey} nonce={nonce}>
+            {app}
+          </ClerkProvider>
         ) : (
           app
         )}

@@ -14,12 +14,17 @@ import {
 } from "convex/react";
 import { ConvexProviderWithClerk } from "convex/react-clerk";
 import { type ReactNode, useEffect, useMemo } from "react";
+import { z } from "zod";
 import type { AuthMode } from "@/lib/authConfig.ts";
 import { I18nProvider } from "@/lib/i18n/context.tsx";
 import type { Locale } from "@/lib/i18n/index.ts";
 import { AppConfigContext } from "./AppConfig.tsx";
 import { ClerkSession } from "./auth/ClerkSession.tsx";
 import { LocalAuthProvider, useLocalConvexAuth } from "./auth/LocalAuthProvider.tsx";
+
+// Zod would otherwise probe `new Function("")` (its JIT) on the first parse in the browser,
+// which the CSP refuses (no 'unsafe-eval') and reports as a violation.
+z.config({ jitless: true });
 
 export interface ProvidersProps {
   authMode: AuthMode;
