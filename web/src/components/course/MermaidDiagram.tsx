@@ -1,12 +1,15 @@
 "use client";
 /**
  * A Mermaid diagram drawn in the browser with the real `mermaid` package (loaded on first
- * use). The source is model output, so Mermaid runs with securityLevel "strict" (labels
- * are sanitised, no click handlers or HTML). When a diagram does not parse or draw, its
- * source is shown instead, with the reason.
+ * use). The source is model output: it is drawn without its own configuration or click
+ * statements, with securityLevel "strict", SVG-text labels and locked settings, and the
+ * SVG is cleaned of anything that loads or links before it enters the page
+ * (src/lib/mermaidSafety.ts). When a diagram does not parse or draw, its source is shown
+ * instead, with the reason.
  */
 import { useEffect, useId, useState } from "react";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import { diagramSource, mermaidConfig, sanitizeSvg } from "@/lib/mermaidSafety.ts";
 
 type MermaidApi = typeof import("mermaid")["default"];
 
@@ -39,10 +42,11 @@ export function MermaidDiagram({ source }: { source: string }) {
     (async () => {
       try {
         const mermaid = await loadMermaid();
-        mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: currentTheme() });
-        await mermaid.parse(source);
-        const { svg } = await mermaid.render(id, source);
-        if (!canceled) setState({ kind: "drawn", svg });
+        mermaid.initialize(mermaidConfig(currentTheme()));
+        const safeSource = diagramSource(source);
+        await mermaid.parse(safeSource);
+        const { svg } = await mermaid.render(id, safeSource);
+        if (!canceled) setState({ kind: "drawn", svg: sanitizeSvg(svg) });
       } catch (error) {
         // Mermaid leaves an error element behind when render fails; remove it.
         document.getElementById(`d${id}`)?.remove();
@@ -60,7 +64,7 @@ export function MermaidDiagram({ source }: { source: string }) {
       <figure
         className="mermaid-diagram"
         data-state="drawn"
-        // Mermaid's output with securityLevel "strict" is sanitised by Mermaid (DOMPurify).
+        // Mermaid's output ("strict": DOMPurify on labels), cleaned again by sanitizeSvg.
         // biome-ignore lint/security/noDangerouslySetInnerHtml: see above.
         dangerouslySetInnerHTML={{ __html: state.svg }}
       />
