@@ -3,7 +3,8 @@
  * cli/dist/fondation.js, each one self-contained ESM file (workspace packages and their
  * dependencies inlined). Node refuses to strip types under node_modules, so copying the
  * workspace's .ts packages into an image would not run; a bundle has no such problem and
- * needs no node_modules at all. Usage: node worker/scripts/bundle.ts [--outdir <dir>]
+ * needs no node_modules at all. worker/dist/clone-child.js is the clone process's entry.
+ * Usage: node worker/scripts/bundle.ts [--outdir <dir>]
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -39,18 +40,27 @@ const common: BuildOptions = {
   external: ["pino-pretty"],
 };
 
-export async function bundle(outDir: string = outRoot): Promise<{ worker: string; cli: string }> {
+export async function bundle(
+  outDir: string = outRoot,
+): Promise<{ worker: string; cloneChild: string; cli: string }> {
   const worker = join(outDir, "worker/dist/worker.js");
+  // The clone runs in its own process (src/git/cloneProcess.ts), from this file beside worker.js.
+  const cloneChild = join(outDir, "worker/dist/clone-child.js");
   const cli = join(outDir, "cli/dist/fondation.js");
   await mkdir(join(outDir, "worker/dist"), { recursive: true });
   await mkdir(join(outDir, "cli/dist"), { recursive: true });
   await build({ ...common, entryPoints: [join(root, "worker/src/main.ts")], outfile: worker });
+  await build({
+    ...common,
+    entryPoints: [join(root, "worker/src/git/cloneChild.ts")],
+    outfile: cloneChild,
+  });
   await build({ ...common, entryPoints: [join(root, "cli/src/main.ts")], outfile: cli });
   // Each bundle is ESM: a package.json beside it says so to Node.
   for (const dir of ["worker/dist", "cli/dist"]) {
     await writeFile(join(outDir, dir, "package.json"), '{ "type": "module" }\n');
   }
-  return { worker, cli };
+  return { worker, cloneChild, cli };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -72,6 +72,13 @@ const envSchema = z.object({
   MAX_REPO_BYTES: int(1_024, 50 * 1024 ** 3).default(500 * 1024 ** 2),
   MAX_OUTPUT_BYTES: int(1_024, 1024 ** 3).default(20 * 1024 ** 2),
   CLONE_TIMEOUT_MS: int(1_000, 3_600_000).default(5 * 60_000),
+  /** Clone limits checked before anything is inflated or written (src/git/limits.ts). */
+  MAX_REPO_OBJECTS: int(1, 100_000_000).default(500_000),
+  MAX_REPO_FILES: int(1, 100_000_000).default(200_000),
+  MAX_FILE_BYTES: int(1_024, 50 * 1024 ** 3).default(100 * 1024 ** 2),
+  MAX_PATH_DEPTH: int(1, 10_000).default(100),
+  /** Resident memory of the clone process, in MiB; it is killed above. */
+  CLONE_MEMORY_MB: int(64, 1024 * 1024).default(1_024),
   /** SIGTERM → SIGKILL delay for the CLI; cancel must finish within 2 s. */
   KILL_GRACE_MS: int(0, 60_000).default(1_500),
   /** On SIGTERM, how long running jobs may continue before they are handed back. */
@@ -102,6 +109,12 @@ export interface WorkerConfig {
   maxRepoBytes: number;
   maxOutputBytes: number;
   cloneTimeoutMs: number;
+  maxRepoObjects: number;
+  maxRepoFiles: number;
+  maxFileBytes: number;
+  maxPathDepth: number;
+  /** Bytes of resident memory the clone process may use. */
+  cloneMemoryBytes: number;
   killGraceMs: number;
   shutdownGraceMs: number;
   allowLocalGit: boolean;
@@ -167,6 +180,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     maxRepoBytes: e.MAX_REPO_BYTES,
     maxOutputBytes: e.MAX_OUTPUT_BYTES,
     cloneTimeoutMs: e.CLONE_TIMEOUT_MS,
+    maxRepoObjects: e.MAX_REPO_OBJECTS,
+    maxRepoFiles: e.MAX_REPO_FILES,
+    maxFileBytes: e.MAX_FILE_BYTES,
+    maxPathDepth: e.MAX_PATH_DEPTH,
+    cloneMemoryBytes: e.CLONE_MEMORY_MB * 1024 ** 2,
     killGraceMs: e.KILL_GRACE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     allowLocalGit: e.ALLOW_LOCAL_GIT,

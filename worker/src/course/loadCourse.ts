@@ -15,7 +15,7 @@ import {
   MAX_LESSONS_PER_COURSE,
 } from "@fondation/shared";
 import { z } from "zod";
-import { formatBytes } from "../git/classify.ts";
+import { formatBytes } from "../git/limits.ts";
 import { JobFailure } from "../jobFailure.ts";
 
 export interface LoadedLesson {
@@ -145,7 +145,7 @@ function checkSize(bytes: number, max: number): void {
 function broken(detail: string): JobFailure {
   return new JobFailure(
     "analysis_failed",
-    `The analysis finished but its output is unusable: ${detail}. This is a bug in the CLI; the job will be retried.`,
+    `The analysis finished but its output is unusable: ${detail}. This is a bug in the CLI.`,
     true,
   );
 }

@@ -1,19 +1,14 @@
 /**
  * Turns whatever a clone threw (isomorphic-git errors, node network errors, our own abort
  * reasons) into a JobFailure: a shared code, a sentence a person can act on, retryable or
- * not. Messages never contain credentials.
+ * not. Messages never contain credentials nor a path of the worker's machine, and never
+ * promise a retry: whether one comes is the runner's word (jobFailure.ts, withRetryNote).
  */
 import { JobFailure } from "../jobFailure.ts";
 import type { Redactor } from "../redact.ts";
+import { MalformedPackError, TooLargeError } from "./limits.ts";
 
-export class TooLargeError extends Error {
-  readonly maxBytes: number;
-  constructor(maxBytes: number) {
-    super(`repository is larger than ${maxBytes} bytes`);
-    this.name = "TooLargeError";
-    this.maxBytes = maxBytes;
-  }
-}
+export { formatBytes, TooLargeError } from "./limits.ts";
 
 export interface ClassifyContext {
   abortReason: unknown;
@@ -41,18 +36,13 @@ const UNREACHABLE = new Set([
 export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFailure {
   if (error instanceof JobFailure) return error;
   const reason = ctx.abortReason;
-  if (error instanceof TooLargeError || reason instanceof TooLargeError) {
-    const max = (error instanceof TooLargeError ? error : (reason as TooLargeError)).maxBytes;
-    return new JobFailure(
-      "repository_too_large",
-      `The repository is larger than the ${formatBytes(max)} this service clones. Try a smaller repository, or ask the operator to raise MAX_REPO_BYTES.`,
-      false,
-    );
-  }
+  const tooLarge =
+    error instanceof TooLargeError ? error : reason instanceof TooLargeError ? reason : undefined;
+  if (tooLarge) return tooLargeFailure(tooLarge);
   if (reason instanceof Error && reason.name === "CloneTimeoutError") {
     return new JobFailure(
       "clone_timeout",
-      `Cloning ${ctx.url} took too long (${reason.message}). The git host may be slow; the job will be retried.`,
+      `Cloning ${ctx.url} took too long (${reason.message}). The git host may be slow.`,
       true,
     );
   }
@@ -67,6 +57,27 @@ export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFai
     data?: unknown;
     cause?: unknown;
   };
+  if (error instanceof MalformedPackError) {
+    return new JobFailure(
+      "clone_failed",
+      `The git host sent ${ctx.url} in a form git refuses (${error.message.replace(/^the repository's pack is malformed: /, "")}). Check the repository with \`git fsck\`.`,
+      false,
+    );
+  }
+  if (e.code === "UnsafeFilepathError" || e.name === "UnsafeFilepathError") {
+    // A tree entry such as `..`, `.git` or `a/b`: the same tree every time, never retried.
+    const quoted = /"([^"]*)"/.exec(String(e.message ?? ""))?.[1] ?? "";
+    return new JobFailure(
+      "clone_failed",
+      `${ctx.url} contains a path git refuses to check out${quoted ? ` ("${printable(quoted)}")` : ""}: a name such as "..", ".git" or one with a slash. Remove it from the repository, then ask for the course again.`,
+      false,
+    );
+  }
+  if (e.code === "ENAMETOOLONG") {
+    return tooLargeFailure(
+      new TooLargeError("path", "it holds a path longer than the file system accepts"),
+    );
+  }
   const status = httpStatus(e);
   if (status === 404) {
     return new JobFailure(
@@ -87,7 +98,7 @@ export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFai
   if (typeof status === "number" && status >= 500) {
     return new JobFailure(
       "clone_failed",
-      `The git host answered ${status} while cloning ${ctx.url}. It is probably a temporary problem; the job will be retried.`,
+      `The git host answered ${status} while cloning ${ctx.url}. It is probably a temporary problem.`,
       true,
     );
   }
@@ -104,7 +115,7 @@ export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFai
     // behind a host name. All are retried alike, for the same reason.
     return new JobFailure(
       "clone_failed",
-      `Could not reach the repository at ${ctx.url}. Check the URL: it must be the repository's own https address on a public host (redirects to another host are not followed). If it is right, the host may be down; the job will be retried.`,
+      `Could not reach the repository at ${ctx.url}. Check the URL: it must be the repository's own https address on a public host (redirects to another host are not followed). If it is right, the host may be down.`,
       true,
     );
   }
@@ -135,9 +146,23 @@ export function classifyCloneError(error: unknown, ctx: ClassifyContext): JobFai
   }
   return new JobFailure(
     "clone_failed",
-    `Cloning ${ctx.url} failed: ${message.slice(0, 300)}. The job will be retried.`,
+    `Cloning ${ctx.url} failed: ${message.slice(0, 300)}.`,
     true,
   );
+}
+
+/** "The repository is too large: …", permanent, naming the setting an operator can raise. */
+export function tooLargeFailure(error: TooLargeError): JobFailure {
+  return new JobFailure(
+    "repository_too_large",
+    `The repository is too large: ${error.detail}. Try a smaller repository, or ask the operator to raise ${error.setting}.`,
+    false,
+  );
+}
+
+/** A name from the repository, shown without control or bidirectional characters. */
+function printable(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}]/gu, "?").slice(0, 100);
 }
 
 function httpStatus(e: { code?: string; data?: unknown }): number | undefined {
@@ -177,11 +202,4 @@ function isEmptyRepository(e: { code?: string }, message: string): boolean {
     ) ||
     (e.code === "NotFoundError" && /HEAD|refs\/heads/.test(message))
   );
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
-  return `${bytes} bytes`;
 }
