@@ -23,3 +23,9 @@ export class JobFailure extends Error implements JobError {
 export function isJobFailure(error: unknown): error is JobFailure {
   return error instanceof JobFailure;
 }
+
+/** "90 seconds", "5 minutes": a limit as a person reads it. */
+export function formatDuration(ms: number): string {
+  if (ms < 120_000) return `${Math.max(1, Math.round(ms / 1000))} seconds`;
+  return `${Math.round(ms / 60_000)} minutes`;
+}

@@ -11,6 +11,7 @@ import { startHealthServer } from "./health/server.ts";
 import { createLogger } from "./logger.ts";
 import { makeRedactor } from "./redact.ts";
 import { createConvexBackend } from "./runner/convexBackend.ts";
+import { removeDeadJobFolders } from "./runner/tempFolders.ts";
 import { Worker } from "./runner/worker.ts";
 import { WORKER_VERSION } from "./version.ts";
 
@@ -47,6 +48,12 @@ async function main(argv: string[]): Promise<number> {
   const logger = await createLogger({ level: config.logLevel, pretty: config.logPretty, secrets });
   const redact = makeRedactor(secrets);
   await mkdir(config.tempDir, { recursive: true });
+  // Folders of attempts whose worker was killed (SIGKILL, out of memory) before removing them.
+  const removed = await removeDeadJobFolders(config.tempDir).catch((err: unknown) => {
+    logger.warn({ err }, "could not clean the temp folder");
+    return [];
+  });
+  if (removed.length > 0) logger.info({ removed }, "removed the folders of dead jobs");
 
   let connected = false;
   const backend = createConvexBackend({

@@ -218,6 +218,15 @@ describe("crash and resume", () => {
     expect(leftovers(b)).toEqual([]);
     b.child.kill("SIGTERM");
     expect(await b.exited).toBe(0);
+    // The killed worker's job folder is still on disk; a worker started on the same
+    // TEMP_DIR removes it before anything else (issue 11).
+    expect(leftovers(a)).toHaveLength(1);
+    const c = e2e.startWorker({ id: "crash-a-restarted", env: { TEMP_DIR: a.tempDir } });
+    await c.waitLog((l) => l.msg === "removed the folders of dead jobs");
+    expect(leftovers(a)).toEqual([]);
+    await c.healthPort; // started: SIGTERM is now a graceful shutdown
+    c.child.kill("SIGTERM");
+    expect(await c.exited).toBe(0);
   }, 90_000);
 });
 

@@ -12,6 +12,7 @@ import { createLogger } from "../src/logger.ts";
 import { makeRedactor } from "../src/redact.ts";
 import type { JobOutcome, RunningJob, WorkerJobConfig } from "../src/runner/job.ts";
 import { Worker } from "../src/runner/worker.ts";
+import { blobBomb, deepTreeBomb, ObjectWriter, unsafePathRepo } from "./support/bombs.ts";
 import { type GitHttpServer, startGitHttpServer } from "./support/git-http-server.ts";
 import { type MemJob, MemoryQueue } from "./support/memoryBackend.ts";
 
@@ -24,6 +25,12 @@ beforeAll(async () => {
   git = await startGitHttpServer();
   git.createRepo("hello", { "src/index.ts": "export const x = 1;\n" });
   git.createRepo("stall", { "a.txt": "x".repeat(100_000) });
+  const bare = (name: string) => {
+    git.createEmptyRepo(name);
+    return new ObjectWriter(join(git.root, "repos", `${name}.git`));
+  };
+  await blobBomb(bare("blob-bomb"), 64 * 1024 ** 2);
+  deepTreeBomb(bare("deep-tree"), 3_000);
 });
 afterAll(async () => {
   await git.close();
@@ -43,6 +50,11 @@ function config(overrides: Partial<WorkerJobConfig> = {}): WorkerJobConfig {
     maxRepoBytes: 10_000_000,
     maxOutputBytes: 10_000_000,
     cloneTimeoutMs: 10_000,
+    maxRepoObjects: 100_000,
+    maxRepoFiles: 100_000,
+    maxFileBytes: 10_000_000,
+    maxPathDepth: 100,
+    cloneMemoryBytes: 512 * 1024 ** 2,
     killGraceMs: 500,
     allowLocalGit: true,
     githubToken: undefined,
@@ -323,7 +335,7 @@ describe("Worker", () => {
       code: "job_timeout",
       status: "queued",
     });
-    expect(job.error?.message).toMatch(/resumes from its checkpoints/);
+    expect(job.error?.message).toMatch(/will be retried, resuming from its checkpoints/);
     expect(jobFolders()).toEqual([]);
   });
 
@@ -346,5 +358,93 @@ describe("Worker", () => {
     expect(jobs.every((j) => j.status === "succeeded" && j.attempt === 1)).toBe(true);
     const successfulClaims = queue.calls.filter((c) => c.fn === "claim");
     expect(new Set(successfulClaims.map((c) => c.workerId)).size).toBe(2);
+  });
+});
+
+describe("Worker: issue 11, limits and what users see", () => {
+  it("a blob bomb fails its job for good, and the same worker goes on with the next job", async () => {
+    const queue = new MemoryQueue();
+    const bomb = queue.add({ url: git.url("blob-bomb") });
+    const next = queue.add({ url: git.url("hello"), runAt: Date.now() + 1 });
+    await startWorker(queue, "happy", { cfg: { maxFileBytes: 8 * 1024 ** 2 } });
+    await until(() => done(bomb) && done(next), 60_000);
+    expect(bomb).toMatchObject({ status: "failed", attempt: 1 });
+    expect(bomb.error).toMatchObject({ code: "repository_too_large", retryable: false });
+    expect(bomb.error?.message).toMatch(/^The repository is too large: it holds a file of 64 MiB/);
+    expect(next.status).toBe("succeeded");
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("a clone over its memory cap is killed, not the worker: permanent failure, next job runs", async () => {
+    const queue = new MemoryQueue();
+    const bomb = queue.add({ url: git.url("blob-bomb") });
+    const next = queue.add({ url: git.url("hello"), runAt: Date.now() + 1 });
+    await startWorker(queue, "happy", {
+      cfg: { maxFileBytes: 1024 ** 3, maxRepoBytes: 1024 ** 3, cloneMemoryBytes: 160 * 1024 ** 2 },
+    });
+    await until(() => done(bomb) && done(next), 60_000);
+    expect(bomb).toMatchObject({ status: "failed", attempt: 1 });
+    expect(bomb.error).toMatchObject({ code: "repository_too_large", retryable: false });
+    expect(bomb.error?.message).toMatch(/needed more than the 160 MiB of memory/);
+    expect(next.status).toBe("succeeded");
+  });
+
+  it("cancel while cloning a 3,000-level tree: the clone process is killed, the job canceled", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("deep-tree") });
+    const { worker, outcomes } = await startWorker(queue, "happy", {
+      cfg: { maxPathDepth: 10_000 },
+    });
+    const pid = await until(() => worker.jobs()[0]?.clonePid);
+    queue.requestCancel(job.jobId);
+    await until(() => outcomes.length > 0);
+    expect(job.status).toBe("canceled");
+    expect(isAlive(pid)).toBe(false);
+    expect(jobFolders()).toEqual([]);
+  });
+
+  it("no event or failure names the worker's temp folder", async () => {
+    const queue = new MemoryQueue();
+    const job = queue.add({ url: git.url("hello"), maxAttempts: 1 });
+    await startWorker(queue, "crash-with-paths");
+    await until(() => done(job));
+    expect(job.error).toMatchObject({ code: "analysis_failed" });
+    const seen = JSON.stringify({ events: job.events, error: job.error });
+    expect(seen).not.toContain(temp);
+    expect(seen).not.toContain(tmpdir());
+    expect(job.events.find((e) => e.kind === "cli.log")?.message).toBe(
+      "could not parse src/index.ts",
+    );
+    expect(job.error?.message).toContain("open '<output>/course.json'");
+    const started = job.events.find((e) => e.kind === "cli.run.started");
+    expect(started?.data).not.toHaveProperty("outDir");
+  });
+
+  it("only attempts that will be retried say so; the last one does not", async () => {
+    const queue = new MemoryQueue();
+    queue.retryDelayMs = 10;
+    git.setFault("stall", { kind: "stall", afterBytes: 100 });
+    const job = queue.add({ url: git.url("stall"), maxAttempts: 2 });
+    await startWorker(queue, "happy", { cfg: { cloneTimeoutMs: 1_000 } });
+    await until(() => done(job), 60_000);
+    git.setFault("stall", null);
+    expect(job).toMatchObject({ status: "failed", attempt: 2 });
+    expect(job.error).toMatchObject({ code: "clone_timeout", retryable: true });
+    expect(job.error?.message).not.toMatch(/retried/);
+    const failed = job.events.filter((e) => e.kind === "worker.failed").map((e) => e.message);
+    expect(failed).toHaveLength(2);
+    expect(failed[0]).toMatch(/The job will be retried\.$/);
+    expect(failed[1]).not.toMatch(/retried/);
+  });
+
+  it("an unsafe tree path fails at once, without a retry", async () => {
+    const queue = new MemoryQueue();
+    git.createEmptyRepo("unsafe");
+    unsafePathRepo(new ObjectWriter(join(git.root, "repos", "unsafe.git")), ".git");
+    const job = queue.add({ url: git.url("unsafe") });
+    await startWorker(queue, "happy");
+    await until(() => done(job));
+    expect(job).toMatchObject({ status: "failed", attempt: 1 });
+    expect(job.error).toMatchObject({ code: "clone_failed", retryable: false });
   });
 });

@@ -13,7 +13,7 @@ import {
   parseCliEvent,
 } from "@fondation/shared";
 import { execa } from "execa";
-import { JobFailure } from "../jobFailure.ts";
+import { formatDuration, JobFailure } from "../jobFailure.ts";
 import type { Redactor } from "../redact.ts";
 
 /** Exit codes of the CLI (cli/src/errors.ts). */
@@ -141,7 +141,7 @@ export async function runCli(options: RunCliOptions): Promise<CliRunResult> {
   if (timeout.signal.aborted) {
     throw new JobFailure(
       "job_timeout",
-      `The analysis took longer than the ${Math.round(options.timeoutMs / 60_000)} minute limit and was stopped. It will resume from its checkpoints on retry.`,
+      `The analysis took longer than its ${formatDuration(options.timeoutMs)} limit and was stopped.`,
       true,
     );
   }

@@ -70,7 +70,7 @@ export async function fetchClerkGithubToken(
     if (!required) return undefined;
     throw new JobFailure(
       "clone_failed",
-      "Could not reach the sign-in service to get your GitHub access. The job will be retried.",
+      "Could not reach the sign-in service to get your GitHub access.",
       true,
     );
   }
@@ -79,7 +79,7 @@ export async function fetchClerkGithubToken(
     if (!required) return undefined;
     throw new JobFailure(
       response.status === 401 || response.status === 403 ? "internal" : "clone_failed",
-      `The sign-in service answered ${response.status} when asked for your GitHub access. ${response.status >= 500 ? "The job will be retried." : "An operator must check CLERK_SECRET_KEY."}`,
+      `The sign-in service answered ${response.status} when asked for your GitHub access. ${response.status >= 500 ? "It is probably a temporary problem." : "An operator must check CLERK_SECRET_KEY."}`,
       response.status >= 500,
     );
   }

@@ -5,7 +5,7 @@
  * write (no more writes at all), stops the CLI and confirms on cancel, hands the job back
  * on shutdown, and reports any other failure with its code. Its folder is always removed.
  */
-import { randomBytes } from "node:crypto";
+import { realpathSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { CliEvent, JobProgress } from "@fondation/shared";
@@ -14,8 +14,8 @@ import { CliCanceledError, runCli } from "../cli/runCli.ts";
 import type { WorkerConfig } from "../config.ts";
 import { loadCourse } from "../course/loadCourse.ts";
 import { EventBatcher } from "../events/batcher.ts";
-import { cloneRepository } from "../git/clone.ts";
-import { isJobFailure, JobFailure } from "../jobFailure.ts";
+import { cloneIsolated } from "../git/cloneProcess.ts";
+import { formatDuration, isJobFailure, JobFailure } from "../jobFailure.ts";
 import type { Logger } from "../logger.ts";
 import type { Redactor } from "../redact.ts";
 import {
@@ -29,6 +29,7 @@ import {
 import { checkpointPath, restoreCheckpoints, uploadCheckpoint } from "./checkpoints.ts";
 import { resolveCloneAuth } from "./githubToken.ts";
 import { ProgressTracker, toEventInput, workerEvent } from "./progress.ts";
+import { makeJobFolder } from "./tempFolders.ts";
 
 export type StopReason =
   | { kind: "cancel" }
@@ -54,6 +55,11 @@ export type WorkerJobConfig = Pick<
   | "maxRepoBytes"
   | "maxOutputBytes"
   | "cloneTimeoutMs"
+  | "maxRepoObjects"
+  | "maxRepoFiles"
+  | "maxFileBytes"
+  | "maxPathDepth"
+  | "cloneMemoryBytes"
   | "killGraceMs"
   | "allowLocalGit"
   | "githubToken"
@@ -81,6 +87,8 @@ export interface RunningJob {
   readonly attempt: number;
   readonly startedAt: number;
   phase: JobPhase;
+  /** The clone process while it runs (it is killed on stop). */
+  clonePid?: number | undefined;
   stop(reason: StopReason): void;
   readonly done: Promise<JobOutcome>;
 }
@@ -124,14 +132,11 @@ async function runAttempt(
   const { backend, config, redact } = deps;
   const log = deps.logger.child({ jobId: claimed.jobId, attempt: claimed.attempt });
   const fence: Fence = { jobId: claimed.jobId, attempt: claimed.attempt };
-  const jobDir = join(
-    config.tempDir,
-    `${claimed.jobId}-${claimed.attempt}-${randomBytes(4).toString("hex")}`,
-  );
-  // The CLI names the course after its folder (or the project manifest), so the clone's
-  // folder carries the repository's name rather than a fixed "repo".
-  const repoDir = join(jobDir, "src", repoFolderName(claimed.repository.name));
-  const outDir = join(jobDir, "out");
+  let jobDir: string | undefined;
+  let repoDir = "";
+  let outDir = "";
+  // No path of this machine reaches an event or a message a user sees.
+  let scrub: (text: string) => string = (text) => text;
   const tracker = new ProgressTracker();
   const deadline = Date.now() + config.jobTimeoutMs;
   let commit: string | undefined;
@@ -145,7 +150,7 @@ async function runAttempt(
       else log.warn({ err: error }, "events could not be sent; continuing without them");
     },
   });
-  const emit = (event: EventInput) => batcher.push(event);
+  const emit = (event: EventInput) => batcher.push(scrubEvent(event, scrub));
 
   // Lease renewal with progress, at about a third of the lease; one heartbeat at a time.
   let beating: Promise<void> | undefined;
@@ -193,23 +198,52 @@ async function runAttempt(
 
   try {
     log.info({ repository: claimed.repository.name }, "job claimed");
+    jobDir = await makeJobFolder(config.tempDir, claimed.jobId, claimed.attempt);
+    // The CLI names the course after its folder (or the project manifest), so the clone's
+    // folder carries the repository's name rather than a fixed "repo".
+    repoDir = join(jobDir, "src", repoFolderName(claimed.repository.name));
+    outDir = join(jobDir, "out");
     await mkdir(outDir, { recursive: true });
+    scrub = pathScrubber([
+      [`${repoDir}/`, ""],
+      [repoDir, "."],
+      [outDir, "<output>"],
+      [jobDir, "<job folder>"],
+      [config.tempDir, "<temp>"],
+    ]);
 
     // 1. Clone.
     tracker.set("Cloning the repository");
     await enter("cloning", "cloning");
     emit(workerEvent("clone.started", `Cloning ${claimed.repository.name}`));
     const auth = await resolveCloneAuth(claimed.repository, claimed.owner, config, deps.fetchImpl);
-    const cloned = await cloneRepository({
+    // In a separate, memory-capped process that timeout and cancel kill (cloneProcess.ts).
+    const cloned = await cloneIsolated({
       url: claimed.repository.url,
       ref: claimed.options.ref,
       dir: repoDir,
       auth,
       maxBytes: config.maxRepoBytes,
+      limits: {
+        maxObjects: config.maxRepoObjects,
+        maxFiles: config.maxRepoFiles,
+        maxFileBytes: config.maxFileBytes,
+        maxDepth: config.maxPathDepth,
+      },
+      memoryBytes: config.cloneMemoryBytes,
       timeoutMs: Math.min(config.cloneTimeoutMs, Math.max(1_000, deadline - Date.now())),
       allowLocal: config.allowLocalGit,
       signal,
+      onStart: (pid) => {
+        job.clonePid = pid;
+      },
+    }).finally(() => {
+      job.clonePid = undefined;
     });
+    log.info(
+      { peakRssBytes: cloned.peakRssBytes, files: cloned.tree.files, bytes: cloned.tree.bytes },
+      "cloned",
+    );
     commit = cloned.commit;
     emit(
       workerEvent("clone.completed", `Cloned commit ${cloned.commit.slice(0, 12)}`, "info", {
@@ -337,9 +371,11 @@ async function runAttempt(
     clearTimeout(timeoutTimer);
     batcher.stop();
     await uploads.catch(() => {});
-    await rm(jobDir, { recursive: true, force: true }).catch((err: unknown) =>
-      log.error({ err }, "could not remove the job folder"),
-    );
+    if (jobDir) {
+      await rm(jobDir, { recursive: true, force: true }).catch((err: unknown) =>
+        log.error({ err }, "could not remove the job folder"),
+      );
+    }
   }
 
   async function finish(error: unknown): Promise<JobOutcome> {
@@ -363,11 +399,11 @@ async function runAttempt(
         log.info({ status: released.status }, "job handed back");
         return { kind: "released" };
       }
-      const failure =
+      const found =
         stopped?.kind === "timeout"
           ? new JobFailure(
               "job_timeout",
-              `The job took longer than its ${Math.round(config.jobTimeoutMs / 60_000)} minute limit and was stopped. It resumes from its checkpoints on retry.`,
+              `The job took longer than its ${formatDuration(config.jobTimeoutMs)} limit and was stopped.`,
               true,
             )
           : isJobFailure(error)
@@ -385,9 +421,20 @@ async function runAttempt(
                 ? new JobFailure("internal", "The analysis was stopped unexpectedly.", true)
                 : new JobFailure(
                     "internal",
-                    `The worker hit an unexpected error: ${redact(String((error as Error)?.message ?? error)).slice(0, 300)}. The job will be retried.`,
+                    `The worker hit an unexpected error: ${redact(String((error as Error)?.message ?? error)).slice(0, 300)}.`,
                     true,
                   );
+      // Convex retries a retryable failure while attempts are left (retryOrFail): say so
+      // only then, so the last attempt's message never promises a retry that won't come.
+      const failure = new JobFailure(
+        found.code,
+        withRetryNote(
+          scrub(found.message),
+          found.retryable && claimed.attempt < claimed.maxAttempts,
+          found.code,
+        ),
+        found.retryable,
+      );
       log.warn({ code: failure.code, retryable: failure.retryable, err: error }, "job failed");
       emit(workerEvent("failed", failure.message, "error", { code: failure.code }));
       await batcher.drain();
@@ -408,6 +455,54 @@ async function runAttempt(
       return { kind: "failed", code: "internal", status: "unknown" };
     }
   }
+}
+
+/** The sentence that ends a failure's message when Convex will retry it. */
+export function withRetryNote(message: string, willRetry: boolean, code: string): string {
+  if (!willRetry) return message;
+  const sentence = /[.!?]$/.test(message.trim()) ? message.trim() : `${message.trim()}.`;
+  return code === "job_timeout"
+    ? `${sentence} It will be retried, resuming from its checkpoints.`
+    : `${sentence} The job will be retried.`;
+}
+
+/** Replaces each path (longest first) in a text; the paths of one job's folders. */
+function pathScrubber(pairs: [string, string][]): (text: string) => string {
+  const all: [string, string][] = [];
+  for (const [path, shown] of pairs) {
+    all.push([path, shown]);
+    try {
+      const real = realpathSync(path.replace(/\/$/, ""));
+      if (real !== path.replace(/\/$/, "")) {
+        all.push([path.endsWith("/") ? `${real}/` : real, shown]);
+      }
+    } catch {
+      // not made yet (the clone's folder): the path as written is what appears
+    }
+  }
+  all.sort((a, b) => b[0].length - a[0].length);
+  return (text) => {
+    let out = text;
+    for (const [path, shown] of all) if (path) out = out.split(path).join(shown);
+    return out;
+  };
+}
+
+/** An event with every string in it (message and data) scrubbed of the job's paths. */
+function scrubEvent(event: EventInput, scrub: (text: string) => string): EventInput {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return scrub(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    }
+    return value;
+  };
+  return {
+    ...event,
+    message: scrub(event.message),
+    ...(event.data !== undefined ? { data: walk(event.data) } : {}),
+  };
 }
 
 function announcedCheckpoint(event: CliEvent): string | undefined {

@@ -70,7 +70,8 @@ export class ProgressTracker {
 export function toEventInput(event: CliEvent): EventInput {
   const { v: _v, ts, kind, ...rest } = event;
   // The message is the row's message; data keeps the structured rest.
-  const { message: _message, ...data } = rest as Record<string, unknown>;
+  // outDir is a path of the worker's machine, nothing a user can use: not stored.
+  const { message: _message, outDir: _outDir, ...data } = rest as Record<string, unknown>;
   return {
     ts,
     kind: `cli.${kind}`,
