@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { repoFolderName } from "../src/runner/job.ts";
+import { repoFolderName } from "../src/runner/attemptSteps.ts";
 
 describe("repoFolderName", () => {
   it.each([

@@ -1,5 +1,5 @@
 /**
- * The job folders under TEMP_DIR: made by the runner for each attempt (job.ts), always
+ * The job folders under TEMP_DIR: made by the runner for each attempt (attemptSteps.ts), always
  * removed when the attempt ends — and, for a worker that was killed before it could remove
  * them (SIGKILL, out of memory, a VM stopped), removed by the next worker at start
  * (main.ts). Each folder carries a marker naming the process that made it (pid and that
