@@ -366,8 +366,11 @@ describe("Worker: issue 11, limits and what users see", () => {
     const queue = new MemoryQueue();
     const bomb = queue.add({ url: git.url("blob-bomb") });
     const next = queue.add({ url: git.url("hello"), runAt: Date.now() + 1 });
-    await startWorker(queue, "happy", { cfg: { maxFileBytes: 8 * 1024 ** 2 } });
-    await until(() => done(bomb) && done(next), 60_000);
+    const { outcomes } = await startWorker(queue, "happy", {
+      cfg: { maxFileBytes: 8 * 1024 ** 2 },
+    });
+    // Both attempts ended, their folders removed (a job reads succeeded before its cleanup).
+    await until(() => done(bomb) && done(next) && outcomes.length === 2, 60_000);
     expect(bomb).toMatchObject({ status: "failed", attempt: 1 });
     expect(bomb.error).toMatchObject({ code: "repository_too_large", retryable: false });
     expect(bomb.error?.message).toMatch(/^The repository is too large: it holds a file of 64 MiB/);

@@ -12,7 +12,7 @@
  *
  * The process group is killed, so a git program the child ran (file://, development) goes
  * too. Every outcome is a JobFailure like the in-process clone's; a process killed for its
- * memory is "the repository is too large", permanent. Used by runner/job.ts.
+ * memory is "the repository is too large", permanent. Used by runner/attemptSteps.ts.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
