@@ -1,13 +1,16 @@
 /**
- * The offline chapters: an overview (what the repository is, its languages, the module
- * architecture diagram, the reading order, how to start) and one chapter per module (role,
- * place in the graph, files, key declarations, cited excerpts, internal diagram, recap).
+ * The offline chapters: an overview (what the repository is, how to start from the README,
+ * the core: its central declarations cited and a graph of its central files, the module
+ * diagram, the reading order) and one chapter per module (role, place in the graph, files,
+ * key declarations most central first, cited excerpts, internal diagram, recap). Every
+ * diagram goes through `cappedGraph`: at most 25 nodes, the cut said, none without an edge.
  */
 import type { Citation } from "@fondation/shared";
 import { lessonFile } from "../output/write.ts";
 import type { CodeMap, LessonDraft, MapFile, SourceReader } from "../types.ts";
-import { flowchart, mermaidBlock } from "./diagrams.ts";
-import { codeBlock, fenceLanguage, pickExcerpts, rankDeclarations } from "./excerpts.ts";
+import { type Core, isPeripheryPath, type RankedDeclaration, rankDeclarations } from "./core.ts";
+import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./diagrams.ts";
+import { codeBlock, fenceLanguage, pickExcerpts } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
 import type { Module } from "./modules.ts";
 
@@ -19,10 +22,48 @@ export interface CourseContext {
   modules: Module[];
   names: Map<string, string>;
   roles: Map<string, string>;
-  /** For each file, how many files of other modules import it. */
-  importers: Map<string, number>;
   /** Slug of the overview chapter; module chapters use the module id. */
   overviewSlug: string;
+  /** Central files and the ranking of declarations. */
+  core: Core;
+  /** Ids of the modules that are periphery (examples, docs, scripts...): taught last. */
+  periphery: Set<string>;
+}
+
+const OVERVIEW_DECLARATIONS = 10;
+const PER_FILE = 4;
+
+/** A capped diagram and the note of what was cut, or nothing when it would say nothing. */
+function diagram(L: Labels, nodes: Node[], edges: Edge[], direction: "LR" | "TD" = "LR"): string[] {
+  const g = cappedGraph(nodes, edges);
+  if (!g) return [];
+  const out = [mermaidBlock(flowchart(g.nodes, g.edges, direction)), ""];
+  if (g.hidden > 0) out.push(`_${L.moreNotShown(g.hidden)}_`, "");
+  return out;
+}
+
+/** The most central declarations of the whole core, a few per file. */
+export function coreDeclarations(ctx: CourseContext, count: number): RankedDeclaration[] {
+  const files = ctx.core.files.filter((f) => !isPeripheryPath(f.path)).slice(0, 40);
+  const perFile = new Map<string, number>();
+  const picked: RankedDeclaration[] = [];
+  for (const r of rankDeclarations(ctx.core, files)) {
+    if (picked.length >= count) break;
+    if (!r.item.exported && files.length > 3) continue;
+    const n = perFile.get(r.file.path) ?? 0;
+    if (n >= PER_FILE) continue;
+    perFile.set(r.file.path, n + 1);
+    picked.push(r);
+  }
+  return picked;
+}
+
+function citationOf(file: MapFile, item: { line: number; endLine?: number }): Citation {
+  return {
+    path: file.path,
+    startLine: item.line,
+    endLine: Math.min(Math.max(item.endLine ?? item.line, item.line), file.lines),
+  };
 }
 
 const SETUP_SECTION =
@@ -58,6 +99,7 @@ export function moduleRole(m: Module, map: CodeMap): string {
 
 export function overviewChapter(ctx: CourseContext): LessonDraft {
   const { map, L } = ctx;
+  const citations: Citation[] = [];
   const out: string[] = [`# ${L.overviewTitle(map.name)}`, "", `> ${L.offlineNotice}`, ""];
   const readme = map.readme?.sections ?? [];
   const intro = readme.find((s) => s.text.trim() !== "");
@@ -66,21 +108,47 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   const codeFiles = ctx.modules.reduce((n, m) => n + m.files.length, 0);
   out.push(L.summary(map.name, ctx.modules.length, codeFiles), "");
 
-  out.push(`## ${L.languages}`, "", `| ${L.language} | ${L.files} |`, "|---|---|");
-  for (const [lang, count] of Object.entries(map.languages)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 10)) {
-    out.push(`| ${lang} | ${count} |`);
+  // How to run it comes right after what it is: the README's own quick start.
+  const setup = readme.filter((s) => s.title && SETUP_SECTION.test(s.title)).slice(0, 2);
+  if (setup.length > 0) {
+    out.push(`## ${L.gettingStarted}`, "");
+    for (const s of setup) out.push(`### ${s.title}`, "", safeMarkdown(s.text, 1500), "");
   }
-  out.push("");
 
-  out.push(`## ${L.architecture}`, "", L.architectureIntro, "");
-  const nodes = ctx.modules.map((m) => ({
-    id: m.id,
-    label: `${ctx.names.get(m.id)} · ${m.dir || "/"}`,
-  }));
-  const edges = ctx.modules.flatMap((m) => m.dependsOn.map((d) => ({ from: m.id, to: d })));
-  out.push(mermaidBlock(flowchart(nodes, edges, "TD")), "");
+  const central = coreDeclarations(ctx, OVERVIEW_DECLARATIONS);
+  if (central.length > 0) {
+    out.push(`## ${L.coreTitle}`, "", L.coreIntro, "");
+    for (const { file, item } of central) {
+      const cite = citationOf(file, item);
+      citations.push(cite);
+      out.push(
+        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${firstSentence(item.doc)}` : ""}`,
+      );
+    }
+    out.push("");
+    const coreFiles = ctx.core.files.filter((f) => !isPeripheryPath(f.path)).slice(0, 60);
+    const inCore = new Set(coreFiles.map((f) => f.path));
+    const graph = diagram(
+      L,
+      coreFiles.map((f) => ({ id: f.path, label: f.path })),
+      coreFiles.flatMap((f) =>
+        [...(ctx.core.deps.get(f.path) ?? [])]
+          .filter((t) => inCore.has(t))
+          .map((t) => ({ from: f.path, to: t })),
+      ),
+      "TD",
+    );
+    if (graph.length > 0) out.push(L.coreGraphIntro, "", ...graph);
+  }
+
+  const moduleGraph = diagram(
+    L,
+    ctx.modules.map((m) => ({ id: m.id, label: `${ctx.names.get(m.id)} · ${m.dir || "/"}` })),
+    ctx.modules.flatMap((m) => m.dependsOn.map((d) => ({ from: m.id, to: d }))),
+    "TD",
+  );
+  if (moduleGraph.length > 0)
+    out.push(`## ${L.architecture}`, "", L.architectureIntro, "", ...moduleGraph);
 
   out.push(`## ${L.readingOrder}`, "");
   ctx.modules.forEach((m, i) => {
@@ -91,12 +159,15 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   });
   out.push("");
 
-  const setup = readme.filter((s) => s.title && SETUP_SECTION.test(s.title)).slice(0, 2);
-  if (setup.length > 0) {
-    out.push(`## ${L.gettingStarted}`, "");
-    for (const s of setup) out.push(`### ${s.title}`, "", safeMarkdown(s.text, 1500), "");
+  out.push(`## ${L.languages}`, "", `| ${L.language} | ${L.files} |`, "|---|---|");
+  for (const [lang, count] of Object.entries(map.languages)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)) {
+    out.push(`| ${lang} | ${count} |`);
   }
-  const entries = entryPoints(map).slice(0, 5);
+  out.push("");
+
+  const entries = entryPoints(ctx).slice(0, 5);
   if (entries.length > 0) {
     out.push(`## ${L.entryPoints}`, "");
     for (const f of entries)
@@ -107,7 +178,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
     slug: ctx.overviewSlug,
     title: L.overviewTitle(map.name),
     markdown: out.join("\n"),
-    citations: [],
+    citations,
   };
 }
 
@@ -116,10 +187,12 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
   const name = ctx.names.get(m.id) ?? m.id;
   const citations: Citation[] = [];
   const out: string[] = [`# ${name}`, "", `> ${L.offlineNotice}`, ""];
+  if (ctx.periphery.has(m.id)) out.push(`_${L.appendixNote}_`, "");
+  const ranked = rankDeclarations(ctx.core, m.files);
   const lines = m.files.reduce((n, f) => n + f.lines, 0);
-  const exported = m.files.flatMap((f) =>
-    f.outline.filter((o) => o.exported && o.kind !== "method"),
-  );
+  const exported = ranked
+    .filter((r) => r.item.exported && r.item.kind !== "method")
+    .map((r) => r.item);
 
   out.push(`## ${L.role}`, "");
   const role = ctx.roles.get(m.id);
@@ -146,7 +219,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
     ...m.dependsOn.map((d) => ({ from: m.id, to: d, label: L.imports })),
     ...m.usedBy.map((u) => ({ from: u, to: m.id, label: L.imports })),
   ];
-  out.push(mermaidBlock(flowchart(nodes, edges)), "");
+  out.push(...diagram(L, nodes, edges));
   out.push(
     `- **${L.dependsOn}:** ${m.dependsOn.map((d) => chapterLink(ctx, d)).join(", ") || L.nothing}`,
   );
@@ -172,16 +245,11 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
   if (m.files.length > 25) out.push(`| … | | +${m.files.length - 25} |`);
   out.push("");
 
-  const ranked = rankDeclarations(m.files, ctx.importers);
   const keyItems = ranked.filter((r) => r.item.exported || m.files.length <= 3).slice(0, 10);
   if (keyItems.length > 0) {
     out.push(`## ${L.keyDeclarations}`, "");
     for (const { file, item } of keyItems) {
-      const cite: Citation = {
-        path: file.path,
-        startLine: item.line,
-        endLine: Math.min(item.endLine ?? item.line, file.lines),
-      };
+      const cite = citationOf(file, item);
       citations.push(cite);
       out.push(
         `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${item.doc}` : ""}`,
@@ -206,10 +274,8 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
     }
   }
 
-  const inner = internalGraph(m);
-  if (inner.edges.length > 0) {
-    out.push(`## ${L.insideModule}`, "", mermaidBlock(flowchart(inner.nodes, inner.edges)), "");
-  }
+  const inner = internalGraph(ctx, m);
+  if (inner.length > 0) out.push(`## ${L.insideModule}`, "", ...inner);
 
   out.push(`## ${L.recap}`, "");
   if (role) out.push(`- ${firstSentence(role)}`);
@@ -233,30 +299,34 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
   return { slug: m.id, title: name, abstraction: m.id, markdown: out.join("\n"), citations };
 }
 
-/** File-level import graph inside one module (only files that take part in an edge). */
-function internalGraph(m: Module) {
+/** File-level dependency graph inside one module (Go packages and Python modules resolved). */
+function internalGraph(ctx: CourseContext, m: Module): string[] {
   const paths = new Set(m.files.map((f) => f.path));
-  const edges = m.files.flatMap((f) =>
-    f.imports.filter((i) => paths.has(i)).map((i) => ({ from: f.path, to: i })),
-  );
-  const involved = new Set(edges.flatMap((e) => [e.from, e.to]));
   const base = m.dir === "" ? "" : `${m.dir}/`;
-  const nodes = [...involved].sort().map((p) => ({ id: p, label: p.slice(base.length) }));
-  return { nodes, edges: edges.slice(0, 40) };
+  const edges = m.files.flatMap((f) =>
+    [...(ctx.core.deps.get(f.path) ?? new Set(f.imports))]
+      .filter((i) => paths.has(i) && i !== f.path)
+      .map((i) => ({ from: f.path, to: i })),
+  );
+  const nodes = m.files.map((f) => ({ id: f.path, label: f.path.slice(base.length) }));
+  return diagram(ctx.L, nodes, edges);
 }
 
-export function entryPoints(map: CodeMap): MapFile[] {
-  return map.files
+/** Where to start reading: the files the package exposes, then conventional entry names. */
+export function entryPoints(ctx: CourseContext): MapFile[] {
+  const exposed = ctx.core.files.filter((f) => ctx.core.entry.has(f.path));
+  const conventional = ctx.map.files
     .filter(
       (f) =>
         /(^|\/)(main|index|app|cli|server|__main__|manage)\.[a-z]+$/.test(f.path) &&
         f.language !== "markdown" &&
         f.language !== "json",
     )
-    .filter((f) => !/(^|\/)(test|tests|__tests__|fixtures?|examples?)\//.test(f.path))
+    .filter((f) => !isPeripheryPath(f.path))
     .sort(
       (a, b) => a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path),
     );
+  return [...new Set([...exposed, ...conventional])];
 }
 
 export function firstSentence(text: string): string {

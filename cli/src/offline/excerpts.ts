@@ -1,6 +1,6 @@
 /**
- * Picks the declarations worth quoting in a module chapter and reads their lines: exported,
- * documented, of a readable length, in the files other modules import most.
+ * Reads the declarations a chapter quotes (ranked by core.ts) and picks a few of them,
+ * preferring different files.
  */
 import type { Citation } from "@fondation/shared";
 import type { MapFile, OutlineItem, SourceReader } from "../types.ts";
@@ -34,33 +34,6 @@ const FENCE: Record<string, string> = {
 
 export function fenceLanguage(language: string | null): string {
   return (language && FENCE[language]) || "";
-}
-
-/** Score of a declaration as teaching material. */
-export function scoreItem(item: OutlineItem, importers: number): number {
-  const length = (item.endLine ?? item.line) - item.line + 1;
-  let score = importers * 2;
-  if (item.exported) score += 4;
-  if (item.doc) score += 3;
-  if (["class", "function", "interface", "struct", "type"].includes(item.kind)) score += 2;
-  if (length >= 3 && length <= 60) score += 2;
-  if (item.kind === "method") score -= 2;
-  return score;
-}
-
-export function rankDeclarations(
-  files: MapFile[],
-  importers: Map<string, number>,
-): { file: MapFile; item: OutlineItem; score: number }[] {
-  const all: { file: MapFile; item: OutlineItem; score: number }[] = [];
-  for (const file of files) {
-    for (const item of file.outline)
-      all.push({ file, item, score: scoreItem(item, importers.get(file.path) ?? 0) });
-  }
-  return all.sort(
-    (a, b) =>
-      b.score - a.score || a.file.path.localeCompare(b.file.path) || a.item.line - b.item.line,
-  );
 }
 
 export async function readExcerpt(

@@ -73,6 +73,13 @@ export interface Labels {
   checkOutput: string;
   quizWhere: (name: string) => string;
   quizCallers: (name: string) => string;
+  // the core
+  coreTitle: string;
+  coreIntro: string;
+  coreGraphIntro: string;
+  moreNotShown: (n: number) => string;
+  appendixTitle: (name: string) => string;
+  appendixNote: string;
 }
 
 const en: Labels = {
@@ -150,6 +157,14 @@ const en: Labels = {
     "Your added line appeared in the test output, and the tests still pass after you removed it.",
   quizWhere: (n) => `In which file and at which line is \`${n}\` defined?`,
   quizCallers: (n) => `Which files import the file that defines \`${n}\`?`,
+  coreTitle: "The core",
+  coreIntro:
+    "What the project exposes and what the rest of its code uses most: its entry files, and the declarations named across the code. The chapters start here.",
+  coreGraphIntro: "The central files; an arrow means “depends on”.",
+  moreNotShown: (n) => `${n} more not shown (the most connected are kept).`,
+  appendixTitle: (name) => `Appendix: ${name}`,
+  appendixNote:
+    "This part uses, documents or tests the code rather than being it (examples, documentation, scripts, tests); it comes after the core.",
 };
 
 const fr: Labels = {
@@ -232,6 +247,14 @@ const fr: Labels = {
     "Votre ligne est apparue dans la sortie du test, et les tests passent encore après l'avoir retirée.",
   quizWhere: (n) => `Dans quel fichier et à quelle ligne \`${n}\` est-il défini ?`,
   quizCallers: (n) => `Quels fichiers importent le fichier qui définit \`${n}\` ?`,
+  coreTitle: "Le cœur",
+  coreIntro:
+    "Ce que le projet expose et ce que le reste de son code utilise le plus : ses fichiers d’entrée et les déclarations citées partout dans le code. Les chapitres commencent ici.",
+  coreGraphIntro: "Les fichiers centraux ; une flèche signifie « dépend de ».",
+  moreNotShown: (n) => `${n} de plus non affichés (les plus connectés sont gardés).`,
+  appendixTitle: (name) => `Annexe : ${name}`,
+  appendixNote:
+    "Cette partie utilise, documente ou teste le code plutôt qu’elle ne l’est (exemples, documentation, scripts, tests) ; elle vient après le cœur.",
 };
 
 const es: Labels = {
@@ -313,6 +336,14 @@ const es: Labels = {
     "Tu línea apareció en la salida de la prueba, y las pruebas siguen pasando tras quitarla.",
   quizWhere: (n) => `¿En qué archivo y en qué línea se define \`${n}\`?`,
   quizCallers: (n) => `¿Qué archivos importan el archivo que define \`${n}\`?`,
+  coreTitle: "El núcleo",
+  coreIntro:
+    "Lo que el proyecto expone y lo que el resto de su código más usa: sus archivos de entrada y las declaraciones nombradas en todo el código. Los capítulos empiezan aquí.",
+  coreGraphIntro: "Los archivos centrales; una flecha significa «depende de».",
+  moreNotShown: (n) => `${n} más no mostrados (se conservan los más conectados).`,
+  appendixTitle: (name) => `Apéndice: ${name}`,
+  appendixNote:
+    "Esta parte usa, documenta o prueba el código en lugar de serlo (ejemplos, documentación, scripts, pruebas); viene después del núcleo.",
 };
 
 const de: Labels = {
@@ -395,6 +426,14 @@ const de: Labels = {
     "Deine Zeile erschien in der Testausgabe, und die Tests laufen nach dem Entfernen weiter durch.",
   quizWhere: (n) => `In welcher Datei und in welcher Zeile ist \`${n}\` definiert?`,
   quizCallers: (n) => `Welche Dateien importieren die Datei, die \`${n}\` definiert?`,
+  coreTitle: "Der Kern",
+  coreIntro:
+    "Was das Projekt nach außen anbietet und was der übrige Code am meisten nutzt: seine Einstiegsdateien und die im ganzen Code genannten Deklarationen. Die Kapitel beginnen hier.",
+  coreGraphIntro: "Die zentralen Dateien; ein Pfeil bedeutet „hängt ab von“.",
+  moreNotShown: (n) => `${n} weitere nicht gezeigt (die am stärksten verbundenen bleiben).`,
+  appendixTitle: (name) => `Anhang: ${name}`,
+  appendixNote:
+    "Dieser Teil nutzt, dokumentiert oder testet den Code, statt ihn zu bilden (Beispiele, Dokumentation, Skripte, Tests); er kommt nach dem Kern.",
 };
 
 const LABELS: Record<CourseLanguage, Labels> = { en, fr, es, de };

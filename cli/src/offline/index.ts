@@ -17,8 +17,9 @@ import { lessonProblems } from "../output/validate.ts";
 import { lessonDraftSchema } from "../pipeline/schemas.ts";
 import type { CourseBuilder, CourseDraft, LessonDraft } from "../types.ts";
 import { type CourseContext, moduleChapter, moduleRole, overviewChapter } from "./chapters.ts";
+import { findCore, isPeriphery } from "./core.ts";
 import { labels } from "./i18n.ts";
-import { groupModules, moduleName, teachingOrder } from "./modules.ts";
+import { coreOrder, groupModules, moduleName } from "./modules.ts";
 import { exploreTutorial, traceTargets, traceTutorial } from "./tutorials.ts";
 
 const MAX_TRACE_TUTORIALS = 2;
@@ -63,12 +64,19 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
   const maxChapters = Math.max(1, options.maxChapters);
   const asIds = (ms: ReturnType<typeof groupModules>) =>
     ms.map((m) => ({ id: m.id, dir: m.dir, files: m.files.map((f) => f.path) }));
+  const core = await findCore(map, reader);
   const grouped = await step(
     "abstractions",
     () => groupModules(map, Math.max(1, maxChapters - 1)),
     asIds,
   );
-  const names = new Map(grouped.map((m) => [m.id, moduleName(m, map.name, L.topLevelFiles)]));
+  const periphery = new Set(grouped.filter((m) => isPeriphery(m.files)).map((m) => m.id));
+  const names = new Map(
+    grouped.map((m) => {
+      const name = moduleName(m, map.name, L.topLevelFiles);
+      return [m.id, periphery.has(m.id) ? L.appendixTitle(name) : name];
+    }),
+  );
   const roles = new Map(grouped.map((m) => [m.id, moduleRole(m, map)]));
   const abstractions = grouped.map((m) => ({
     id: m.id,
@@ -87,20 +95,22 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
   );
   const modules = await step(
     "order",
-    () => teachingOrder(grouped).slice(0, Math.max(0, maxChapters - 1)),
+    () => coreOrder(grouped, core).slice(0, Math.max(0, maxChapters - 1)),
     (ms) => ms.map((m) => m.id),
   );
 
-  const importers = new Map<string, number>();
-  const owner = new Map<string, string>();
-  for (const m of grouped) for (const f of m.files) owner.set(f.path, m.id);
-  for (const f of map.files) {
-    for (const imp of f.imports) {
-      if (owner.get(imp) !== owner.get(f.path)) importers.set(imp, (importers.get(imp) ?? 0) + 1);
-    }
-  }
   const overviewSlug = modules.some((m) => m.id === "overview") ? "course-overview" : "overview";
-  const ctx: CourseContext = { map, reader, L, modules, names, roles, importers, overviewSlug };
+  const ctx: CourseContext = {
+    map,
+    reader,
+    L,
+    modules,
+    names,
+    roles,
+    overviewSlug,
+    core,
+    periphery,
+  };
 
   const runLessons = async (
     name: PipelineStep,

@@ -1,10 +1,12 @@
 /**
  * Groups the code map into modules (folders of code, split from the root down until there
  * are about as many as the course has room for), links them by imports, and orders them for
- * teaching: dependencies before dependents, so foundations come first.
+ * teaching: the core first (the module holding the most central file, then the others by
+ * how central their files are), the periphery (examples, docs, scripts...) last.
  */
 import { isCodeLanguage, isTestPath } from "../codemap/languages.ts";
 import type { CodeMap, MapFile } from "../types.ts";
+import { type Core, isPeriphery } from "./core.ts";
 
 export interface Module {
   /** Slug, unique in the course. */
@@ -191,6 +193,26 @@ export function teachingOrder(modules: Module[]): Module[] {
     remaining.delete(next);
   }
   return order;
+}
+
+/**
+ * Core first: modules that are not periphery, by the score of their most central file (then
+ * the sum of their files' scores), dependencies before dependents among equals; then the
+ * periphery, in dependency order.
+ */
+export function coreOrder(modules: Module[], core: Core): Module[] {
+  const base = teachingOrder(modules);
+  const position = new Map(base.map((m, i) => [m.id, i]));
+  const scores = (m: Module) => m.files.map((f) => core.fileScore.get(f.path) ?? 0);
+  const best = (m: Module) => Math.max(0, ...scores(m));
+  const sum = (m: Module) => scores(m).reduce((a, b) => a + b, 0);
+  const periphery = (m: Module) => (isPeriphery(m.files) ? 1 : 0);
+  return [...base].sort(
+    (a, b) =>
+      periphery(a) - periphery(b) ||
+      (periphery(a) === 1 ? 0 : best(b) - best(a) || sum(b) - sum(a)) ||
+      (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0),
+  );
 }
 
 export function slugify(text: string): string {

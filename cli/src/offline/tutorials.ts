@@ -12,7 +12,8 @@ import {
   firstSentence,
   safeMarkdown,
 } from "./chapters.ts";
-import { codeBlock, fenceLanguage, rankDeclarations, readExcerpt } from "./excerpts.ts";
+import { rankDeclarations } from "./core.ts";
+import { codeBlock, fenceLanguage, readExcerpt } from "./excerpts.ts";
 
 const SETUP_SECTION =
   /install|setup|set up|getting started|quick ?start|usage|démarrage|installation|instalación|einrichtung|schnellstart/i;
@@ -93,7 +94,7 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   }
   const tests = await testCommand(ctx);
   out.push(`${n++}. ${tests ? L.stepRunTests(tests) : L.stepNoTestCommand}`, "");
-  const entry = entryPoints(map)[0];
+  const entry = entryPoints(ctx)[0];
   if (entry) {
     const end = Math.min(entry.lines, 25);
     if (end >= 1) {
@@ -117,7 +118,7 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   }
   const first = ctx.modules[0];
   if (first) {
-    const item = rankDeclarations(first.files, ctx.importers)[0];
+    const item = rankDeclarations(ctx.core, first.files)[0];
     out.push(
       `${n++}. ${L.stepFollowOrder} ${chapterLink(ctx, first.id, true)}${item ? ` — \`${item.file.path}:${item.item.line}\` (\`${item.item.name}\`)` : ""}`,
       "",
@@ -141,18 +142,16 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   return { slug, title: L.exploreTitle(map.name), markdown: out.join("\n"), citations };
 }
 
-/** The declarations worth tracing: exported functions/classes in the most imported files. */
+/** The declarations worth tracing: the most central exported function, class or struct of each core module, in teaching order. */
 export function traceTargets(
   ctx: CourseContext,
   count: number,
 ): { file: MapFile; item: OutlineItem }[] {
   const picks: { file: MapFile; item: OutlineItem }[] = [];
-  const byUse = [...ctx.modules].sort(
-    (a, b) => b.usedBy.length - a.usedBy.length || b.files.length - a.files.length,
-  );
-  for (const m of byUse) {
+  // The modules in teaching order: the core first, the periphery (examples, docs) never.
+  for (const m of ctx.modules.filter((x) => !ctx.periphery.has(x.id))) {
     if (picks.length >= count) break;
-    const best = rankDeclarations(m.files, ctx.importers).find(
+    const best = rankDeclarations(ctx.core, m.files).find(
       (r) =>
         r.item.exported &&
         ["function", "class", "struct"].includes(r.item.kind) &&

@@ -2,8 +2,8 @@
  * Central files: code files ranked by what the package exposes and what its own code
  * imports, and step 1's overview packed from them.
  *
- * Read by plan.ts (step 1) and mapview.test.ts; reads manifests and sources through the
- * SourceReader (entrypoints.ts, dependencies.ts).
+ * Read by plan.ts (step 1), the offline course (offline/core.ts) and mapview.test.ts;
+ * reads manifests and sources through the SourceReader (entrypoints.ts, dependencies.ts).
  */
 import { isCodeLanguage, isTestPath } from "../codemap/languages.ts";
 import type { CodeMap, MapFile, SourceReader } from "../types.ts";
@@ -42,6 +42,18 @@ export interface CentralFile {
  * A small entry that only gathers imports (an index file) passes its entry status on.
  */
 export async function rankCentralFiles(map: CodeMap, reader: SourceReader): Promise<CentralFile[]> {
+  return (await centralFilesAndGraph(map, reader)).ranked;
+}
+
+/**
+ * `rankCentralFiles`, with the dependency graph it was computed from (file -> the files it
+ * depends on, Go packages and Python modules resolved), for callers that also draw it (the
+ * offline course).
+ */
+export async function centralFilesAndGraph(
+  map: CodeMap,
+  reader: SourceReader,
+): Promise<{ ranked: CentralFile[]; deps: Map<string, Set<string>> }> {
   const code = map.files.filter(
     (f) =>
       isCodeLanguage(f.language) &&
@@ -57,10 +69,11 @@ export async function rankCentralFiles(map: CodeMap, reader: SourceReader): Prom
   const ranked = code.map((file) =>
     scored(file, importers.get(file.path)?.size ?? 0, exposure.get(file.path) ?? null),
   );
-  return ranked.sort(
+  ranked.sort(
     (a, b) =>
       b.score - a.score || b.file.lines - a.file.lines || a.file.path.localeCompare(b.file.path),
   );
+  return { ranked, deps };
 }
 
 /** For each file, the other files that depend on it. */

@@ -1,0 +1,133 @@
+/**
+ * What the offline course teaches first. Files are ranked by the model path's own ranking
+ * (pipeline/centrality.ts: what the package exposes through its manifests and package
+ * roots, what non-test code imports); inside them, declarations are ranked by how central
+ * they are: exported, named in other files' declarations (`func (c *Command) Run()`, a
+ * parameter's type), used in the README's code, declared by an entry file.
+ *
+ * Read by the offline builder (index.ts), its chapters and tutorials.
+ */
+import { isAuxiliaryPath } from "../pipeline/auxiliary.ts";
+import { centralFilesAndGraph } from "../pipeline/centrality.ts";
+import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
+
+export interface Core {
+  /** Central code files, most central first (no tests, examples, docs...). */
+  files: MapFile[];
+  /** Each central file's score (absent: not a central file). */
+  fileScore: Map<string, number>;
+  /** Files a manifest or package root exposes. */
+  entry: Set<string>;
+  /** Who depends on whom among the code files (Go packages, Python modules resolved). */
+  deps: Map<string, Set<string>>;
+  /** For each identifier, how many non-auxiliary files name it in a declaration's signature. */
+  mentions: Map<string, number>;
+  /** Identifiers the README's code uses. */
+  readmeNames: Set<string>;
+}
+
+export interface RankedDeclaration {
+  file: MapFile;
+  item: OutlineItem;
+  score: number;
+}
+
+const IDENT = /[A-Za-z_$][\w$]*/g;
+
+export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core> {
+  const { ranked, deps } = await centralFilesAndGraph(map, reader);
+  const mentions = new Map<string, number>();
+  for (const f of map.files) {
+    if (isAuxiliaryPath(f.path)) continue;
+    for (const name of signatureNames(f)) mentions.set(name, (mentions.get(name) ?? 0) + 1);
+  }
+  const readmeNames = new Set<string>();
+  for (const s of map.readme?.sections ?? []) {
+    const code = [
+      ...[...s.text.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1] ?? ""),
+      ...[...s.text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] ?? ""),
+    ].join("\n");
+    for (const m of code.matchAll(IDENT)) readmeNames.add(m[0]);
+  }
+  return {
+    files: ranked.map((r) => r.file),
+    fileScore: new Map(ranked.map((r) => [r.file.path, r.score])),
+    entry: new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path)),
+    deps,
+    mentions,
+    readmeNames,
+  };
+}
+
+/** The identifiers a file's declarations name in their signatures. */
+function signatureNames(f: MapFile): Set<string> {
+  const names = new Set<string>();
+  for (const o of f.outline)
+    if (o.signature) for (const m of o.signature.matchAll(IDENT)) names.add(m[0]);
+  return names;
+}
+
+/** How central a declaration is, as teaching material. */
+export function declarationScore(core: Core, file: MapFile, item: OutlineItem): number {
+  const fileScore = core.fileScore.get(file.path) ?? 0;
+  const own = !isAuxiliaryPath(file.path) && namesOf(file).has(item.name) ? 1 : 0;
+  const others = Math.max(0, (core.mentions.get(item.name) ?? 0) - own);
+  const length = (item.endLine ?? item.line) - item.line + 1;
+  let score = 3 * Math.log2(1 + fileScore) + 2 * Math.log2(1 + others);
+  if (item.exported) score += 4;
+  if (core.readmeNames.has(item.name) && item.name.length > 2) score += 3;
+  if (item.exported && core.entry.has(file.path)) score += 2;
+  if (["class", "struct", "interface", "trait", "enum"].includes(item.kind)) score += 2;
+  else if (item.kind === "function") score += 1.5;
+  else if (item.kind === "type") score += length > 1 ? 1 : 0;
+  else if (item.kind === "variable" && !item.doc) score -= 1;
+  if (item.doc) score += 1;
+  if (isAuxiliaryPath(file.path)) score -= 6;
+  return score;
+}
+
+const namesCache = new WeakMap<MapFile, Set<string>>();
+function namesOf(file: MapFile): Set<string> {
+  let names = namesCache.get(file);
+  if (!names) {
+    names = signatureNames(file);
+    namesCache.set(file, names);
+  }
+  return names;
+}
+
+/**
+ * Declarations of some files, most central first; among equals, the more central file,
+ * then the order of the file (never the alphabet).
+ */
+export function rankDeclarations(core: Core, files: MapFile[]): RankedDeclaration[] {
+  const all: RankedDeclaration[] = [];
+  for (const file of files)
+    for (const item of file.outline)
+      all.push({ file, item, score: declarationScore(core, file, item) });
+  return all.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (core.fileScore.get(b.file.path) ?? 0) - (core.fileScore.get(a.file.path) ?? 0) ||
+      a.file.path.localeCompare(b.file.path) ||
+      a.item.line - b.item.line,
+  );
+}
+
+/**
+ * Files that use or document the code rather than being it: tests, examples, docs and
+ * their generators, benchmarks, scripts, fixtures, build and CI configuration.
+ */
+export function isPeripheryPath(path: string): boolean {
+  return (
+    isAuxiliaryPath(path) ||
+    /(^|\/)(doc|docs|scripts?|\.github|ci|build|typings|locales?|i18n)\//i.test(path)
+  );
+}
+
+/** True when half or more of the lines of these files are periphery. */
+export function isPeriphery(files: MapFile[]): boolean {
+  const total = files.reduce((n, f) => n + f.lines, 0);
+  const edge = files.filter((f) => isPeripheryPath(f.path)).reduce((n, f) => n + f.lines, 0);
+  return files.length > 0 && edge * 2 >= total;
+}
