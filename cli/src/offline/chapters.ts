@@ -32,10 +32,18 @@ export interface CourseContext {
 
 const OVERVIEW_DECLARATIONS = 10;
 const PER_FILE = 4;
+/** The overview's graph of the core stays small: the most connected central files. */
+const CORE_GRAPH_NODES = 15;
 
 /** A capped diagram and the note of what was cut, or nothing when it would say nothing. */
-function diagram(L: Labels, nodes: Node[], edges: Edge[], direction: "LR" | "TD" = "LR"): string[] {
-  const g = cappedGraph(nodes, edges);
+function diagram(
+  L: Labels,
+  nodes: Node[],
+  edges: Edge[],
+  direction: "LR" | "TD" = "LR",
+  cap?: number,
+): string[] {
+  const g = cappedGraph(nodes, edges, cap);
   if (!g) return [];
   const out = [mermaidBlock(flowchart(g.nodes, g.edges, direction)), ""];
   if (g.hidden > 0) out.push(`_${L.moreNotShown(g.hidden)}_`, "");
@@ -137,6 +145,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
           .map((t) => ({ from: f.path, to: t })),
       ),
       "TD",
+      CORE_GRAPH_NODES,
     );
     if (graph.length > 0) out.push(L.coreGraphIntro, "", ...graph);
   }

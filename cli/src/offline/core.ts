@@ -24,6 +24,10 @@ export interface Core {
   mentions: Map<string, number>;
   /** Identifiers the README's code uses. */
   readmeNames: Set<string>;
+  /** How many declarations carry each (short) name: `new`, `get`, `string` are everywhere. */
+  declared: Map<string, number>;
+  /** Build output shipped beside its source (`v4/x.js` and `v4/x.cjs` beside `src/v4/x.ts`). */
+  built: Set<string>;
 }
 
 export interface RankedDeclaration {
@@ -37,10 +41,16 @@ const IDENT = /[A-Za-z_$][\w$]*/g;
 export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core> {
   const { ranked, deps } = await centralFilesAndGraph(map, reader);
   const mentions = new Map<string, number>();
+  const declared = new Map<string, number>();
   for (const f of map.files) {
     if (isAuxiliaryPath(f.path)) continue;
     for (const name of signatureNames(f)) mentions.set(name, (mentions.get(name) ?? 0) + 1);
+    for (const o of f.outline) {
+      const name = shortName(o.name);
+      declared.set(name, (declared.get(name) ?? 0) + 1);
+    }
   }
+  const built = builtCopies(map.files);
   const readmeNames = new Set<string>();
   for (const s of map.readme?.sections ?? []) {
     const code = [
@@ -49,41 +59,76 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     ].join("\n");
     for (const m of code.matchAll(IDENT)) readmeNames.add(m[0]);
   }
+  const kept = ranked.filter((r) => !built.has(r.file.path));
   return {
-    files: ranked.map((r) => r.file),
-    fileScore: new Map(ranked.map((r) => [r.file.path, r.score])),
+    files: kept.map((r) => r.file),
+    fileScore: new Map(kept.map((r) => [r.file.path, r.score])),
     entry: new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path)),
     deps,
     mentions,
     readmeNames,
+    declared,
+    built,
   };
+}
+
+/**
+ * JavaScript and declaration files that are the build of a TypeScript source shipped beside
+ * them: same path under `src/` (or beside it), same name with `.ts`.
+ */
+function builtCopies(files: MapFile[]): Set<string> {
+  const sources = new Set<string>();
+  for (const f of files)
+    if (/\.(m|c)?tsx?$/.test(f.path) && !/\.d\.(m|c)?ts$/.test(f.path))
+      sources.add(f.path.replace(/\.(m|c)?tsx?$/, ""));
+  const built = new Set<string>();
+  if (sources.size === 0) return built;
+  for (const f of files) {
+    const m = /^(.*?)(\.d)?\.(m|c)?(j|t)sx?$/.exec(f.path);
+    if (!m || (!m[2] && m[4] === "t")) continue;
+    const stem = (m[1] as string).replace(/^(dist|build|out|lib|esm|cjs)\//, "");
+    if (sources.has(`src/${stem}`) || sources.has(m[1] as string)) built.add(f.path);
+  }
+  return built;
 }
 
 /** The identifiers a file's declarations name in their signatures. */
 function signatureNames(f: MapFile): Set<string> {
   const names = new Set<string>();
   for (const o of f.outline)
-    if (o.signature) for (const m of o.signature.matchAll(IDENT)) names.add(m[0]);
+    if (o.signature)
+      // `context.Context` names another package's type, not this one's `Context`.
+      for (const m of o.signature.matchAll(IDENT))
+        if (o.signature[m.index - 1] !== ".") names.add(m[0]);
   return names;
 }
 
 /** How central a declaration is, as teaching material. */
 export function declarationScore(core: Core, file: MapFile, item: OutlineItem): number {
   const fileScore = core.fileScore.get(file.path) ?? 0;
-  const own = !isAuxiliaryPath(file.path) && namesOf(file).has(item.name) ? 1 : 0;
-  const others = Math.max(0, (core.mentions.get(item.name) ?? 0) - own);
+  // A method is looked up by its own name (`Command.Execute` -> `Execute`).
+  const name = shortName(item.name);
+  const own = !isAuxiliaryPath(file.path) && namesOf(file).has(name) ? 1 : 0;
+  const others = Math.max(0, (core.mentions.get(name) ?? 0) - own);
   const length = (item.endLine ?? item.line) - item.line + 1;
-  let score = 3 * Math.log2(1 + fileScore) + 2 * Math.log2(1 + others);
+  // A name declared in many places (`new`, `get`, `string`) says nothing by being used.
+  const common = (core.declared.get(name) ?? 0) >= 3;
+  let score = 3 * Math.log2(1 + fileScore) + (common ? -2 : 2 * Math.log2(1 + others));
   if (item.exported) score += 4;
-  if (core.readmeNames.has(item.name) && item.name.length > 2) score += 3;
+  if (!common && core.readmeNames.has(name) && name.length > 2) score += 3;
   if (item.exported && core.entry.has(file.path)) score += 2;
-  if (["class", "struct", "interface", "trait", "enum"].includes(item.kind)) score += 2;
+  if (["class", "struct", "interface", "trait", "enum"].includes(item.kind))
+    score += 2 + Math.min(4, 0.5 * Math.log2(length));
   else if (item.kind === "function") score += 1.5;
   else if (item.kind === "type") score += length > 1 ? 1 : 0;
   else if (item.kind === "variable" && !item.doc) score -= 1;
   if (item.doc) score += 1;
-  if (isAuxiliaryPath(file.path)) score -= 6;
+  if (isPeripheryPath(file.path) || core.built.has(file.path)) score -= 6;
   return score;
+}
+
+export function shortName(name: string): string {
+  return name.split(/\.|::|#/).pop() || name;
 }
 
 const namesCache = new WeakMap<MapFile, Set<string>>();
@@ -121,13 +166,16 @@ export function rankDeclarations(core: Core, files: MapFile[]): RankedDeclaratio
 export function isPeripheryPath(path: string): boolean {
   return (
     isAuxiliaryPath(path) ||
-    /(^|\/)(doc|docs|scripts?|\.github|ci|build|typings|locales?|i18n)\//i.test(path)
+    /(^|\/)(doc|docs|scripts?|\.github|ci|build|typings|locales?|i18n)\//i.test(path) ||
+    /(^|\/)(test_?utils?|testing|conftest)\.[a-z]+$/i.test(path)
   );
 }
 
-/** True when half or more of the lines of these files are periphery. */
-export function isPeriphery(files: MapFile[]): boolean {
+/** True when half or more of the lines of these files are periphery (or build output). */
+export function isPeriphery(files: MapFile[], core?: Core): boolean {
   const total = files.reduce((n, f) => n + f.lines, 0);
-  const edge = files.filter((f) => isPeripheryPath(f.path)).reduce((n, f) => n + f.lines, 0);
+  const edge = files
+    .filter((f) => isPeripheryPath(f.path) || core?.built.has(f.path))
+    .reduce((n, f) => n + f.lines, 0);
   return files.length > 0 && edge * 2 >= total;
 }

@@ -87,7 +87,7 @@ const en: Labels = {
     "Written without a model: this lesson was assembled by Fondation from the repository's structure (file outlines, doc comments, imports and README). Run with an Anthropic API key for explanations written in prose.",
   overviewTitle: (r) => `Overview of ${r}`,
   summary: (r, m, f) =>
-    `A structural tour of ${r}: ${m} modules across ${f} files, in dependency order (foundations first).`,
+    `A structural tour of ${r}: ${m} modules across ${f} files, the core first (what the project exposes and what its code uses most), examples, documentation and scripts last.`,
   whatItIs: "What this repository is",
   languages: "Languages",
   language: "Language",
@@ -173,7 +173,7 @@ const fr: Labels = {
     "Rédigé sans modèle : Fondation a assemblé cette leçon à partir de la structure du dépôt (plans des fichiers, commentaires de documentation, imports et README). Avec une clé d'API Anthropic, les explications sont rédigées en prose.",
   overviewTitle: (r) => `Vue d'ensemble de ${r}`,
   summary: (r, m, f) =>
-    `Une visite structurelle de ${r} : ${m} modules sur ${f} fichiers, dans l'ordre des dépendances (les fondations d'abord).`,
+    `Une visite structurelle de ${r} : ${m} modules sur ${f} fichiers, le cœur d'abord (ce que le projet expose et ce que son code utilise le plus), les exemples, la documentation et les scripts à la fin.`,
   whatItIs: "Ce qu'est ce dépôt",
   languages: "Langages",
   language: "Langage",
@@ -263,7 +263,7 @@ const es: Labels = {
     "Escrito sin modelo: Fondation armó esta lección a partir de la estructura del repositorio (esquemas de archivos, comentarios de documentación, imports y README). Con una clave de API de Anthropic, las explicaciones se escriben en prosa.",
   overviewTitle: (r) => `Visión general de ${r}`,
   summary: (r, m, f) =>
-    `Un recorrido estructural por ${r}: ${m} módulos en ${f} archivos, en orden de dependencias (primero los cimientos).`,
+    `Un recorrido estructural por ${r}: ${m} módulos en ${f} archivos, primero el núcleo (lo que el proyecto expone y lo que su código más usa), al final los ejemplos, la documentación y los scripts.`,
   whatItIs: "Qué es este repositorio",
   languages: "Lenguajes",
   language: "Lenguaje",
@@ -352,7 +352,7 @@ const de: Labels = {
     "Ohne Modell geschrieben: Fondation hat diese Lektion aus der Struktur des Repositorys zusammengestellt (Datei-Gliederungen, Doc-Kommentare, Imports und README). Mit einem Anthropic-API-Schlüssel werden die Erklärungen als Fließtext geschrieben.",
   overviewTitle: (r) => `Überblick über ${r}`,
   summary: (r, m, f) =>
-    `Ein struktureller Rundgang durch ${r}: ${m} Module in ${f} Dateien, in Abhängigkeitsreihenfolge (Grundlagen zuerst).`,
+    `Ein struktureller Rundgang durch ${r}: ${m} Module in ${f} Dateien, der Kern zuerst (was das Projekt anbietet und was sein Code am meisten nutzt), Beispiele, Dokumentation und Skripte zuletzt.`,
   whatItIs: "Was dieses Repository ist",
   languages: "Sprachen",
   language: "Sprache",

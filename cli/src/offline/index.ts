@@ -70,7 +70,7 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
     () => groupModules(map, Math.max(1, maxChapters - 1)),
     asIds,
   );
-  const periphery = new Set(grouped.filter((m) => isPeriphery(m.files)).map((m) => m.id));
+  const periphery = new Set(grouped.filter((m) => isPeriphery(m.files, core)).map((m) => m.id));
   const names = new Map(
     grouped.map((m) => {
       const name = moduleName(m, map.name, L.topLevelFiles);

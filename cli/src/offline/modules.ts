@@ -206,7 +206,7 @@ export function coreOrder(modules: Module[], core: Core): Module[] {
   const scores = (m: Module) => m.files.map((f) => core.fileScore.get(f.path) ?? 0);
   const best = (m: Module) => Math.max(0, ...scores(m));
   const sum = (m: Module) => scores(m).reduce((a, b) => a + b, 0);
-  const periphery = (m: Module) => (isPeriphery(m.files) ? 1 : 0);
+  const periphery = (m: Module) => (isPeriphery(m.files, core) ? 1 : 0);
   return [...base].sort(
     (a, b) =>
       periphery(a) - periphery(b) ||
