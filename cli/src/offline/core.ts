@@ -92,14 +92,23 @@ function builtCopies(files: MapFile[]): Set<string> {
   return built;
 }
 
-/** The identifiers a file's declarations name in their signatures. */
+/**
+ * The identifiers a file's declarations name in their signatures, and the names their doc
+ * comments mention in code style (`Execute`, `run()`, camelCase or PascalCase words).
+ */
 function signatureNames(f: MapFile): Set<string> {
   const names = new Set<string>();
-  for (const o of f.outline)
+  for (const o of f.outline) {
+    if (o.doc)
+      for (const m of o.doc.matchAll(
+        /`([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*)\(|\b([a-z]+[A-Z][\w$]*|[A-Z][a-z0-9]+[A-Z][\w$]*)\b/g,
+      ))
+        names.add((m[1] ?? m[2] ?? m[3]) as string);
     if (o.signature)
       // `context.Context` names another package's type, not this one's `Context`.
       for (const m of o.signature.matchAll(IDENT))
         if (o.signature[m.index - 1] !== ".") names.add(m[0]);
+  }
   return names;
 }
 

@@ -196,8 +196,9 @@ export function teachingOrder(modules: Module[]): Module[] {
 }
 
 /**
- * Core first: modules that are not periphery, by the score of their most central file (then
- * the sum of their files' scores), dependencies before dependents among equals; then the
+ * Core first: modules that are not periphery, those holding an entry file (what a manifest
+ * or package root exposes) first, then by the score of their most central file (then the
+ * sum of their files' scores), dependencies before dependents among equals; then the
  * periphery, in dependency order.
  */
 export function coreOrder(modules: Module[], core: Core): Module[] {
@@ -207,10 +208,12 @@ export function coreOrder(modules: Module[], core: Core): Module[] {
   const best = (m: Module) => Math.max(0, ...scores(m));
   const sum = (m: Module) => scores(m).reduce((a, b) => a + b, 0);
   const periphery = (m: Module) => (isPeriphery(m.files, core) ? 1 : 0);
+  // What the project exposes comes first: a module holding an entry file.
+  const exposes = (m: Module) => (m.files.some((f) => core.entry.has(f.path)) ? 0 : 1);
   return [...base].sort(
     (a, b) =>
       periphery(a) - periphery(b) ||
-      (periphery(a) === 1 ? 0 : best(b) - best(a) || sum(b) - sum(a)) ||
+      (periphery(a) === 1 ? 0 : exposes(a) - exposes(b) || best(b) - best(a) || sum(b) - sum(a)) ||
       (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0),
   );
 }
