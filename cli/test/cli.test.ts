@@ -94,8 +94,16 @@ describe("fondation analyze (subprocess)", () => {
     expect(manifest.model).toBeNull();
     expect(manifest.repository.name).toBe("shop");
     const slugs = manifest.chapters.map((c) => c.slug);
-    // Teaching order: the core (depended upon) before the API that uses it.
-    expect(slugs.indexOf("src-core")).toBeLessThan(slugs.indexOf("src-api"));
+    // Teaching order (issue 12): what the package exposes first — src/index.ts only starts
+    // the API, so the API is the entry — then the core it builds on, never a folder tour in
+    // dependency order. The overview names and cites the central declarations.
+    expect(slugs.indexOf("src-api")).toBeGreaterThan(0);
+    expect(slugs.indexOf("src-api")).toBeLessThan(slugs.indexOf("src-core"));
+    const overview = manifest.chapters[0];
+    expect(overview?.citations.some((c) => c.path === "src/core/cart.ts")).toBe(true);
+    expect(readFileSync(join(out, overview?.file as string), "utf8")).toMatch(
+      /## The core[\s\S]*`Cart`/,
+    );
     const core = readFileSync(
       join(out, manifest.chapters[slugs.indexOf("src-core")]?.file as string),
       "utf8",
