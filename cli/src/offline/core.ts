@@ -170,13 +170,16 @@ export function rankDeclarations(core: Core, files: MapFile[]): RankedDeclaratio
 
 /**
  * Files that use or document the code rather than being it: tests, examples, docs and
- * their generators, benchmarks, scripts, fixtures, build and CI configuration.
+ * their generators, benchmarks, scripts, fixtures, build and CI configuration, locales,
+ * type declaration files.
  */
 export function isPeripheryPath(path: string): boolean {
   return (
     isAuxiliaryPath(path) ||
     /(^|\/)(doc|docs|scripts?|\.github|ci|build|typings|locales?|i18n)\//i.test(path) ||
-    /(^|\/)(test_?utils?|testing|conftest)\.[a-z]+$/i.test(path)
+    /(^|\/)(test_?utils?|testing|conftest)\.[a-z]+$/i.test(path) ||
+    // Type declarations describe the code; the course teaches the code they describe.
+    /\.d\.(m|c)?ts$/.test(path)
   );
 }
 

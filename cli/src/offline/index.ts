@@ -19,7 +19,7 @@ import type { CourseBuilder, CourseDraft, LessonDraft } from "../types.ts";
 import { type CourseContext, moduleChapter, moduleRole, overviewChapter } from "./chapters.ts";
 import { findCore, isPeriphery } from "./core.ts";
 import { labels } from "./i18n.ts";
-import { coreOrder, groupModules, moduleName } from "./modules.ts";
+import { coreOrder, groupModules, moduleName, splitByConcept } from "./modules.ts";
 import { exploreTutorial, traceTargets, traceTutorial } from "./tutorials.ts";
 
 const MAX_TRACE_TUTORIALS = 2;
@@ -67,7 +67,10 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
   const core = await findCore(map, reader);
   const grouped = await step(
     "abstractions",
-    () => groupModules(map, Math.max(1, maxChapters - 1)),
+    () => {
+      const target = Math.max(1, maxChapters - 1);
+      return splitByConcept(groupModules(map, target), core, map, target);
+    },
     asIds,
   );
   const periphery = new Set(grouped.filter((m) => isPeriphery(m.files, core)).map((m) => m.id));

@@ -20,6 +20,8 @@ export interface Module {
   tests: MapFile[];
   dependsOn: string[];
   usedBy: string[];
+  /** When a big module is split by concept: the central declaration this part is about. */
+  concept?: string;
 }
 
 const MIN_SPLIT_FILES = 4;
@@ -144,17 +146,31 @@ export function groupModules(map: CodeMap, target: number): Module[] {
     };
   });
 
+  linkModules(modules, map);
+  return modules;
+}
+
+/**
+ * Links modules by their files' dependencies (the code map's imports, or a resolved graph
+ * such as the core's, where Go packages and Python modules are resolved) and attaches the
+ * test files that import them.
+ */
+export function linkModules(
+  modules: Module[],
+  map: CodeMap,
+  deps?: Map<string, Set<string>>,
+): void {
   const owner = new Map<string, Module>();
   for (const m of modules) for (const f of m.files) owner.set(f.path, m);
   const edges = new Map<string, Set<string>>();
   for (const m of modules) {
-    const deps = new Set<string>();
+    const out = new Set<string>();
     for (const f of m.files)
-      for (const imp of f.imports) {
+      for (const imp of deps?.get(f.path) ?? f.imports) {
         const target = owner.get(imp);
-        if (target && target !== m) deps.add(target.id);
+        if (target && target !== m) out.add(target.id);
       }
-    edges.set(m.id, deps);
+    edges.set(m.id, out);
   }
   for (const m of modules) {
     m.dependsOn = [...(edges.get(m.id) ?? [])].sort();
@@ -162,6 +178,7 @@ export function groupModules(map: CodeMap, target: number): Module[] {
       .filter((o) => edges.get(o.id)?.has(m.id))
       .map((o) => o.id)
       .sort();
+    m.tests = [];
   }
   for (const t of map.files.filter((f) => isTestPath(f.path))) {
     for (const imp of t.imports) {
@@ -169,7 +186,103 @@ export function groupModules(map: CodeMap, target: number): Module[] {
       if (m && !m.tests.includes(t)) m.tests.push(t);
     }
   }
-  return modules;
+}
+
+const SPLIT_MIN_FILES = 6;
+const SPLIT_MIN_LINES = 2000;
+const LINES_PER_CONCEPT = 1500;
+const MAX_CONCEPTS = 4;
+
+/**
+ * Big core modules split by concept while the course has room: the module's most central
+ * files are the concepts' seeds, and every other file joins the most specific seed it
+ * depends on (the least central one: a shell-completion file joins `completions`, not the
+ * command everything uses), else the most central seed that uses it, else the first. Links
+ * are recomputed from the core's dependency graph.
+ */
+export function splitByConcept(
+  modules: Module[],
+  core: Core,
+  map: CodeMap,
+  target: number,
+): Module[] {
+  let result = [...modules];
+  const tried = new Set<Module>();
+  const lines = (m: Module) => m.files.reduce((n, f) => n + f.lines, 0);
+  while (result.length < target) {
+    const big = result
+      .filter(
+        (m) =>
+          !tried.has(m) &&
+          m.files.length >= SPLIT_MIN_FILES &&
+          lines(m) >= SPLIT_MIN_LINES &&
+          !isPeriphery(m.files, core),
+      )
+      .sort((a, b) => lines(b) - lines(a))[0];
+    if (!big) break;
+    tried.add(big);
+    const k = Math.min(
+      target - result.length + 1,
+      MAX_CONCEPTS,
+      Math.ceil(lines(big) / LINES_PER_CONCEPT),
+    );
+    const parts = conceptParts(big, core, k, new Set(result.map((m) => m.id)));
+    if (parts.length < 2) continue;
+    result = result.flatMap((m) => (m === big ? parts : [m]));
+  }
+  if (result.length !== modules.length) linkModules(result, map, core.deps);
+  return result;
+}
+
+function conceptParts(m: Module, core: Core, k: number, taken: Set<string>): Module[] {
+  const score = (f: MapFile) => core.fileScore.get(f.path) ?? 0;
+  // A concept is about something the file defines: constants and error tables are not seeds.
+  const defines = (f: MapFile) => {
+    const exported = f.outline.filter((o) => o.exported && o.kind !== "method");
+    const things = exported.filter((o) => o.kind !== "variable" && o.kind !== "const").length;
+    return things > 0 && things * 2 >= exported.length;
+  };
+  const ranked = [...m.files]
+    .filter((f) => score(f) > 0 && defines(f))
+    .sort((a, b) => score(b) - score(a));
+  const seeds = ranked.slice(0, k);
+  if (seeds.length < 2) return [m];
+  const rank = new Map(seeds.map((f, i) => [f.path, i]));
+  const members = new Map<string, MapFile[]>(seeds.map((f) => [f.path, [f]]));
+  for (const f of m.files) {
+    if (rank.has(f.path)) continue;
+    const deps = core.deps.get(f.path) ?? new Set(f.imports);
+    const depended = seeds.filter((s) => deps.has(s.path));
+    const users = seeds.filter((s) => core.deps.get(s.path)?.has(f.path));
+    const seed = depended.at(-1) ?? users[0] ?? (seeds[0] as MapFile);
+    members.get(seed.path)?.push(f);
+  }
+  // A concept of its seed alone goes back to the first one.
+  for (const s of seeds.slice(1))
+    if ((members.get(s.path)?.length ?? 0) < 2) {
+      members.get(seeds[0]?.path as string)?.push(...(members.get(s.path) ?? []));
+      members.delete(s.path);
+    }
+  if (members.size < 2) return [m];
+  return [...members].map(([seedPath, files]) => {
+    const seed = files[0] as MapFile;
+    const top = seed.outline
+      .filter((o) => o.exported && o.kind !== "method")
+      .sort((a, b) => (core.mentions.get(b.name) ?? 0) - (core.mentions.get(a.name) ?? 0))[0];
+    const stem = (seedPath.split("/").pop() ?? seedPath).replace(/\.[^.]+$/, "");
+    let id = slugify(`${m.id}-${stem}`) || m.id;
+    while (taken.has(id)) id = `${id}-x`;
+    taken.add(id);
+    return {
+      ...m,
+      id,
+      concept: top?.name ?? stem,
+      files: files.sort((a, b) => a.path.localeCompare(b.path)),
+      tests: [],
+      dependsOn: [],
+      usedBy: [],
+    };
+  });
 }
 
 /**
@@ -242,5 +355,6 @@ export function moduleName(m: Module, repo: string, topLevel: string): string {
   const name = ACRONYMS.has(pretty)
     ? pretty.toUpperCase()
     : pretty.charAt(0).toUpperCase() + pretty.slice(1);
-  return m.direct ? `${name} (${topLevel.toLowerCase()})` : name;
+  const base = m.direct ? `${name} (${topLevel.toLowerCase()})` : name;
+  return m.concept ? `${base}: ${m.concept}` : base;
 }
