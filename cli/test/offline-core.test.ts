@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";
 import { findCore, isPeriphery, rankDeclarations } from "../src/offline/core.ts";
 import { cappedGraph, MAX_NODES } from "../src/offline/diagrams.ts";
-import { coreOrder, groupModules } from "../src/offline/modules.ts";
+import { coreOrder, groupModules, splitByConcept } from "../src/offline/modules.ts";
 import { fixtureTrees } from "./helpers/tree.ts";
 
 const tree = fixtureTrees();
@@ -76,5 +76,30 @@ describe("offline core", () => {
         [{ from: "a", to: "a" }],
       ),
     ).toBeNull();
+  });
+
+  it("splits a big package by concept: each file joins the most specific seed it uses", async () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `// line ${i}`).join("\n");
+    const { map, reader } = await buildCodeMap(
+      tree({
+        "package.json": JSON.stringify({ name: "big", main: "index.js" }),
+        "index.js": 'export { Command } from "./command.js";\n',
+        "command.js": `/** A command. */\nexport class Command {\n  run() {}\n}\n${body(800)}\n`,
+        "completion.js": `import { Command } from "./command.js";\n/** Completion. */\nexport class Completer {\n  of(c) {}\n}\n${body(400)}\n`,
+        "bash.js": `import { Command } from "./command.js";\nimport { Completer } from "./completion.js";\nexport function bash() {}\n${body(300)}\n`,
+        "zsh.js": `import { Command } from "./command.js";\nimport { Completer } from "./completion.js";\nexport function zsh() {}\n${body(300)}\n`,
+        "args.js": `import { Command } from "./command.js";\nexport function noArgs() {}\n${body(300)}\n`,
+        "flags.js": `import { Command } from "./command.js";\nexport function flags() {}\n${body(300)}\n`,
+      }),
+    );
+    const core = await findCore(map, reader);
+    const parts = splitByConcept(groupModules(map, 1), core, map, 6);
+    expect(parts.length).toBeGreaterThan(1);
+    const partOf = (path: string) => parts.find((m) => m.files.some((f) => f.path === path));
+    expect(partOf("bash.js")).toBe(partOf("completion.js"));
+    expect(partOf("zsh.js")).toBe(partOf("completion.js"));
+    expect(partOf("args.js")).toBe(partOf("command.js"));
+    expect(partOf("completion.js")?.concept).toBe("Completer");
+    expect(partOf("completion.js")?.dependsOn).toContain(partOf("command.js")?.id);
   });
 });
