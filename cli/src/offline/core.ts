@@ -94,14 +94,15 @@ function builtCopies(files: MapFile[]): Set<string> {
 
 /**
  * The identifiers a file's declarations name in their signatures, and the names their doc
- * comments mention in code style (`Execute`, `run()`, camelCase or PascalCase words).
+ * comments mention: in code style, called (`run()`), camelCase or capitalised (Go docs
+ * name `Execute` bare).
  */
 function signatureNames(f: MapFile): Set<string> {
   const names = new Set<string>();
   for (const o of f.outline) {
     if (o.doc)
       for (const m of o.doc.matchAll(
-        /`([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*)\(|\b([a-z]+[A-Z][\w$]*|[A-Z][a-z0-9]+[A-Z][\w$]*)\b/g,
+        /`([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*)\(|\b([a-z]+[A-Z][\w$]*|[A-Z][\w$]*[a-z0-9][\w$]*)\b/g,
       ))
         names.add((m[1] ?? m[2] ?? m[3]) as string);
     if (o.signature)
@@ -124,6 +125,10 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
   const common = (core.declared.get(name) ?? 0) >= 3;
   let score = 3 * Math.log2(1 + fileScore) + (common ? -2 : 2 * Math.log2(1 + others));
   if (item.exported) score += 4;
+  // A method of a type used everywhere is on the main path through it (`Command.Execute`).
+  const owner = item.kind === "method" ? item.name.split(/\.|::|#/).at(-2) : undefined;
+  if (owner && !common)
+    score += Math.log2(1 + (core.mentions.get(owner) ?? 0)) * (others > 0 ? 1 : 0.5);
   if (!common && core.readmeNames.has(name) && name.length > 2) score += 3;
   if (item.exported && core.entry.has(file.path)) score += 2;
   if (["class", "struct", "interface", "trait", "enum"].includes(item.kind))
