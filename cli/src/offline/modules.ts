@@ -240,7 +240,10 @@ function conceptParts(m: Module, core: Core, k: number, taken: Set<string>): Mod
   const defines = (f: MapFile) => {
     const exported = f.outline.filter((o) => o.exported && o.kind !== "method");
     const things = exported.filter((o) => o.kind !== "variable" && o.kind !== "const").length;
-    return things > 0 && things * 2 >= exported.length;
+    const type = exported.some((o) =>
+      ["class", "struct", "interface", "trait", "enum"].includes(o.kind),
+    );
+    return type || (things > 0 && things * 2 >= exported.length);
   };
   const ranked = [...m.files]
     .filter((f) => score(f) > 0 && defines(f))
@@ -345,7 +348,7 @@ const GENERIC_DIRS = new Set(["src", "lib", "pkg", "internal", "source"]);
 
 /** "cli/src/scan" -> "Scan"; "cli/src" -> "CLI"; "" -> the top-level label. */
 export function moduleName(m: Module, repo: string, topLevel: string): string {
-  if (m.dir === "") return topLevel;
+  if (m.dir === "") return m.concept ? `${topLevel}: ${m.concept}` : topLevel;
   // The last folder names the module, unless it is a generic one ("src", "lib"...).
   const segments = m.dir.split("/");
   let last = segments[segments.length - 1] ?? repo;
