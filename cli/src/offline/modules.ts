@@ -5,7 +5,7 @@
  * how central their files are), the periphery (examples, docs, scripts...) last.
  */
 import { isCodeLanguage, isTestPath } from "../codemap/languages.ts";
-import type { CodeMap, MapFile } from "../types.ts";
+import type { CodeMap, MapFile, OutlineItem } from "../types.ts";
 import { type Core, isPeriphery } from "./core.ts";
 
 export interface Module {
@@ -269,9 +269,15 @@ function conceptParts(m: Module, core: Core, k: number, taken: Set<string>): Mod
   if (members.size < 2) return [m];
   return [...members].map(([seedPath, files]) => {
     const seed = files[0] as MapFile;
+    // Named after what the seed defines: a type or function before a constant.
+    const isValue = (o: OutlineItem) => (o.kind === "variable" || o.kind === "const" ? 1 : 0);
     const top = seed.outline
       .filter((o) => o.exported && o.kind !== "method")
-      .sort((a, b) => (core.mentions.get(b.name) ?? 0) - (core.mentions.get(a.name) ?? 0))[0];
+      .sort(
+        (a, b) =>
+          isValue(a) - isValue(b) ||
+          (core.mentions.get(b.name) ?? 0) - (core.mentions.get(a.name) ?? 0),
+      )[0];
     const stem = (seedPath.split("/").pop() ?? seedPath).replace(/\.[^.]+$/, "");
     let id = slugify(`${m.id}-${stem}`) || m.id;
     while (taken.has(id)) id = `${id}-x`;
