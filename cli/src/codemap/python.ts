@@ -4,6 +4,7 @@
  * statements (module names, resolved later by resolve.ts).
  */
 import type { OutlineItem } from "../types.ts";
+import { LookaheadBudget } from "./budget.ts";
 import { docText, shorten } from "./doc.ts";
 import type { FileFacts } from "./javascript.ts";
 
@@ -11,21 +12,24 @@ const DEF = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/;
 const CLASS = /^(\s*)class\s+([A-Za-z_]\w*)\s*[(:]/;
 const ASSIGN = /^([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=)/;
 const IMPORT = /^\s*import\s+(.+)$/;
-const FROM = /^\s*from\s+(\.*[\w.]*)\s+import\b/;
+// `[\w.]*` takes the leading dots too (the same text as `\.*[\w.]*`, which was quadratic on a
+// line of dots: every split between the two runs was tried).
+const FROM = /^\s*from\s+([\w.]*)\s+import\b/;
 
 /** Specifiers are module names; relative ones keep their leading dots (".models"). */
 export function outlinePython(source: string): FileFacts {
   const lines = source.split(/\r?\n/);
-  const code = maskTripleStrings(lines);
+  const code = new Code(maskTripleStrings(lines));
   const outline: OutlineItem[] = [];
   const specifiers = new Set<string>();
-  let allNames: Set<string> | null = null;
+  /** The last `__all__ = ...` line (the one that holds). */
+  let allLine = -1;
   let currentClass: { name: string; indent: number } | null = null;
 
   for (let l = 0; l < code.length; l++) {
-    const text = code[l] as string;
-    if (text.trim() === "" || text.trimStart().startsWith("#")) continue;
-    const indent = text.length - text.trimStart().length;
+    const text = code.text(l);
+    if (code.indent[l] === BLANK || code.flags(l) & COMMENT) continue;
+    const indent = code.indent[l] as number;
     if (currentClass && indent <= currentClass.indent) currentClass = null;
 
     const from = FROM.exec(text);
@@ -70,9 +74,7 @@ export function outlinePython(source: string): FileFacts {
       if (assign) {
         const name = assign[1] as string;
         if (name === "__all__") {
-          allNames = new Set(
-            [...joinUntilClosed(code, l).matchAll(/["'](\w+)["']/g)].map((x) => x[1] as string),
-          );
+          allLine = l;
           continue;
         }
         outline.push({
@@ -87,8 +89,10 @@ export function outlinePython(source: string): FileFacts {
     }
   }
 
-  if (allNames) {
-    const names = allNames;
+  if (allLine !== -1) {
+    const names = new Set(
+      [...joinUntilClosed(code, allLine).matchAll(/["'](\w+)["']/g)].map((x) => x[1] as string),
+    );
     for (const item of outline) {
       if (item.kind !== "method") item.exported = names.has(item.name);
     }
@@ -134,27 +138,122 @@ function maskTripleStrings(lines: string[]): string[] {
   return out;
 }
 
+const BLANK = -1;
+const COMMENT = 1; // the line starts with `#`
+const CLOSER = 2; // the line starts with `)` or `]`
+const ENDS_HEADER = 4; // the line ends in `:` (a comment after it aside)
+const CHECKED_HEADER = 8;
+
+/**
+ * The masked lines, with what the look-aheads ask of each line computed once: its indent
+ * (BLANK for a blank line), its first character's kind, its bracket balance. A look-ahead
+ * then costs one step per line, whatever the line's length, and all of them together are
+ * bounded by a LookaheadBudget.
+ */
+class Code {
+  readonly length: number;
+  readonly indent: Int32Array;
+  private readonly lineFlags: Uint8Array;
+  /** `(`/`[` minus `)`/`]` on the line. */
+  private readonly brackets: Int32Array;
+  readonly budget: LookaheadBudget;
+
+  private readonly lines: string[];
+
+  constructor(lines: string[]) {
+    this.lines = lines;
+    const n = lines.length;
+    this.length = n;
+    this.indent = new Int32Array(n);
+    this.lineFlags = new Uint8Array(n);
+    this.brackets = new Int32Array(n);
+    this.budget = new LookaheadBudget(n);
+    for (let l = 0; l < n; l++) {
+      const text = lines[l] as string;
+      const body = text.trimStart();
+      if (body.trimEnd() === "") {
+        this.indent[l] = BLANK;
+        continue;
+      }
+      this.indent[l] = text.length - body.length;
+      const first = body.charCodeAt(0);
+      if (first === 35) this.lineFlags[l] = COMMENT;
+      else if (first === 41 || first === 93) this.lineFlags[l] = CLOSER;
+      let balance = 0;
+      for (let k = 0; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 40 || c === 91) balance++;
+        else if (c === 41 || c === 93) balance--;
+      }
+      this.brackets[l] = balance;
+    }
+  }
+
+  text(l: number): string {
+    return this.lines[l] as string;
+  }
+
+  flags(l: number): number {
+    return this.lineFlags[l] as number;
+  }
+
+  bracketBalance(l: number): number {
+    return this.brackets[l] as number;
+  }
+
+  endsHeader(l: number): boolean {
+    let f = this.lineFlags[l] as number;
+    if (!(f & CHECKED_HEADER)) {
+      f |= CHECKED_HEADER | (endsInColon((this.lines[l] as string).trimEnd()) ? ENDS_HEADER : 0);
+      this.lineFlags[l] = f;
+    }
+    return (f & ENDS_HEADER) !== 0;
+  }
+}
+
+const TERMINATOR = /[\n\r\u2028\u2029]/;
+const SPACE = /\s/;
+
+/**
+ * What `/:\s*(#.*)?$/.test(text)` says of a line without trailing spaces, in one pass (the
+ * pattern retried `.*` from every `:`, quadratic when a lone `\r` stopped it): the line ends
+ * in `:`, or a `#` past the last line terminator has a `:` before it, spaces aside.
+ */
+export function endsInColon(text: string): boolean {
+  if (text.endsWith(":")) return true;
+  let lastTerminator = -1;
+  for (let k = text.length - 1; k >= 0; k--)
+    if (TERMINATOR.test(text.charAt(k))) {
+      lastTerminator = k;
+      break;
+    }
+  for (let h = text.indexOf("#", lastTerminator + 1); h !== -1; h = text.indexOf("#", h + 1)) {
+    let k = h - 1;
+    while (k >= 0 && SPACE.test(text.charAt(k))) k--;
+    if (k >= 0 && text.charCodeAt(k) === 58 /* : */) return true;
+  }
+  return false;
+}
+
 /** A def/class header may span lines (long parameter lists): find the line ending in ':'. */
-function headerEnd(code: string[], start: number): number {
+function headerEnd(code: Code, start: number): number {
   let depth = 0;
   for (let l = start; l < code.length && l < start + 50; l++) {
-    for (const ch of code[l] as string) {
-      if (ch === "(" || ch === "[") depth++;
-      else if (ch === ")" || ch === "]") depth--;
-    }
-    if (depth <= 0 && /:\s*(#.*)?$/.test((code[l] as string).trimEnd())) return l;
+    if (!code.budget.spend()) return start;
+    depth += code.bracketBalance(l);
+    if (depth <= 0 && code.endsHeader(l)) return l;
   }
   return start;
 }
 
 /** Last line of an indented block (trailing blank lines excluded), 1-based. */
-function blockEnd(code: string[], start: number, indent: number): number {
+function blockEnd(code: Code, start: number, indent: number): number {
   let last = headerEnd(code, start);
   for (let l = last + 1; l < code.length; l++) {
-    const text = code[l] as string;
-    if (text.trim() === "") continue;
-    const ind = text.length - text.trimStart().length;
-    if (ind <= indent && !text.trimStart().startsWith("#") && !/^[)\]]/.test(text.trim())) break;
+    if (!code.budget.spend()) return start + 1;
+    const ind = code.indent[l] as number;
+    if (ind === BLANK) continue;
+    if (ind <= indent && !(code.flags(l) & (COMMENT | CLOSER))) break;
     last = l;
   }
   return last + 1;
@@ -199,12 +298,18 @@ function readDocstring(lines: string[], l: number, maxChars = 240): string | und
   return docText(body.join("\n"), maxChars) || undefined;
 }
 
-function joinUntilClosed(code: string[], start: number): string {
+function joinUntilClosed(code: Code, start: number): string {
   let text = "";
+  let opened = 0;
+  let closed = 0;
   for (let l = start; l < code.length && l < start + 200; l++) {
-    text += `${code[l]}\n`;
-    const opened = (text.match(/[[(]/g) ?? []).length;
-    const closed = (text.match(/[\])]/g) ?? []).length;
+    const line = code.text(l);
+    text += `${line}\n`;
+    for (let k = 0; k < line.length; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 40 || c === 91) opened++;
+      else if (c === 41 || c === 93) closed++;
+    }
     if (opened > 0 && opened <= closed) break;
   }
   return text;

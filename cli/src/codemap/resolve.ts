@@ -32,6 +32,8 @@ export class ImportResolver {
   private readonly packages = new Map<string, string>(); // package name -> folder
   private readonly packageEntries = new Map<string, string>(); // package name -> entry file
   private readonly pythonModules = new Map<string, string>(); // dotted name (and suffixes) -> file
+  /** Dot-separated pieces of the longest dotted name in pythonModules. */
+  private pythonDepth = 0;
   private readonly goPackages = new Map<string, string>(); // folder -> representative file
   private readonly goModules: { dir: string; module: string }[];
 
@@ -129,6 +131,8 @@ export class ImportResolver {
     if (segments.length === 0) return;
     // Every suffix of the dotted name, so packages under src/ or a sub-project resolve too;
     // on a clash the file nearest the root wins (it is walked first in sorted order).
+    // Pieces between dots (a folder name may hold dots itself).
+    this.pythonDepth = Math.max(this.pythonDepth, segments.join(".").split(".").length);
     for (let start = 0; start < segments.length; start++) {
       const dotted = segments.slice(start).join(".");
       const current = this.pythonModules.get(dotted);
@@ -150,7 +154,9 @@ export class ImportResolver {
       }
       return undefined;
     }
-    const parts = spec.split(".");
+    // No prefix longer than the deepest module can be one (and trying each prefix of a
+    // name of thousands of dots would be quadratic).
+    const parts = spec.split(".", this.pythonDepth);
     for (let n = parts.length; n > 0; n--) {
       const hit = this.pythonModules.get(parts.slice(0, n).join("."));
       if (hit) return hit;
