@@ -32,6 +32,16 @@ export function shorten(text: string, maxChars: number): string {
 }
 
 /**
+ * A line without a trailing `{` (and the spaces around it): what
+ * `.trim().replace(/\s*\{\s*$/, "")` gives, without that pattern's retries from every
+ * space of a long run (quadratic). `mark` is the character to drop (`{` or `=`).
+ */
+export function withoutTrailing(line: string, mark: "{" | "="): string {
+  const text = line.trim();
+  return text.endsWith(mark) ? text.slice(0, -1).trimEnd() : text;
+}
+
+/**
  * A copy of `text` that does not point into a larger string. V8 keeps substrings of 13+
  * characters as views on their parent, so a name or signature cut from a file would keep the
  * whole file alive for as long as the code map lives (tens of MB on a large tree).

@@ -4,7 +4,7 @@
  * with the comment right above as doc. No imports: the graph degrades to "no edges".
  */
 import type { OutlineItem, OutlineKind } from "../types.ts";
-import { docText, shorten } from "./doc.ts";
+import { docText, shorten, withoutTrailing } from "./doc.ts";
 import type { FileFacts } from "./javascript.ts";
 
 type Rule = {
@@ -119,7 +119,9 @@ function cRules(): Rule[] {
     { re: /^(?:typedef\s+)?struct\s+(\w+)\s*\{/, kind: "struct", exported: always },
     { re: /^class\s+(\w+)/, kind: "class", exported: always },
     {
-      re: /^(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w\s*:<>,]*?\b(\w+)\s*\([^;]*\)\s*\{?\s*$/,
+      // `\s*(?:\{\s*)?$` is `\s*\{?\s*$` without two adjacent runs of spaces to split
+      // (a long run of spaces after a `)` made that cubic).
+      re: /^(?:static\s+)?(?:inline\s+)?[A-Za-z_][\w\s*:<>,]*?\b(\w+)\s*\([^;]*\)\s*(?:\{\s*)?$/,
       kind: "function",
       exported: (_m, l) => !/^static\b/.test(l),
     },
@@ -144,7 +146,7 @@ export function outlineGeneric(source: string, language: string | null): FileFac
         exported: rule.exported(m, text),
         line: l + 1,
         endLine: l + 1,
-        signature: shorten(text.trim().replace(/\s*\{\s*$/, ""), 160),
+        signature: shorten(withoutTrailing(text, "{"), 160),
       };
       const doc = commentAbove(lines, l);
       if (doc) result.doc = doc;
