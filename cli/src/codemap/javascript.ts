@@ -4,7 +4,8 @@
  * `require`/`import()` specifiers. Works on the lexer's view of the source (jslex.ts).
  */
 import type { OutlineItem, OutlineKind } from "../types.ts";
-import { detach, docText, shorten } from "./doc.ts";
+import { LookaheadBudget } from "./budget.ts";
+import { detach, docText, shorten, withoutTrailing } from "./doc.ts";
 import { type JsLex, lexJs } from "./jslex.ts";
 
 export interface FileFacts {
@@ -48,8 +49,41 @@ const NOT_METHODS = new Set([
   "function",
   "super",
 ]);
-const FUNCTION_VALUE =
-  /=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>|<)/;
+/**
+ * A value that is a function: `/=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]+)?=>|
+ * [A-Za-z_$][\w$]*\s*=>|<)/`, split in two: the alternatives without parameters in one
+ * pattern, the `(params) =>` one tried start by start (isArrowWithParams), as that
+ * alternative rescanned the rest of the line from every `=(` with no `)` after it.
+ */
+const FUNCTION_VALUE_SIMPLE = /=\s*(?:async\s+)?(?:function\b|[A-Za-z_$][\w$]*\s*=>|<)/;
+const ARROW_HEAD = /=\s*(?:async\s+)?\(/y;
+const ARROW_TAIL = /\)\s*(?::[^=]+)?=>/y;
+
+export function isFunctionValue(text: string): boolean {
+  return FUNCTION_VALUE_SIMPLE.test(text) || isArrowWithParams(text);
+}
+
+/**
+ * Whether `=\s*(?:async\s+)?\([^)]*\)\s*(?::[^=]+)?=>` matches somewhere. Each start's `(`
+ * meets the first `)` after it; starts that meet the same `)` share the rest of the match,
+ * so it is tried once per `)`; no `)` left means no match.
+ */
+function isArrowWithParams(text: string): boolean {
+  let close = -1;
+  let failedClose = -1;
+  for (let at = text.indexOf("="); at !== -1; at = text.indexOf("=", at + 1)) {
+    ARROW_HEAD.lastIndex = at;
+    if (!ARROW_HEAD.test(text)) continue;
+    const open = ARROW_HEAD.lastIndex - 1;
+    if (open >= close) close = text.indexOf(")", open + 1);
+    if (close === -1) return false;
+    if (close === failedClose) continue;
+    ARROW_TAIL.lastIndex = close;
+    if (ARROW_TAIL.test(text)) return true;
+    failedClose = close;
+  }
+  return false;
+}
 const EXPORT_LIST = /^export\s+(?:type\s+)?\{([^}]*)\}\s*;?$/;
 const EXPORT_DEFAULT_NAME = new RegExp(`^export\\s+default\\s+(${ID})\\s*;?$`);
 const CJS_EXPORT = new RegExp(`^(?:module\\.)?exports\\.(${ID})\\s*=`);
@@ -62,15 +96,81 @@ const CONTINUED = /^(?:[|&.?:)\]}]|=>)/;
  * Import forms, each tried where its keyword occurs (an indexOf jump is much cheaper than
  * running the pattern over the whole file). The order is the order specifiers are listed in.
  */
+const IMPORT_FROM = /import\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?["']([^"'\n]+)["']/y;
+const EXPORT_FROM =
+  /export\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s+["']([^"'\n]+)["']/y;
 const IMPORT_PATTERNS: [keyword: string, pattern: RegExp][] = [
-  ["import", /import\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?["']([^"'\n]+)["']/y],
-  [
-    "export",
-    /export\s+(?:type\s+)?(?:\*(?:\s+as\s+[\w$]+)?|\{[^}]*\})\s*from\s+["']([^"'\n]+)["']/y,
-  ],
+  ["import", IMPORT_FROM],
+  ["export", EXPORT_FROM],
   ["require", /require\(\s*["']([^"'\n]+)["']\s*\)/y],
   ["import", /import\(\s*["']([^"'\n]+)["']\s*\)/y],
 ];
+
+const IMPORT_CLAUSE_CHAR = /[\w$*{}\s,]/;
+const IMPORT_HEAD = /import\s+(?:type\s+)?/y;
+const QUOTED = /["']([^"'\n]+)["']/y;
+const EXPORT_BRACE_HEAD = /export\s+(?:type\s+)?\{/y;
+const EXPORT_BRACE_TAIL = /\}\s*from\s+["']([^"'\n]+)["']/y;
+
+/**
+ * For IMPORT_FROM, tried at every `import`: whether it surely fails there. Everything
+ * between `import` and the quoted specifier is in `[\w$*{}\s,]`, so the quote can only be
+ * the first character of the source outside that class (the end of the clause); the lazy
+ * `from` clause can only end right before it. Every `import` of a clause shares that end,
+ * so it is looked at once per clause; without this, each `import` of a long clause that
+ * leads to no specifier (`import a` lines) rescanned the rest of it.
+ */
+function importFromGuard(source: string): (at: number) => boolean {
+  let clauseFrom = -1;
+  let clauseEnd = -1;
+  let quoted = false;
+  let endsInFrom = false;
+  return (at) => {
+    if (at >= clauseEnd || at < clauseFrom) {
+      clauseFrom = at;
+      clauseEnd = at;
+      while (clauseEnd < source.length && IMPORT_CLAUSE_CHAR.test(source.charAt(clauseEnd)))
+        clauseEnd++;
+      QUOTED.lastIndex = clauseEnd;
+      quoted = QUOTED.test(source);
+      // `\s+from\s+` right before the quote.
+      let k = clauseEnd;
+      while (k > at && /\s/.test(source.charAt(k - 1))) k--;
+      endsInFrom =
+        k < clauseEnd &&
+        source.startsWith("from", k - 4) &&
+        k - 5 > at &&
+        /\s/.test(source.charAt(k - 5));
+    }
+    if (!quoted) return true;
+    if (endsInFrom) return false;
+    IMPORT_HEAD.lastIndex = at;
+    return !(IMPORT_HEAD.test(source) && IMPORT_HEAD.lastIndex === clauseEnd);
+  };
+}
+
+/**
+ * For EXPORT_FROM: the `{ ... }` alternative meets the first `}` after its `{`, and every
+ * `export {` before that `}` shares what follows it; so that is tried once per `}` (and
+ * never when no `}` is left), not from every `export {` again.
+ */
+function exportFromGuard(source: string): (at: number) => boolean {
+  let close = -2;
+  let tailMatches = false;
+  return (at) => {
+    EXPORT_BRACE_HEAD.lastIndex = at;
+    if (!EXPORT_BRACE_HEAD.test(source)) return false;
+    const open = EXPORT_BRACE_HEAD.lastIndex - 1;
+    if (close === -1) return true;
+    if (open >= close) {
+      close = source.indexOf("}", open + 1);
+      if (close === -1) return true;
+      EXPORT_BRACE_TAIL.lastIndex = close;
+      tailMatches = EXPORT_BRACE_TAIL.test(source);
+    }
+    return !tailMatches;
+  };
+}
 const WORD_CHAR = /\w/;
 
 /** First letters of the lines that can declare or export something at the top level. */
@@ -79,19 +179,20 @@ const DECLARING_START = /^[acdefilmtv]/;
 export function outlineJs(source: string): FileFacts {
   const lex = lexJs(source);
   const count = lex.lineCount;
-  const codeLines: Lines = { length: count, at: (l) => lex.codeLine(l) };
+  const lines = new LineKinds(lex);
 
   const endOf = (start: number, baseBrace: number, baseParen: number): number => {
     for (let l = start; l < count && l < start + 5000; l++) {
+      if (!lines.budget.spend()) return start + 1;
       if (lex.braceBefore(l + 1) > baseBrace || lex.parenBefore(l + 1) > baseParen) continue;
       if (lex.endsInsideRange(l)) continue;
-      if (CONTINUES.test(lex.codeLine(l))) continue;
+      if (lines.has(l, CONTINUES_NEXT)) continue;
       // A next line starting with an operator or a closer continues the declaration, unless
       // it closes the block around it (the `}` of a class after a one-line method).
-      const next = nextNonBlank(codeLines, l + 1);
+      const next = lines.nextNonBlank(l + 1);
       if (
         next !== -1 &&
-        CONTINUED.test(codeLines.at(next)) &&
+        lines.has(next, CONTINUES_PREVIOUS) &&
         lex.braceBefore(next + 1) >= baseBrace &&
         lex.parenBefore(next + 1) >= baseParen
       )
@@ -151,7 +252,7 @@ export function outlineJs(source: string): FileFacts {
         const endLine = endOf(l, 0, 0);
         let finalKind: OutlineKind;
         if (kind === "var") {
-          finalKind = FUNCTION_VALUE.test(trimmed)
+          finalKind = isFunctionValue(trimmed)
             ? "function"
             : /^(?:export\s+)?(?:declare\s+)?const\b/.test(trimmed)
               ? "const"
@@ -209,8 +310,15 @@ function importSpecifiers(lex: JsLex): string[] {
   const source = lex.source;
   const found = new Set<string>();
   for (const [keyword, pattern] of IMPORT_PATTERNS) {
+    const cannotMatch =
+      pattern === IMPORT_FROM
+        ? importFromGuard(source)
+        : pattern === EXPORT_FROM
+          ? exportFromGuard(source)
+          : () => false;
     for (let at = source.indexOf(keyword); at !== -1; at = source.indexOf(keyword, at + 1)) {
       if (at > 0 && WORD_CHAR.test(source.charAt(at - 1))) continue;
+      if (cannotMatch(at)) continue;
       pattern.lastIndex = at;
       const m = pattern.exec(source);
       if (!m) continue;
@@ -221,22 +329,55 @@ function importSpecifiers(lex: JsLex): string[] {
   return [...found];
 }
 
-/** Code lines (trimmed), as the lexer gives them. */
-interface Lines {
-  length: number;
-  at(l: number): string;
-}
+const CHECKED = 1;
+const BLANK = 2;
+/** The code line ends in an operator or an opener (CONTINUES). */
+const CONTINUES_NEXT = 4;
+/** The code line starts with an operator or a closer (CONTINUED). */
+const CONTINUES_PREVIOUS = 8;
 
-/** The first non-blank line from `from` (looking 50 lines ahead at most), or -1. */
-function nextNonBlank(lines: Lines, from: number): number {
-  for (let l = from; l < lines.length && l < from + 50; l++) if (lines.at(l) !== "") return l;
-  return -1;
+/**
+ * What endOf asks of a code line, cut from the source once per line rather than at every
+ * look-ahead that passes over it; the look-aheads together are bounded by a budget.
+ */
+class LineKinds {
+  private readonly kinds: Uint8Array;
+  readonly budget: LookaheadBudget;
+
+  private readonly lex: JsLex;
+
+  constructor(lex: JsLex) {
+    this.lex = lex;
+    this.kinds = new Uint8Array(lex.lineCount);
+    this.budget = new LookaheadBudget(lex.lineCount);
+  }
+
+  has(l: number, kind: number): boolean {
+    let k = this.kinds[l] as number;
+    if (k === 0) {
+      const code = this.lex.codeLine(l);
+      k =
+        CHECKED |
+        (code === "" ? BLANK : 0) |
+        (CONTINUES.test(code) ? CONTINUES_NEXT : 0) |
+        (CONTINUED.test(code) ? CONTINUES_PREVIOUS : 0);
+      this.kinds[l] = k;
+    }
+    return (k & kind) !== 0;
+  }
+
+  /** The first non-blank line from `from` (looking 50 lines ahead at most), or -1. */
+  nextNonBlank(from: number): number {
+    for (let l = from; l < this.lex.lineCount && l < from + 50; l++) {
+      if (!this.budget.spend()) return -1;
+      if (!this.has(l, BLANK)) return l;
+    }
+    return -1;
+  }
 }
 
 function signature(line: string): string {
-  let s = line.trim().replace(/\s*\{\s*$/, "");
-  s = s.replace(/\s*=\s*$/, "");
-  return shorten(s, 160);
+  return shorten(withoutTrailing(withoutTrailing(line, "{"), "="), 160);
 }
 
 /** Comments that are not documentation, whatever their place. */

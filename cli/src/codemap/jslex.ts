@@ -248,6 +248,9 @@ export function lexJs(source: string): JsLex {
   let brace = 0;
   let paren = 0;
   const templateBraces: number[] = [];
+  /** The last regex scan that found no closing `/` (see scanRegex). */
+  failed.end = -1;
+  failed.classes.length = 0;
 
   pushLine(0, 0, 0);
   let i = 0;
@@ -342,20 +345,8 @@ export function lexJs(source: string): JsLex {
       continue;
     }
     if (startsRegex(source, i)) {
-      let k = i + 1;
-      let inClass = false;
-      while (k < n) {
-        const d = source.charCodeAt(k);
-        if (d === NL) break;
-        if (d === BACKSLASH) k += 2;
-        else {
-          if (d === OPEN_BRACKET) inClass = true;
-          else if (d === CLOSE_BRACKET) inClass = false;
-          else if (d === SLASH && !inClass) break;
-          k++;
-        }
-      }
-      if (k < n && source.charCodeAt(k) === SLASH) {
+      const k = scanRegex(source, i);
+      if (k !== -1) {
         blankRange(source, i + 1, k, brace, paren);
         i = k + 1;
         continue;
@@ -365,6 +356,67 @@ export function lexJs(source: string): JsLex {
   }
   pushLine(n + 1, brace, paren); // a sentinel, so that line l always ends at lineStart[l + 1] - 1
   return new JsLex(source);
+}
+
+/**
+ * The last regex scan that failed (ran into the end of its line): where it stopped, and
+ * the [from, to) stretches it read inside a `[...]` class. Scanning again from each later
+ * `/` of that line would be quadratic (`(/[` repeated); instead a later scan stops as soon
+ * as it reads the line as the failed scan did, which then fails too: at once when the
+ * failed scan was outside a class there, else at the next `[` or `]`.
+ */
+const failed = { end: -1, classes: new IntList() };
+let failedClass = 0;
+
+/** The offset of the `/` closing the regular expression opened at `i`, or -1. */
+function scanRegex(source: string, i: number): number {
+  const n = source.length;
+  if (i < failed.end) {
+    // Inside the failed scan's reach: it read k = i + 1 onwards as this scan will, except
+    // maybe for being inside a class.
+    const k0 = i + 1;
+    const ranges = failed.classes;
+    while (failedClass < ranges.length && ranges.at(failedClass + 1) <= k0) failedClass += 2;
+    const inClass = failedClass < ranges.length && ranges.at(failedClass) <= k0;
+    if (!inClass) return -1;
+    for (let k = k0; k < n; ) {
+      const d = source.charCodeAt(k);
+      if (d === NL || d === OPEN_BRACKET || d === CLOSE_BRACKET) return -1;
+      if (d === BACKSLASH) k += 2;
+      else if (d === SLASH) return k;
+      else k++;
+    }
+    return -1;
+  }
+  let k = i + 1;
+  let inClass = false;
+  let classFrom = 0;
+  failed.classes.length = 0;
+  while (k < n) {
+    const d = source.charCodeAt(k);
+    if (d === NL) break;
+    if (d === BACKSLASH) k += 2;
+    else {
+      if (d === OPEN_BRACKET) {
+        if (!inClass) classFrom = k + 1;
+        inClass = true;
+      } else if (d === CLOSE_BRACKET) {
+        if (inClass) {
+          failed.classes.push(classFrom);
+          failed.classes.push(k + 1);
+        }
+        inClass = false;
+      } else if (d === SLASH && !inClass) return k;
+      k++;
+    }
+  }
+  if (inClass) {
+    failed.classes.push(classFrom);
+    failed.classes.push(n + 1);
+  }
+  failed.end = Math.min(k, n);
+  failedClass = 0;
+  return -1;
 }
 
 /** Whether the slash at `i` opens a regular expression (rather than dividing). */
