@@ -84,7 +84,9 @@ export async function pickExcerpts(
 
 /** A code block safe to embed: the fence is longer than any backtick run inside. */
 export function codeBlock(code: string, language: string): string {
-  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  // A loop, not Math.max(...runs): spreading a long excerpt's runs overflows the stack.
+  let longest = 2;
+  for (const m of code.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = "`".repeat(longest + 1);
   return `${fence}${language}\n${code}\n${fence}`;
 }
