@@ -68,7 +68,8 @@ export interface SkippedFile {
     | "too-large"
     | "budget"
     | "unreadable"
-    | "symlink";
+    | "symlink"
+    | "unsafe-name";
 }
 
 export interface ReadmeSection {

@@ -6,6 +6,7 @@
  */
 import { basename, resolve } from "node:path";
 import { headCommit } from "../scan/git.ts";
+import { visibleName } from "../scan/names.ts";
 import { FolderReader } from "../scan/reader.ts";
 import { type Candidate, walk } from "../scan/walk.ts";
 import type { CodeMap, MapFile, ReadmeSection, SkippedFile } from "../types.ts";
@@ -141,7 +142,8 @@ function readWithinBudget(
 /** The name the project gives itself at its root (package.json, go.mod), if any. */
 function projectName(manifests: Manifests): string | undefined {
   const pkg = manifests.packages.find((p) => p.dir === "")?.json.name;
-  if (typeof pkg === "string" && pkg.trim() !== "") return pkg;
+  // The course title: content of the repository, so no invisible or reordering characters.
+  if (typeof pkg === "string" && pkg.trim() !== "") return visibleName(pkg);
   const mod = manifests.goModules.find((m) => m.dir === "")?.module;
-  return mod ? mod.split("/").slice(-2).join("/") : undefined;
+  return mod ? visibleName(mod.split("/").slice(-2).join("/")) : undefined;
 }
