@@ -108,6 +108,11 @@ function maskTripleStrings(lines: string[]): string[] {
   for (const line of lines) {
     let result = "";
     let i = 0;
+    // The next `"""`, `'''` and `#` at or after i, found again only once passed (looking
+    // for each from every quote again was quadratic on a line of quotes); -1: none left.
+    let dq = -2;
+    let sq = -2;
+    let hash = -2;
     while (i < line.length) {
       if (open) {
         const end = line.indexOf(open, i);
@@ -121,9 +126,9 @@ function maskTripleStrings(lines: string[]): string[] {
         open = null;
         continue;
       }
-      const dq = line.indexOf('"""', i);
-      const sq = line.indexOf("'''", i);
-      const hash = line.indexOf("#", i);
+      if (dq !== -1 && dq < i) dq = line.indexOf('"""', i);
+      if (sq !== -1 && sq < i) sq = line.indexOf("'''", i);
+      if (hash !== -1 && hash < i) hash = line.indexOf("#", i);
       const next = [dq, sq].filter((x) => x !== -1).sort((a, b) => a - b)[0];
       if (next === undefined || (hash !== -1 && hash < next)) {
         result += line.slice(i);
