@@ -62,6 +62,43 @@ function moduleFileAmong(codeSet: Set<string>): (base: string) => string | undef
       .find((p) => codeSet.has(p));
 }
 
+/** One `from <dots><module> import a, b` line: how many leading dots, the module, the names. */
+export interface FromImport {
+  dots: number;
+  module: string;
+  names: string[];
+}
+
+/**
+ * The `from … import …` lines of a Python text. Per line, and the module may not start with
+ * a dot the dots before it could take: no run overlaps another, so a hostile line costs its
+ * length, not its square (a `^\s*` under the m flag would also run over every blank line).
+ */
+export function fromImports(text: string): FromImport[] {
+  const out: FromImport[] = [];
+  for (const line of text.split("\n")) {
+    const m = /^[ \t]*from[ \t]+(\.*)(\w[\w.]*)?[ \t]+import[ \t]+\(?([^#]*)/.exec(line);
+    if (!m) continue;
+    const names = (m[3] as string)
+      .split(",")
+      .map((n) => n.trim().split(/\s+/)[0] as string)
+      .filter((n) => /^\w+$/.test(n));
+    out.push({ dots: (m[1] as string).length, module: m[2] ?? "", names });
+  }
+  return out;
+}
+
+/** The modules of the `import a.b, c` lines of a Python text (per line, as above). */
+export function plainImports(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    const m = /^[ \t]*import[ \t]+([\w., ]+)/.exec(line);
+    if (!m) continue;
+    for (const part of (m[1] as string).split(",")) out.push(part.trim().split(/\s+/)[0] ?? "");
+  }
+  return out;
+}
+
 /** Files named by `from mod import a, b` lines: the module, and submodules among the names. */
 function fromImportTargets(
   text: string,
@@ -73,13 +110,7 @@ function fromImportTargets(
   const push = (hit: string | undefined) => {
     if (hit) out.push(hit);
   };
-  for (const m of text.matchAll(/^\s*from\s+(\.*)([\w.]*)\s+import\s+\(?([^#\n]*)/gm)) {
-    const dots = (m[1] as string).length;
-    const mod = m[2] as string;
-    const names = (m[3] as string)
-      .split(",")
-      .map((n) => n.trim().split(/\s+/)[0] as string)
-      .filter((n) => /^\w+$/.test(n));
+  for (const { dots, module: mod, names } of fromImports(text)) {
     if (dots > 0) {
       let dir = posix.dirname(importer);
       for (let k = 1; k < dots; k++) dir = posix.dirname(dir);
@@ -96,12 +127,8 @@ function fromImportTargets(
 
 /** Files named by `import a.b, c` lines, by their full dotted name. */
 function plainImportTargets(text: string, dotted: Map<string, string>): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/^\s*import\s+([\w., ]+)/gm))
-    for (const part of (m[1] as string).split(",")) {
-      const mod = part.trim().split(/\s+/)[0] ?? "";
-      const hit = dotted.get(mod);
-      if (hit) out.push(hit);
-    }
-  return out;
+  return plainImports(text).flatMap((mod) => {
+    const hit = dotted.get(mod);
+    return hit ? [hit] : [];
+  });
 }

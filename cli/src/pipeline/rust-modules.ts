@@ -20,13 +20,25 @@ export async function rustModules(
     const dir = /^(lib|main|mod)\.rs$/.test(base)
       ? posix.dirname(f.path)
       : f.path.replace(/\.rs$/, "");
-    for (const m of text.matchAll(/^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;/gm)) {
-      const name = m[1] as string;
+    for (const name of declaredModules(text)) {
       const hit = [`${dir}/${name}.rs`, `${dir}/${name}/mod.rs`]
         .map((p) => p.replace(/^\.\//, ""))
         .find((p) => paths.has(p));
       if (hit) out.set(f.path, new Set([...(out.get(f.path) ?? []), hit]));
     }
+  }
+  return out;
+}
+
+/**
+ * The `mod name;` declarations of a Rust text. Per line: a `^\s*` under the m flag would run
+ * over every following blank line from each line start (quadratic on a hostile file).
+ */
+export function declaredModules(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    const m = /^[ \t]*(?:pub(?:\([^)]*\))?[ \t]+)?mod[ \t]+(\w+)[ \t]*;/.exec(line);
+    if (m) out.push(m[1] as string);
   }
   return out;
 }

@@ -15,9 +15,9 @@ export function parseTomlLite(text: string): TomlLite {
   out.set("", section);
   for (const raw of text.split("\n")) {
     const line = raw.trim();
-    const head = /^\[\[?\s*([^\]]+?)\s*\]\]?$/.exec(line);
-    if (head) {
-      const name = (head[1] as string).replace(/"/g, "");
+    const head = sectionName(line);
+    if (head !== undefined) {
+      const name = head.replace(/"/g, "");
       section = out.get(name) ?? new Map();
       out.set(name, section);
       continue;
@@ -29,7 +29,20 @@ export function parseTomlLite(text: string): TomlLite {
       (m) => (m[1] ?? m[2]) as string,
     );
     const values = strings.length > 0 ? strings : [(kv[2] as string).trim()];
-    section.set(key, [...(section.get(key) ?? []), ...values]);
+    // Appended in place: copying the list for each repeated key is quadratic.
+    const list = section.get(key);
+    if (list) for (const v of values) list.push(v);
+    else section.set(key, values);
   }
   return out;
+}
+
+/**
+ * `a.b` of a `[a.b]` or `[[a.b]]` line, else undefined. Not a regex: a lazy name between two
+ * runs of spaces (`\s*(.+?)\s*`) costs the square of the spaces on a hostile header.
+ */
+function sectionName(line: string): string | undefined {
+  if (!line.startsWith("[") || !line.endsWith("]")) return undefined;
+  const inner = line.slice(line.startsWith("[[") ? 2 : 1, line.endsWith("]]") ? -2 : -1).trim();
+  return inner !== "" && !inner.includes("]") ? inner : undefined;
 }

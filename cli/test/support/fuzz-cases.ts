@@ -21,6 +21,9 @@ import { ImportResolver } from "../../src/codemap/resolve.ts";
 import { codeBlock } from "../../src/offline/excerpts.ts";
 import { citationsInMarkdown } from "../../src/output/citations.ts";
 import { mermaidBlocks } from "../../src/output/mermaid.ts";
+import { fromImports, plainImports } from "../../src/pipeline/python-imports.ts";
+import { declaredModules } from "../../src/pipeline/rust-modules.ts";
+import { parseTomlLite } from "../../src/pipeline/toml-lite.ts";
 import { byteLineStats, decodeText, lineStats, looksBinary } from "../../src/scan/text.ts";
 
 const KB = 1024;
@@ -166,6 +169,11 @@ export const PARSERS: Record<string, (text: string) => unknown> = {
   shorten: (t) => shorten(t, 300),
   detectLanguage: (t) => detectLanguage("script", t),
   isTestPath,
+  // The manifest and import readers the centrality ranking runs on every repository.
+  "python from-imports": fromImports,
+  "python imports": plainImports,
+  "rust mod declarations": declaredModules,
+  "toml manifests": parseTomlLite,
   citationsInMarkdown,
   mermaidBlocks,
   codeBlock: (t) => codeBlock(t, "ts"),
