@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneRepository } from "../src/git/clone.ts";
 import type { JobFailure } from "../src/jobFailure.ts";
 import { type GitHttpServer, startGitHttpServer } from "./support/git-http-server.ts";
+import { scratchRepos } from "./support/scratch.ts";
 
 let server: GitHttpServer;
-let scratch: string;
 let headCommit: string;
 
 beforeAll(async () => {
@@ -31,15 +30,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const dirs: string[] = [];
-function newDir() {
-  scratch = mkdtempSync(join(tmpdir(), "clone-test-"));
-  dirs.push(scratch);
-  return join(scratch, "repo");
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const newDir = scratchRepos("clone-test-");
 
 const defaults = { maxBytes: 10 * 1024 * 1024, timeoutMs: 20_000, allowLocal: true };
 

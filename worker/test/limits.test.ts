@@ -4,11 +4,10 @@
  * can afford (the limits scaled down with it, through the same settings), against the clone
  * the worker runs: a separate, memory-capped process (cloneIsolated) over a real git server.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneIsolated, type IsolatedCloneOptions } from "../src/git/cloneProcess.ts";
 import { MalformedPackError, TooLargeError } from "../src/git/limits.ts";
 import { scanPack } from "../src/git/packScan.ts";
@@ -21,6 +20,7 @@ import {
   unsafePathRepo,
 } from "./support/bombs.ts";
 import { type GitHttpServer, startGitHttpServer } from "./support/git-http-server.ts";
+import { scratchRepos } from "./support/scratch.ts";
 
 const MiB = 1024 ** 2;
 let server: GitHttpServer;
@@ -45,15 +45,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const dirs: string[] = [];
-function newDir() {
-  const d = mkdtempSync(join(tmpdir(), "limits-test-"));
-  dirs.push(d);
-  return join(d, "repo");
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const newDir = scratchRepos("limits-test-");
 
 const base = {
   maxBytes: 1024 * MiB,

@@ -7,17 +7,17 @@
  */
 
 import type { LookupAddress } from "node:dns";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { type AddressInfo, createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cloneRepository } from "../src/git/clone.ts";
 import { guardedHttp } from "../src/git/guardedHttp.ts";
 import type { JobFailure } from "../src/jobFailure.ts";
 import { addressPolicy } from "../src/net/addressPolicy.ts";
 import type { Resolver } from "../src/net/guardedLookup.ts";
 import { type GitHttpServer, startGitHttpServer } from "./support/git-http-server.ts";
+import { scratchRepos } from "./support/scratch.ts";
 import { startTlsFront, type TlsFront } from "./support/tls-front.ts";
 
 let pub: GitHttpServer; // the host the user named
@@ -58,15 +58,7 @@ afterAll(async () => {
   trap.close();
 });
 
-const dirs: string[] = [];
-function newDir() {
-  const d = mkdtempSync(join(tmpdir(), "ssrf-test-"));
-  dirs.push(d);
-  return join(d, "repo");
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const newDir = scratchRepos("ssrf-test-");
 
 const base = { maxBytes: 10 * 1024 * 1024, timeoutMs: 20_000 };
 const local = { ...base, allowLocal: true };
