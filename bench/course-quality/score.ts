@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { type Declaration, declarationsOf, isLeadingLine, langOf, mask } from "./declarations.ts";
 import { entryPoints } from "./entry.ts";
+import { maskCodeBlocks } from "./prose.ts";
 
 export interface Central {
   symbol: string;
@@ -97,9 +98,8 @@ export function isPeriphery(path: string): boolean {
   return DOC_BASENAME.test(base.replace(/\.[^.]+$/, ""));
 }
 
-function stripCode(md: string): string {
-  return md.replace(/^```[\s\S]*?^```\s*$/gm, "");
-}
+// Fences at any indentation and indented code blocks are code, not prose (prose.ts).
+const stripCode = maskCodeBlocks;
 
 const JUNK: [string, RegExp][] = [
   [
