@@ -1,5 +1,6 @@
 "use client";
 /** One lesson in the reader: title, markdown, cited sources, previous/next. */
+import { useEffect } from "react";
 import type { CitationSource } from "@/lib/citations.ts";
 import type { LessonView as Lesson } from "@/lib/types.ts";
 import { CitationList } from "./CitationList.tsx";
@@ -19,14 +20,32 @@ export function LessonView({
   markdown: string;
   source: CitationSource;
 }) {
+  useScrollToHash(markdown);
+  const links = { courseId, slugs: lessons.map((l) => l.slug), currentSlug: lesson.slug };
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <h1 id="lesson-title">{lesson.title}</h1>
-      <Markdown>{stripLeadingTitle(markdown, lesson.title)}</Markdown>
+      <Markdown links={links}>{stripLeadingTitle(markdown, lesson.title)}</Markdown>
       <CitationList citations={lesson.citations} source={source} />
       <LessonPager courseId={courseId} lessons={lessons} currentSlug={lesson.slug} />
     </article>
   );
+}
+
+/**
+ * A link to a section of another lesson (`/courses/c/x#section-y`) lands before the lesson
+ * has loaded, when the browser finds no such id: go to the heading once the text is shown.
+ */
+function useScrollToHash(markdown: string) {
+  useEffect(() => {
+    const hash = window.location.hash.slice(1);
+    if (!hash || !markdown) return;
+    let id = hash;
+    try {
+      id = decodeURIComponent(hash);
+    } catch {}
+    document.getElementById(id)?.scrollIntoView();
+  }, [markdown]);
 }
 
 /** Lessons usually open with "# Title": drop it, the page already shows the title. */

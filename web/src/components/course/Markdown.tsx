@@ -3,13 +3,17 @@
  * Renders a lesson's markdown. The text is model output, hence untrusted: raw HTML is
  * dropped (no rehype-raw, `skipHtml`), URLs go through react-markdown's safe transform
  * (no javascript:), images are shown as links rather than loaded, and external links open
- * without an opener. Code is highlighted; ```mermaid blocks become diagrams.
+ * without an opener. Code is highlighted; ```mermaid blocks become diagrams. Headings get
+ * ids and links between lessons go to the reader's lesson URLs (rehypeLessonLinks.ts).
  */
 import type { Element } from "hast";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import ReactMarkdown, { type Components, defaultUrlTransform } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
+import type { LessonLinkContext } from "@/lib/lessonLinks.ts";
+import { rehypeLessonLinks } from "@/lib/rehypeLessonLinks.ts";
 import { MermaidDiagram } from "./MermaidDiagram.tsx";
 
 function mermaidSource(pre: Element | undefined): string | null {
@@ -31,10 +35,16 @@ const components: Components = {
   },
   a({ href, children }) {
     if (!href) return <span>{children}</span>;
-    return isExternal(href) ? (
-      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-        {children}
-      </a>
+    if (isExternal(href)) {
+      return (
+        <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+          {children}
+        </a>
+      );
+    }
+    // Another lesson: a client-side move, like the sidebar's.
+    return href.startsWith("/") ? (
+      <Link href={href}>{children}</Link>
     ) : (
       <a href={href}>{children}</a>
     );
@@ -53,12 +63,22 @@ const components: Components = {
   },
 };
 
-export function Markdown({ children }: { children: string }): ReactNode {
+export function Markdown({
+  children,
+  links,
+}: {
+  children: string;
+  /** The course the lesson belongs to; without it links are left as written. */
+  links?: Omit<LessonLinkContext, "anchors">;
+}): ReactNode {
   return (
     <div className="markdown">
       <ReactMarkdown
         remarkPlugins={[remarkGfm]}
-        rehypePlugins={[[rehypeHighlight, { detect: false, plainText: ["mermaid"] }]]}
+        rehypePlugins={[
+          [rehypeLessonLinks, links],
+          [rehypeHighlight, { detect: false, plainText: ["mermaid"] }],
+        ]}
         skipHtml
         urlTransform={defaultUrlTransform}
         components={components}
