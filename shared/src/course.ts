@@ -42,6 +42,21 @@ export type Relationship = z.infer<typeof relationshipSchema>;
 export const lessonKindSchema = z.enum(["chapter", "tutorial"]);
 export type LessonKind = z.infer<typeof lessonKindSchema>;
 
+/** The folder of each kind of lesson in a course folder (and in its zip export). */
+export const LESSON_DIRS: Record<LessonKind, string> = {
+  chapter: "chapters",
+  tutorial: "tutorials",
+};
+
+/**
+ * Where a lesson is written, relative to the course folder (`chapters/03-scanner.md`; the
+ * index counts lessons of its kind from 1). Lessons link to each other by these paths, so
+ * the CLI's folder and the web's zip export both name files with it.
+ */
+export function lessonFile(kind: LessonKind, index: number, slug: string): string {
+  return `${LESSON_DIRS[kind]}/${String(index).padStart(2, "0")}-${slug}.md`;
+}
+
 /** A chapter or a tutorial, in teaching order. */
 export const lessonSchema = z.object({
   kind: lessonKindSchema,

@@ -132,16 +132,17 @@ describe("Markdown zip export", () => {
     });
     const files = unzipSync(zip);
     expect(Object.keys(files).sort()).toEqual([
-      "01-chapter-overview.md",
-      "02-chapter-queue.md",
-      "03-chapter-worker.md",
-      "04-tutorial-first-tutorial.md",
-      "05-tutorial-second-tutorial.md",
       "README.md",
+      "chapters/01-overview.md",
+      "chapters/02-queue.md",
+      "chapters/03-worker.md",
+      "tutorials/01-first-tutorial.md",
+      "tutorials/02-second-tutorial.md",
     ]);
-    expect(strFromU8(files["02-chapter-queue.md"] as Uint8Array)).toContain("Sources: q.ts:1-5");
+    expect(strFromU8(files["chapters/02-queue.md"] as Uint8Array)).toContain("Sources: q.ts:1-5");
     const readme = strFromU8(files["README.md"] as Uint8Array);
-    expect(readme).toContain("1. [Title overview](01-chapter-overview.md)");
+    expect(readme).toContain("1. [Title overview](chapters/01-overview.md)");
+    expect(readme).toContain("4. [Title first-tutorial](tutorials/01-first-tutorial.md)");
     expect(readme).toContain(`acme/rocket @ ${SHA}`);
     expect(zipFileName("acme/rocket", "fr")).toBe("acme-rocket-course-fr.zip");
   });

@@ -13,8 +13,10 @@ import {
   COURSE_SCHEMA_VERSION,
   type CourseManifest,
   courseManifestSchema,
+  LESSON_DIRS,
   type Lesson,
   type LessonKind,
+  lessonFile,
   MAX_LESSONS_PER_COURSE,
 } from "@fondation/shared";
 import { z } from "zod";
@@ -24,12 +26,8 @@ import { CHECKPOINT_DIR } from "./checkpoints.ts";
 import { citationsInMarkdown, mergeCitations } from "./citations.ts";
 import { lessonProblems } from "./validate.ts";
 
-const LESSON_DIRS: Record<LessonKind, string> = { chapter: "chapters", tutorial: "tutorials" };
-
-/** Where a lesson is written, relative to the course folder (`chapters/03-scanner.md`). */
-export function lessonFile(kind: LessonKind, index: number, slug: string): string {
-  return `${LESSON_DIRS[kind]}/${String(index).padStart(2, "0")}-${slug}.md`;
-}
+/** Where a lesson is written: shared with the web's zip export, so links work in both. */
+export { lessonFile };
 
 /**
  * Refuse an output folder that holds something other than a course: the writer replaces

@@ -1,4 +1,9 @@
-/** A course as a Markdown zip: one file per lesson in reading order, plus a README index. */
+/**
+ * A course as a Markdown zip: one file per lesson, named as the CLI names it in a course
+ * folder (`chapters/02-router.md`, `tutorials/01-x.md`: shared `lessonFile`) so the
+ * lessons' links to each other work once unzipped, plus a README index in reading order.
+ */
+import { type LessonKind, lessonFile } from "@fondation/shared";
 import { strToU8, zipSync } from "fflate";
 import { citationLabel } from "./citations.ts";
 import { teachingOrder } from "./courseNav.ts";
@@ -12,12 +17,20 @@ export interface ExportInput {
   markdown: ReadonlyMap<string, string>;
 }
 
-export function lessonFileName(position: number, lesson: LessonView): string {
-  return `${String(position).padStart(2, "0")}-${lesson.kind}-${lesson.slug}.md`;
+/** The zip path of each lesson, by slug: its kind's folder and its rank among that kind. */
+export function lessonFileNames(lessons: readonly LessonView[]): Map<string, string> {
+  const counters: Record<LessonKind, number> = { chapter: 0, tutorial: 0 };
+  const names = new Map<string, string>();
+  for (const lesson of teachingOrder(lessons)) {
+    counters[lesson.kind] += 1;
+    names.set(lesson.slug, lessonFile(lesson.kind, counters[lesson.kind], lesson.slug));
+  }
+  return names;
 }
 
 export function buildCourseZip(input: ExportInput): Uint8Array {
   const ordered = teachingOrder(input.lessons);
+  const names = lessonFileNames(ordered);
   const files: Record<string, Uint8Array> = {};
   const index: string[] = [
     `# ${input.course.title}`,
@@ -29,7 +42,7 @@ export function buildCourseZip(input: ExportInput): Uint8Array {
     "",
   ];
   ordered.forEach((lesson, i) => {
-    const name = lessonFileName(i + 1, lesson);
+    const name = names.get(lesson.slug) as string;
     const body = input.markdown.get(lesson.slug);
     if (body === undefined) throw new Error(`The markdown of "${lesson.title}" is missing.`);
     const sources = lesson.citations.length
