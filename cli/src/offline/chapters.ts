@@ -130,7 +130,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
       const cite = citationOf(file, item);
       citations.push(cite);
       out.push(
-        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${firstSentence(item.doc)}` : ""}`,
+        `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${firstSentence(item.doc)}` : ""}`,
       );
     }
     out.push("");
@@ -172,7 +172,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   for (const [lang, count] of Object.entries(map.languages)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 10)) {
-    out.push(`| ${lang} | ${count} |`);
+    out.push(`| ${lang === "other" ? L.otherLanguage : lang} | ${count} |`);
   }
   out.push("");
 
@@ -261,7 +261,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       const cite = citationOf(file, item);
       citations.push(cite);
       out.push(
-        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${item.doc}` : ""}`,
+        `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${item.doc}` : ""}`,
       );
     }
     out.push("");

@@ -3,6 +3,7 @@
  * frames live here; names, paths and code come from the repository and stay as they are.
  */
 import type { CourseLanguage } from "@fondation/shared";
+import type { OutlineKind } from "../types.ts";
 
 export interface Labels {
   offlineNotice: string;
@@ -80,6 +81,10 @@ export interface Labels {
   moreNotShown: (n: number) => string;
   appendixTitle: (name: string) => string;
   appendixNote: string;
+  /** A declaration's kind, as shown beside its name (`**\`Flask\`** (class)`). */
+  kinds: Record<OutlineKind, string>;
+  /** The languages table's row for files of no known language. */
+  otherLanguage: string;
 }
 
 const en: Labels = {
@@ -165,6 +170,19 @@ const en: Labels = {
   appendixTitle: (name) => `Appendix: ${name}`,
   appendixNote:
     "This part uses, documents or tests the code rather than being it (examples, documentation, scripts, tests); it comes after the core.",
+  kinds: {
+    function: "function",
+    class: "class",
+    interface: "interface",
+    type: "type",
+    enum: "enum",
+    struct: "struct",
+    const: "const",
+    variable: "variable",
+    method: "method",
+    module: "module",
+  },
+  otherLanguage: "other",
 };
 
 const fr: Labels = {
@@ -255,6 +273,19 @@ const fr: Labels = {
   appendixTitle: (name) => `Annexe : ${name}`,
   appendixNote:
     "Cette partie utilise, documente ou teste le code plutôt qu’elle ne l’est (exemples, documentation, scripts, tests) ; elle vient après le cœur.",
+  kinds: {
+    function: "fonction",
+    class: "classe",
+    interface: "interface",
+    type: "type",
+    enum: "énumération",
+    struct: "structure",
+    const: "constante",
+    variable: "variable",
+    method: "méthode",
+    module: "module",
+  },
+  otherLanguage: "autre",
 };
 
 const es: Labels = {
@@ -344,6 +375,19 @@ const es: Labels = {
   appendixTitle: (name) => `Apéndice: ${name}`,
   appendixNote:
     "Esta parte usa, documenta o prueba el código en lugar de serlo (ejemplos, documentación, scripts, pruebas); viene después del núcleo.",
+  kinds: {
+    function: "función",
+    class: "clase",
+    interface: "interfaz",
+    type: "tipo",
+    enum: "enumeración",
+    struct: "estructura",
+    const: "constante",
+    variable: "variable",
+    method: "método",
+    module: "módulo",
+  },
+  otherLanguage: "otro",
 };
 
 const de: Labels = {
@@ -434,6 +478,19 @@ const de: Labels = {
   appendixTitle: (name) => `Anhang: ${name}`,
   appendixNote:
     "Dieser Teil nutzt, dokumentiert oder testet den Code, statt ihn zu bilden (Beispiele, Dokumentation, Skripte, Tests); er kommt nach dem Kern.",
+  kinds: {
+    function: "Funktion",
+    class: "Klasse",
+    interface: "Interface",
+    type: "Typ",
+    enum: "Enum",
+    struct: "Struct",
+    const: "Konstante",
+    variable: "Variable",
+    method: "Methode",
+    module: "Modul",
+  },
+  otherLanguage: "andere",
 };
 
 const LABELS: Record<CourseLanguage, Labels> = { en, fr, es, de };
