@@ -85,6 +85,14 @@ describe("errorMessage", () => {
       errorMessage(t, new Error("[CONVEX M(jobs:cancel)] [Request ID: abc] Server Error")),
     ).toBe("Server Error");
   });
+
+  it("says 'not found' for a URL whose id is not an id, not the validator's report", () => {
+    const raw = new Error(
+      '[CONVEX Q(courses:get)] [Request ID: abc] Server Error\nArgumentValidationError: Value does not match validator.\nPath: .courseId\nValue: "chapters"\nValidator: v.id("courses")',
+    );
+    expect(errorMessage(t, raw)).toBe(en["convexError.not_found"]);
+    expect(errorMessage(translator("fr"), raw)).toBe(fr["convexError.not_found"]);
+  });
 });
 
 describe("i18n helpers", () => {

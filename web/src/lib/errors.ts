@@ -66,6 +66,11 @@ export function errorMessage(t: Translate, error: unknown, locale: Locale = "en"
     if (typeof data === "string") return data;
   }
   if (error instanceof Error && error.message) {
+    // A URL whose id is not an id (a stale or hand-typed link) names nothing: say so, not
+    // the argument validator's report.
+    if (/does not match validator[\s\S]*v\.id\(/.test(error.message)) {
+      return t("convexError.not_found", { message: "" });
+    }
     // Convex wraps server errors as "[CONVEX M(x)] [Request ID: …] Server Error …":
     // keep the human part only.
     return error.message.replace(/^\[CONVEX [^\]]*\]\s*(\[Request ID: [^\]]*\]\s*)?/, "");
