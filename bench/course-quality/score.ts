@@ -4,9 +4,10 @@
  * (c) whole-declaration citations, (d) diagram sizes, (e) prose markup junk, (f) links.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { type Declaration, declarationsOf, isLeadingLine, langOf, mask } from "./declarations.ts";
 import { entryPoints } from "./entry.ts";
+import { lessonLinks } from "./links.ts";
 import { maskCodeBlocks } from "./prose.ts";
 
 export interface Central {
@@ -238,7 +239,6 @@ export function scoreCourse(courseDir: string, srcDir: string, central: Central[
   const texts = new Map(
     lessons.map((l) => [l.file, readFileSync(join(courseDir, l.file), "utf8")]),
   );
-  const lessonFiles = new Set(lessons.map((l) => normalize(l.file)));
   const overviewFirst = manifest.chapters[0] && !manifest.chapters[0].abstraction ? 1 : 0;
   const early = manifest.chapters.slice(0, overviewFirst + 3);
   const earlyChapters = manifest.chapters.slice(overviewFirst, overviewFirst + 3);
@@ -361,20 +361,10 @@ export function scoreCourse(courseDir: string, srcDir: string, central: Central[
       junkByKind[j.kind] = (junkByKind[j.kind] ?? 0) + 1;
       if (junkSamples.length < 10) junkSamples.push(`${l.slug} [${j.kind}] ${j.line}`);
     }
-    const prose = stripCode(md).replace(/`[^`\n]*`/g, "");
-    const targets = [
-      ...[...prose.matchAll(/!?\[[^\]]*\]\(([^)\s]+)[^)]*\)/g)].map((m) => m[1] as string),
-      ...[...prose.matchAll(/^\s*\[[^\]]+\]:\s*(\S+)/gm)].map((m) => m[1] as string),
-    ];
-    for (const t of targets) {
-      if (/^[a-z][a-z0-9+.-]*:/i.test(t) || t.startsWith("#")) continue;
-      links++;
-      const path = normalize(join(dirname(l.file), t.replace(/[#?].*$/, "")));
-      if (!lessonFiles.has(path)) {
-        broken++;
-        if (linkSamples.length < 6) linkSamples.push(`${l.slug} → ${t}`);
-      }
-    }
+    const found = lessonLinks(l.file, texts);
+    links += found.total;
+    broken += found.broken.length;
+    for (const t of found.broken) if (linkSamples.length < 6) linkSamples.push(`${l.slug} → ${t}`);
   }
 
   const scores: Scores = {
