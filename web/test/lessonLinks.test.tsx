@@ -4,7 +4,8 @@
  * land `#anchor` on the heading's id, and show a link that names nothing as plain text.
  */
 import { screen } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { LessonView } from "@/components/course/LessonView.tsx";
 import { Markdown } from "@/components/course/Markdown.tsx";
 import { anchorSequence, headingAnchor } from "@/lib/headingIds.ts";
 import { resolveLessonLink, slugOfPath } from "@/lib/lessonLinks.ts";
@@ -116,5 +117,50 @@ describe("<Markdown> with the course's links", () => {
     const target = ref?.getAttribute("href")?.slice(1) ?? "";
     expect(target).not.toBe("");
     expect(container.querySelector(`[id="${target}"]`)).not.toBeNull();
+  });
+});
+
+describe("<LessonView> headings and arrival", () => {
+  const lessons = slugs.map((slug, order) => ({
+    kind: "chapter" as const,
+    order,
+    slug,
+    title: slug === "router" ? "Router" : `Title ${slug}`,
+    citations: [],
+    prev: null,
+    next: null,
+  }));
+  const router = lessons[1] as (typeof lessons)[number];
+
+  it("numbers a heading named like the title the page shows as the lesson file does", () => {
+    const { container } = renderWithI18n(
+      <LessonView
+        courseId="c1"
+        lessons={lessons}
+        lesson={router}
+        markdown={"# Router\n\n## Router\n\nSee [it](#router-1)."}
+        source={{ commit: "abc" }}
+      />,
+    );
+    expect(container.querySelector(".markdown h2")?.id).toBe("section-router-1");
+    expect(screen.getByRole("link", { name: "it" })).toHaveAttribute("href", "#section-router-1");
+  });
+
+  it("scrolls to the linked heading once the lesson is shown", () => {
+    const scroll = vi.fn();
+    Element.prototype.scrollIntoView = scroll;
+    window.history.replaceState(null, "", "/courses/c1/router#section-role");
+    renderWithI18n(
+      <LessonView
+        courseId="c1"
+        lessons={lessons}
+        lesson={router}
+        markdown={"# Router\n\n## Key\n\n## Role\n"}
+        source={{ commit: "abc" }}
+      />,
+    );
+    expect(scroll).toHaveBeenCalledTimes(1);
+    expect((scroll.mock.contexts[0] as Element).id).toBe("section-role");
+    window.history.replaceState(null, "", "/");
   });
 });

@@ -26,9 +26,14 @@ function textOf(nodes: readonly ElementContent[]): string {
     .join("");
 }
 
-/** Gives each heading its id; returns the anchors given, for `#x` links on this page. */
-export function assignHeadingIds(tree: Root): Set<string> {
+/**
+ * Gives each heading its id; returns the anchors given, for `#x` links on this page. A title
+ * the page shows itself (dropped from the markdown) still takes its anchor first, so a later
+ * heading of the same text is `-1`, as in the lesson's file.
+ */
+export function assignHeadingIds(tree: Root, strippedTitle?: string): Set<string> {
   const next = anchorSequence();
+  if (strippedTitle !== undefined) next(strippedTitle);
   const anchors = new Set<string>();
   for (const el of elements(tree)) {
     // A heading the pipeline named itself (GFM's footnote label) keeps its id.
@@ -40,9 +45,11 @@ export function assignHeadingIds(tree: Root): Set<string> {
   return anchors;
 }
 
-export function rehypeLessonLinks(links?: Omit<LessonLinkContext, "anchors">) {
+export type LessonLinkOptions = Omit<LessonLinkContext, "anchors"> & { strippedTitle?: string };
+
+export function rehypeLessonLinks(links?: LessonLinkOptions) {
   return (tree: Root) => {
-    const anchors = assignHeadingIds(tree);
+    const anchors = assignHeadingIds(tree, links?.strippedTitle);
     if (!links) return;
     const all = elements(tree);
     // Ids the markdown pipeline made itself (GFM footnotes) are targets as they are.

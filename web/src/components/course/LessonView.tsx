@@ -21,11 +21,17 @@ export function LessonView({
   source: CitationSource;
 }) {
   useScrollToHash(markdown);
-  const links = { courseId, slugs: lessons.map((l) => l.slug), currentSlug: lesson.slug };
+  const body = stripLeadingTitle(markdown, lesson.title);
+  const links = {
+    courseId,
+    slugs: lessons.map((l) => l.slug),
+    currentSlug: lesson.slug,
+    ...(body !== markdown ? { strippedTitle: lesson.title } : {}),
+  };
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <h1 id="lesson-title">{lesson.title}</h1>
-      <Markdown links={links}>{stripLeadingTitle(markdown, lesson.title)}</Markdown>
+      <Markdown links={links}>{body}</Markdown>
       <CitationList citations={lesson.citations} source={source} />
       <LessonPager courseId={courseId} lessons={lessons} currentSlug={lesson.slug} />
     </article>

@@ -12,8 +12,7 @@ import type { ReactNode } from "react";
 import ReactMarkdown, { type Components, defaultUrlTransform } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
-import type { LessonLinkContext } from "@/lib/lessonLinks.ts";
-import { rehypeLessonLinks } from "@/lib/rehypeLessonLinks.ts";
+import { type LessonLinkOptions, rehypeLessonLinks } from "@/lib/rehypeLessonLinks.ts";
 import { MermaidDiagram } from "./MermaidDiagram.tsx";
 
 function mermaidSource(pre: Element | undefined): string | null {
@@ -69,7 +68,7 @@ export function Markdown({
 }: {
   children: string;
   /** The course the lesson belongs to; without it links are left as written. */
-  links?: Omit<LessonLinkContext, "anchors">;
+  links?: LessonLinkOptions;
 }): ReactNode {
   return (
     <div className="markdown">
