@@ -92,6 +92,11 @@ describe("errorMessage", () => {
     );
     expect(errorMessage(t, raw)).toBe(en["convexError.not_found"]);
     expect(errorMessage(translator("fr"), raw)).toBe(fr["convexError.not_found"]);
+    // The same refusal as the client library words it.
+    const client = new Error(
+      'Uncaught Error: Validator error: Expected ID for table "courses", got `chapters`\n  Called by client',
+    );
+    expect(errorMessage(t, client)).toBe(en["convexError.not_found"]);
   });
 });
 

@@ -24,15 +24,20 @@ export interface GatedCliOptions {
   open?: boolean;
   /** Markdown appended to the first chapter of every course the CLI writes. */
   appendToFirstChapter?: string;
+  /** Markdown appended to the last lesson. In both, `{{first}}` is the first chapter's link path. */
+  appendToLastLesson?: string;
 }
 
 export function writeGatedCli(dir: string, options: GatedCliOptions = {}): GatedCli {
   const gate = join(dir, "gated-cli.open");
   const path = join(dir, "gated-cli-entry.mjs");
   const append = join(dir, "gated-cli-append.md");
+  const appendLast = join(dir, "gated-cli-append-last.md");
   if (options.appendToFirstChapter !== undefined) {
     writeFileSync(append, options.appendToFirstChapter);
   }
+  if (options.appendToLastLesson !== undefined)
+    writeFileSync(appendLast, options.appendToLastLesson);
   writeFileSync(
     path,
     [
@@ -40,6 +45,9 @@ export function writeGatedCli(dir: string, options: GatedCliOptions = {}): Gated
       `process.env.GATED_CLI_REAL = ${JSON.stringify(REAL_CLI)};`,
       ...(options.appendToFirstChapter !== undefined
         ? [`process.env.GATED_CLI_APPEND = ${JSON.stringify(append)};`]
+        : []),
+      ...(options.appendToLastLesson !== undefined
+        ? [`process.env.GATED_CLI_APPEND_LAST = ${JSON.stringify(appendLast)};`]
         : []),
       `await import(${JSON.stringify(pathToFileURL(FIXTURE).href)});`,
       "",

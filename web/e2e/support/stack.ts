@@ -37,6 +37,8 @@ export interface StackOptions {
   cliOpen?: boolean;
   /** Markdown the CLI appends to the first chapter of every course (hostile content). */
   appendToFirstChapter?: string;
+  /** Markdown the CLI appends to the last lesson (`{{first}}`: the first chapter's link path). */
+  appendToLastLesson?: string;
   log?: (line: string) => void;
 }
 
@@ -81,6 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const cli = writeGatedCli(root, {
       open: options.cliOpen,
       appendToFirstChapter: options.appendToFirstChapter,
+      appendToLastLesson: options.appendToLastLesson,
     });
     const workerDir = join(root, "worker");
     mkdirSync(workerDir);

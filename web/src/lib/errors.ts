@@ -68,7 +68,11 @@ export function errorMessage(t: Translate, error: unknown, locale: Locale = "en"
   if (error instanceof Error && error.message) {
     // A URL whose id is not an id (a stale or hand-typed link) names nothing: say so, not
     // the argument validator's report.
-    if (/does not match validator[\s\S]*v\.id\(/.test(error.message)) {
+    if (
+      /Validator error: Expected ID for table|does not match validator[\s\S]*v\.id\(/.test(
+        error.message,
+      )
+    ) {
       return t("convexError.not_found", { message: "" });
     }
     // Convex wraps server errors as "[CONVEX M(x)] [Request ID: …] Server Error …":

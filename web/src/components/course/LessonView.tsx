@@ -40,18 +40,38 @@ export function LessonView({
 
 /**
  * A link to a section of another lesson (`/courses/c/x#section-y`) lands before the lesson
- * has loaded, when the browser finds no such id: go to the heading once the text is shown.
+ * has loaded, when the browser finds no such id: go to the heading once the text is shown,
+ * and stay on it while diagrams drawn later change the height above it, until the reader
+ * scrolls or a few seconds have passed.
  */
 function useScrollToHash(markdown: string) {
   useEffect(() => {
-    const hash = window.location.hash.slice(1);
-    if (!hash || !markdown) return;
-    let id = hash;
-    try {
-      id = decodeURIComponent(hash);
-    } catch {}
-    document.getElementById(id)?.scrollIntoView();
+    const el = markdown ? hashTarget() : null;
+    if (!el) return;
+    el.scrollIntoView();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => el.scrollIntoView());
+    const stop = () => observer.disconnect();
+    observer.observe(el.closest("article") ?? document.body);
+    const timer = setTimeout(stop, 5000);
+    const events = ["wheel", "touchstart", "keydown"] as const;
+    for (const e of events) window.addEventListener(e, stop, { once: true, passive: true });
+    return () => {
+      stop();
+      clearTimeout(timer);
+      for (const e of events) window.removeEventListener(e, stop);
+    };
   }, [markdown]);
+}
+
+function hashTarget(): HTMLElement | null {
+  const hash = window.location.hash.slice(1);
+  if (!hash) return null;
+  try {
+    return document.getElementById(decodeURIComponent(hash));
+  } catch {
+    return document.getElementById(hash);
+  }
 }
 
 /** Lessons usually open with "# Title": drop it, the page already shows the title. */
