@@ -130,17 +130,22 @@ describe("links in a published course", () => {
     const heading = page.locator("#section-planted-links");
     await heading.waitFor();
     // Scrolled to: the heading is on screen (the page is taller than the window).
+    const where = () =>
+      heading.evaluate((h) => {
+        const box = h.getBoundingClientRect();
+        return {
+          seen: window.scrollY > 0 && box.top >= 0 && box.bottom <= window.innerHeight,
+          scrollY: window.scrollY,
+          top: box.top,
+          height: document.documentElement.scrollHeight,
+          hash: window.location.hash,
+        };
+      });
     await expect
-      .poll(() =>
-        heading.evaluate((h) => {
-          const box = h.getBoundingClientRect();
-          const seen = window.scrollY > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
-          return (
-            seen || `scrollY ${window.scrollY}, heading at ${box.top} of ${window.innerHeight}`
-          );
-        }),
-      )
-      .toBe(true);
+      .poll(async () => (await where()).seen, { timeout: 15_000 })
+      .toBe(true)
+      // On failure, say where the heading and the page were.
+      .catch(async () => expect(await where()).toMatchObject({ seen: true }));
     await expect(
       page.evaluate(() => (window as unknown as { __mark?: string }).__mark),
     ).resolves.toBe("same-document");
