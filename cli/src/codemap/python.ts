@@ -101,7 +101,7 @@ export function outlinePython(source: string): FileFacts {
   return { ...(doc ? { doc } : {}), outline, specifiers: [...specifiers] };
 }
 
-/** Replace the insides of triple-quoted strings with blanks so their lines never match. */
+/** Blank the insides of triple-quoted strings (not their opening quotes): their lines never match. */
 function maskTripleStrings(lines: string[]): string[] {
   const out: string[] = [];
   let open: string | null = null;
@@ -134,7 +134,8 @@ function maskTripleStrings(lines: string[]): string[] {
         result += line.slice(i);
         break;
       }
-      result += line.slice(i, next);
+      // The opening quotes stay: a line that only holds a docstring is still a body line.
+      result += line.slice(i, next + 3);
       open = line.slice(next, next + 3);
       i = next + 3;
     }

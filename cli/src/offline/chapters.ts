@@ -275,10 +275,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       const range = `${e.citation.path}:${e.citation.startLine}-${e.citation.endLine}`;
       out.push(`### \`${e.item.name}\``, "");
       if (e.item.doc) out.push(e.item.doc, "");
-      out.push(
-        `\`${range}\`${e.truncated ? ` (${L.firstLines(e.citation.endLine - e.citation.startLine + 1)})` : ""}`,
-        "",
-      );
+      out.push(`\`${range}\``, "");
       out.push(codeBlock(e.code, fenceLanguage(e.file.language)), "");
     }
   }
