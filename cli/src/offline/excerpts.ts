@@ -42,15 +42,23 @@ export function fenceLanguage(language: string | null): string {
   return (language && FENCE[language]) || "";
 }
 
+/** A declaration's citation: from its first line to its last (within the file). */
+export function wholeCitation(file: MapFile, item: { line: number; endLine?: number }): Citation {
+  return {
+    path: file.path,
+    startLine: item.line,
+    endLine: Math.min(Math.max(item.endLine ?? item.line, item.line), file.lines),
+  };
+}
+
 export async function readExcerpt(
   reader: SourceReader,
   file: MapFile,
   item: OutlineItem,
 ): Promise<Excerpt | null> {
-  const start = item.line;
-  if (start < 1 || start > file.lines) return null;
-  const end = Math.max(start, Math.min(item.endLine ?? start, file.lines));
-  const citation = { path: file.path, startLine: start, endLine: end };
+  if (item.line < 1 || item.line > file.lines) return null;
+  const citation = wholeCitation(file, item);
+  const { startLine: start, endLine: end } = citation;
   try {
     if (end - start + 1 <= MAX_EXCERPT_LINES) {
       const lines = await reader.lines(file.path, start, end);
