@@ -46,13 +46,13 @@ const HASH = 35;
 
 /** The source with string, char and comment contents blanked (delimiters of strings kept). */
 export function maskSource(source: string, dialect: Dialect): string {
-  const parts: string[] = [];
-  let copied = 0;
-  const blank = (from: number, to: number) => {
-    parts.push(source.slice(copied, from), source.slice(from, to).replace(/[^\n]/g, " "));
-    copied = to;
-  };
   const n = source.length;
+  // Blanked in place in a copy of the code units: one pass, whatever the number of literals.
+  const codes = new Uint16Array(n);
+  for (let k = 0; k < n; k++) codes[k] = source.charCodeAt(k);
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (codes[k] !== NL) codes[k] = 32;
+  };
   let i = 0;
   while (i < n) {
     const c = source.charCodeAt(i);
@@ -75,9 +75,10 @@ export function maskSource(source: string, dialect: Dialect): string {
       i = end;
     } else i++;
   }
-  parts.push(source.slice(copied));
-  return parts.join("");
+  return UTF16.decode(codes);
 }
+
+const UTF16 = new TextDecoder("utf-16le");
 
 function lineEnd(source: string, from: number): number {
   const e = source.indexOf("\n", from);
