@@ -170,11 +170,19 @@ describe("Python and JavaScript declaration ends", () => {
       '"""', // 12
       "    return s", // 13
       "x = 1", // 14
+      "class Conflict(RuntimeError):", // 15
+      '    """Two cookies match.', // 16
+      "Use .get with a domain.", // 17
+      '    """', // 18
+      "", // 19
+      "y = 2", // 20
     ].join("\n");
     expect(ranges(outlinePython(source).outline)).toEqual({
       HTTPError: [1, 2],
       f: [5, 13],
       x: [14, 14],
+      Conflict: [15, 18],
+      y: [20, 20],
     });
   });
 
