@@ -81,6 +81,21 @@ describe("declaration excerpts", () => {
     expect(lines.at(-3)).toBe('    """');
   });
 
+  it("indents the marker at the body's level, not at the line the cut falls on", async () => {
+    const body = Array.from({ length: 40 }, (_, k) => `        x${k} = ${k}`);
+    const { file, reader } = fileOf("m.py", "python", [
+      "class Model:",
+      '    """A model."""',
+      "    def save(self,",
+      "             force=False):",
+      ...body,
+      "        return x0",
+    ]);
+    const e = await readExcerpt(reader, file, item(1, 45));
+    const lines = (e?.code ?? "").split("\n");
+    expect(lines.at(-2)).toMatch(/^ {4}# … \d+ lines …$/);
+  });
+
   it("cuts at a paragraph break near the end of the window", async () => {
     const first = Array.from({ length: 24 }, (_, k) => `  a${k}();`);
     const rest = Array.from({ length: 40 }, (_, k) => `  b${k}();`);

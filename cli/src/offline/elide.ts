@@ -43,13 +43,30 @@ export function elidedExcerpt(
   while (kept > 1 && (head[kept - 1] as string).trim() === "") kept--;
   const shown = head.slice(0, kept);
   const elided = total - kept - 1;
-  const next = head.slice(kept).find((l) => l.trim() !== "") ?? last;
-  const indent = /^\s*/.exec(next)?.[0] ?? "";
+  const indent = bodyIndent(head, last);
   const comment = (language && LINE_COMMENT[language]) || "//";
   const close = comment === "(*" ? " *)" : "";
   const marker = `${indent}${comment} … ${elided} lines …${close}`;
   const closer = unclosedText(shown, comment === "#");
   return { code: [...shown, ...(closer ? [closer] : []), marker, last].join("\n"), elided };
+}
+
+const indentOf = (line: string) => /^\s*/.exec(line)?.[0] ?? "";
+
+/**
+ * The indentation of the declaration's body, for the marker: the shallowest non-blank line
+ * below the first that is deeper than it (a parameter list or a docstring line at column 0
+ * does not set it); the closing line's when there is none.
+ */
+function bodyIndent(head: string[], last: string): string {
+  const outer = indentOf(head[0] ?? "").length;
+  let best: string | null = null;
+  for (const line of head.slice(1)) {
+    if (line.trim() === "") continue;
+    const indent = indentOf(line);
+    if (indent.length > outer && (best === null || indent.length < best.length)) best = indent;
+  }
+  return best ?? indentOf(last);
 }
 
 /**
