@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { outlineGeneric } from "../src/codemap/generic.ts";
+import { outlineGo } from "../src/codemap/go.ts";
 import { outlineJs } from "../src/codemap/javascript.ts";
 import { outlinePython } from "../src/codemap/python.ts";
 import { implTarget } from "../src/codemap/rustowner.ts";
@@ -86,6 +87,41 @@ describe("Rust declaration ends", () => {
       "Wrapper",
     );
     expect(implTarget("fn implement() {")).toBeNull();
+  });
+});
+
+describe("Go declaration ends", () => {
+  it("raw strings over lines, runes, struct tags, grouped and bodiless types", () => {
+    const source = [
+      "package x", // 1
+      "type Engine struct {", // 2
+      '\tname string `json:"}"`', // 3
+      "}", // 4
+      "func (e *Engine) Run(", // 5
+      "\taddr ...string,", // 6
+      ") (err error) {", // 7
+      "\tr := '}'", // 8
+      "\ts := `{", // 9
+      "}}`", // 10
+      "\treturn nil /* } */", // 11
+      "}", // 12
+      "type Handler func(*Context)", // 13
+      "type (", // 14
+      "\tA int", // 15
+      "\tB struct{ x int }", // 16
+      ")", // 17
+      "var routes = map[string]int{", // 18
+      '\t"a": 1,', // 19
+      "}", // 20
+    ].join("\n");
+    expect(ranges(outlineGo(source).outline)).toEqual({
+      Engine: [2, 4],
+      "Engine.Run": [5, 12],
+      Handler: [13, 13],
+      A: [15, 15],
+      B: [16, 16],
+      routes: [18, 20],
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Masking for the brace languages outlined by generic.ts (Rust, Java, Kotlin, Scala, C#,
- * Swift, PHP, C/C++): the contents of strings, character literals and comments become
+ * Swift, PHP, C/C++) and go.ts: the contents of strings, character literals and comments become
  * spaces (line breaks kept, so offsets and line numbers stay those of the source). Read by
  * blocks.ts, which then counts braces without being fooled by a `"{"` or a `// }`.
  */
@@ -18,6 +18,8 @@ export interface Dialect {
   rawStrings?: boolean;
   /** `@"…"` with `""` inside (C#). */
   verbatim?: boolean;
+  /** `` `…` `` raw strings over lines, no escapes (Go). */
+  backticks?: boolean;
 }
 
 const DIALECTS: Record<string, Dialect> = {
@@ -28,6 +30,7 @@ const DIALECTS: Record<string, Dialect> = {
   swift: { nestedComments: true, quote: "char", tripleQuotes: true },
   csharp: { quote: "char", verbatim: true },
   php: { hashComments: true, quote: "string" },
+  go: { quote: "char", backticks: true },
   c: { quote: "char" },
   cpp: { quote: "char" },
 };
@@ -61,7 +64,13 @@ export function maskSource(source: string, dialect: Dialect): string {
     if (c === SLASH && d === SLASH) end = lineEnd(source, i);
     else if (c === HASH && dialect.hashComments && d !== 91 /* [ */) end = lineEnd(source, i);
     else if (c === SLASH && d === STAR) end = blockCommentEnd(source, i, !!dialect.nestedComments);
-    else if (c === DQ || c === SQ || c === 114 /* r */ || c === 64 /* @ */ || c === 98 /* b */) {
+    else if (c === 96 /* ` */ && dialect.backticks) {
+      const e = source.indexOf("`", i + 1);
+      const to = e === -1 ? n : e;
+      blank(i + 1, to);
+      i = to + 1;
+      continue;
+    } else if (c === DQ || c === SQ || c === 114 /* r */ || c === 64 /* @ */ || c === 98 /* b */) {
       const literal = literalAt(source, i, dialect);
       if (literal) {
         // Delimiters stay, so that a string still reads as a token: `x = "   "`.
