@@ -20,9 +20,15 @@ export class BraceBlocks {
   private readonly lineStarts: number[];
   /** Offset of each `{` → line (0-based) of its matching `}`. */
   private readonly closeLine = new Map<number, number>();
+  /**
+   * Header characters all declarations may still read: thousands of `func f(` lines that
+   * never close would each read MAX_HEADER_CHARS. Once spent, a declaration is its first line.
+   */
+  private budget: number;
 
   constructor(masked: string) {
     this.masked = masked;
+    this.budget = 16 * masked.length + 100_000;
     this.lines = masked.split("\n");
     this.lineStarts = new Array(this.lines.length);
     let at = 0;
@@ -52,26 +58,35 @@ export class BraceBlocks {
   endOf(start: number): number {
     const first = this.lines[start];
     if (first === undefined) return start + 1;
+    const from = this.lineStarts[start] as number;
+    const limit = Math.min(this.masked.length, from + MAX_HEADER_CHARS, from + this.budget);
+    const { end, read } = this.scanHeader(start, from, limit);
+    this.budget = Math.max(0, this.budget - read);
+    return end;
+  }
+
+  /** Reads the header from offset `from` (line `start`): its end, and the characters read. */
+  private scanHeader(start: number, from: number, limit: number): { end: number; read: number } {
+    const first = this.lines[start] as string;
     const indent = first.length - first.trimStart().length;
     let depth = 0;
     let line = start;
-    const from = this.lineStarts[start] as number;
-    const limit = Math.min(this.masked.length, from + MAX_HEADER_CHARS);
     for (let i = from; i < limit; i++) {
       const c = this.masked.charCodeAt(i);
+      const read = i - from + 1;
       if (c === 40 || c === 91) depth++;
       else if (c === 41 || c === 93) depth--;
       else if (depth <= 0 && c === 123) {
         const close = this.closeLine.get(i);
-        return close === undefined ? this.lines.length : close + 1;
-      } else if (depth <= 0 && (c === 59 || c === 125)) return line + 1;
+        return { end: close === undefined ? this.lines.length : close + 1, read };
+      } else if (depth <= 0 && (c === 59 || c === 125)) return { end: line + 1, read };
       else if (c === 10) {
-        if (depth <= 0 && !this.headerGoesOn(line, indent)) return line + 1;
+        if (depth <= 0 && !this.headerGoesOn(line, indent)) return { end: line + 1, read };
         line++;
         if (line - start >= MAX_HEADER_LINES) break;
       }
     }
-    return start + 1;
+    return { end: start + 1, read: limit - from };
   }
 
   /** Whether a header that reached the end of `line` with brackets closed goes on below. */
