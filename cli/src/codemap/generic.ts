@@ -1,34 +1,51 @@
 /**
  * Best-effort outline for languages without a dedicated extractor (Rust, Java, Kotlin, C#,
- * Swift, Scala, Ruby, PHP, C/C++...): declarations found by per-language line patterns,
- * with the comment right above as doc. No imports: the graph degrades to "no edges".
+ * Swift, Scala, Ruby, PHP, C/C++...): declarations found by per-language line patterns
+ * (on the masked source, so nothing in a comment or string counts), with the comment right
+ * above as doc and the block's last line as end (blocks.ts). No imports: the graph degrades
+ * to "no edges".
  */
 import type { OutlineItem, OutlineKind } from "../types.ts";
+import { BraceBlocks, indentedEnd } from "./blocks.ts";
+import { dialectOf, maskSource } from "./cmask.ts";
 import { docText, shorten, withoutTrailing } from "./doc.ts";
 import type { FileFacts } from "./javascript.ts";
+import { RustOwners } from "./rustowner.ts";
 
 type Rule = {
   re: RegExp;
   kind: OutlineKind;
-  exported: (m: RegExpExecArray, line: string) => boolean;
+  /** `previous`: the line above (where an attribute such as `#[macro_export]` sits). */
+  exported: (m: RegExpExecArray, line: string, previous: string) => boolean;
 };
 
 const pub = (_m: RegExpExecArray, line: string) => /\bpub\b/.test(line);
 const notPrivate = (_m: RegExpExecArray, line: string) => !/\b(private|fileprivate)\b/.test(line);
 const always = () => true;
 
+/** `pub`, `pub(crate)`, `pub(in crate::a)`: a Rust visibility, then the item's keywords. */
+const RUST_VIS = "^\\s*(?:pub(?:\\([^)]*\\))?\\s+)?";
+const rust = (keywords: string) => new RegExp(`${RUST_VIS}${keywords}\\s+(\\w+)`);
+
 const RULES: Record<string, Rule[]> = {
   rust: [
     {
-      re: /^\s*(?:pub(?:\([\w:]+\))?\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?fn\s+(\w+)/,
+      re: rust(
+        '(?:default\\s+)?(?:const\\s+)?(?:async\\s+)?(?:unsafe\\s+)?(?:extern\\s+"[^"]*"\\s+)?fn',
+      ),
       kind: "function",
       exported: pub,
     },
-    { re: /^\s*(?:pub(?:\([\w:]+\))?\s+)?struct\s+(\w+)/, kind: "struct", exported: pub },
-    { re: /^\s*(?:pub(?:\([\w:]+\))?\s+)?enum\s+(\w+)/, kind: "enum", exported: pub },
-    { re: /^\s*(?:pub(?:\([\w:]+\))?\s+)?trait\s+(\w+)/, kind: "interface", exported: pub },
-    { re: /^\s*(?:pub(?:\([\w:]+\))?\s+)?type\s+(\w+)/, kind: "type", exported: pub },
-    { re: /^\s*(?:pub(?:\([\w:]+\))?\s+)?mod\s+(\w+)/, kind: "module", exported: pub },
+    { re: rust("struct"), kind: "struct", exported: pub },
+    { re: rust("(?:enum|union)"), kind: "enum", exported: pub },
+    { re: rust("(?:unsafe\\s+)?trait"), kind: "interface", exported: pub },
+    { re: rust("type"), kind: "type", exported: pub },
+    { re: rust("mod"), kind: "module", exported: pub },
+    {
+      re: /^\s*macro_rules!\s*(\w+)/,
+      kind: "function",
+      exported: (_m, _line, previous) => /#\[macro_export\]/.test(previous),
+    },
   ],
   java: jvmRules(),
   kotlin: [
@@ -130,37 +147,63 @@ function cRules(): Rule[] {
 
 export function outlineGeneric(source: string, language: string | null): FileFacts {
   const rules = language ? RULES[language] : undefined;
-  if (!rules) return { outline: [], specifiers: [] };
+  if (!rules || !language) return { outline: [], specifiers: [] };
   const lines = source.split(/\r?\n/);
+  const ends = blockEnds(source, language, lines);
   const outline: OutlineItem[] = [];
+  const owners = language === "rust" ? new RustOwners() : null;
   for (let l = 0; l < lines.length && outline.length < 400; l++) {
-    const text = lines[l] as string;
+    const text = ends.code(l);
+    const owner = owners?.ownerAt(l);
+    if (owners && /^\s*(?:unsafe\s+)?impl\b/.test(text)) owners.enter(text, ends.endOf(l));
     for (const rule of rules) {
       const m = rule.re.exec(text);
       if (!m) continue;
       const name = m[1] as string;
       if (["if", "for", "while", "switch", "return", "sizeof"].includes(name)) break;
+      const original = lines[l] as string;
+      const method = owner !== undefined && rule.kind === "function";
       const result: OutlineItem = {
-        kind: rule.kind,
-        name,
-        exported: rule.exported(m, text),
+        kind: method ? "method" : rule.kind,
+        name: method ? `${owner}.${name}` : name,
+        exported: rule.exported(m, original, l > 0 ? (lines[l - 1] as string) : ""),
         line: l + 1,
-        endLine: l + 1,
-        signature: shorten(withoutTrailing(text, "{"), 160),
+        endLine: ends.endOf(l),
+        signature: shorten(withoutTrailing(original, "{"), 160),
       };
       const doc = commentAbove(lines, l);
       if (doc) result.doc = doc;
       outline.push(result);
+      if (owners && rule.kind === "interface") owners.enter(text, result.endLine as number);
       break;
     }
   }
   return { outline, specifiers: [] };
 }
 
+/**
+ * The lines rules are matched on and each declaration's last line: masked brace blocks for
+ * the brace languages, `end` by indentation for Ruby, else the declaration's own line.
+ */
+function blockEnds(source: string, language: string, lines: string[]) {
+  const dialect = dialectOf(language);
+  if (dialect) {
+    const blocks = new BraceBlocks(maskSource(source, dialect));
+    return { code: (l: number) => blocks.code(l), endOf: (l: number) => blocks.endOf(l) };
+  }
+  const byIndent = language === "ruby";
+  return {
+    code: (l: number) => lines[l] as string,
+    endOf: (l: number) => (byIndent ? indentedEnd(lines, l) : l + 1),
+  };
+}
+
 function commentAbove(lines: string[], l: number): string | undefined {
   const body: string[] = [];
   for (let k = l - 1; k >= 0 && k > l - 40; k--) {
     const t = (lines[k] as string).trim();
+    // Attributes and annotations sit between a doc comment and its item.
+    if (/^(?:#!?\[.*\]|@[A-Za-z][\w.]*(?:\(.*\))?)$/.test(t)) continue;
     if (
       /^(\/\/\/?|#|\*|\/\*\*?|\*\/)/.test(t) &&
       !t.startsWith("#[") &&

@@ -1,10 +1,12 @@
 /**
  * Outline and imports of a Go file: package doc, funcs and methods, types, top-level const
  * and var (single and grouped), `//` doc comments, and import paths (single or grouped).
- * Exported means capitalised, as in Go.
+ * Exported means capitalised, as in Go. Ends come from the masked source (cmask.ts: strings,
+ * runes, raw strings and comments blanked) and its matched braces (blocks.ts).
  */
 import type { OutlineItem } from "../types.ts";
-import { LookaheadBudget } from "./budget.ts";
+import { BraceBlocks } from "./blocks.ts";
+import { type Dialect, dialectOf, maskSource } from "./cmask.ts";
 import { docText, shorten, withoutTrailing } from "./doc.ts";
 import type { FileFacts } from "./javascript.ts";
 
@@ -67,7 +69,7 @@ export function outlineGo(source: string): FileFacts {
   const specifiers: string[] = [];
   let group: "const" | "var" | "import" | "type" | null = null;
   let inRawString = false;
-  const braces = new LineBraces(lines);
+  const braces = new BraceBlocks(maskSource(source, dialectOf("go") as Dialect));
 
   for (let l = 0; l < lines.length; l++) {
     const text = lines[l] as string;
@@ -93,14 +95,15 @@ export function outlineGo(source: string): FileFacts {
       if (m && /^\t[A-Za-z_]/.test(text) && !/^\s*\/\//.test(text)) {
         const name = m[1] as string;
         if (name === "_") continue;
-        outline.push(
-          item(
+        outline.push({
+          ...item(
             lines,
             l,
             group === "type" ? "type" : group === "const" ? "const" : "variable",
             name,
           ),
-        );
+          endLine: braces.endOf(l),
+        });
       }
       continue;
     }
@@ -127,21 +130,22 @@ export function outlineGo(source: string): FileFacts {
           receiver ? `${receiver}.${name}` : name,
         ),
         exported: isExported(name) && (!receiver || isExported(receiver)),
-        endLine: braces.blockEnd(l),
+        endLine: braces.endOf(l),
       });
       continue;
     }
     const type = TYPE.exec(text);
     if (type) {
       const kind = type[2] === "struct" ? "struct" : type[2] === "interface" ? "interface" : "type";
-      outline.push({ ...item(lines, l, kind, type[1] as string), endLine: braces.blockEnd(l) });
+      outline.push({ ...item(lines, l, kind, type[1] as string), endLine: braces.endOf(l) });
       continue;
     }
     const single = SINGLE.exec(text);
     if (single) {
-      outline.push(
-        item(lines, l, single[1] === "const" ? "const" : "variable", single[2] as string),
-      );
+      outline.push({
+        ...item(lines, l, single[1] === "const" ? "const" : "variable", single[2] as string),
+        endLine: braces.endOf(l),
+      });
     }
   }
   const doc = packageDoc(lines);
@@ -172,113 +176,6 @@ function commentAbove(lines: string[], l: number): string | undefined {
     body.unshift(lines[k] as string);
   if (body.length === 0 || /^\s*\/\/go:/.test(body[0] as string)) return undefined;
   return docText(body.join("\n")) || undefined;
-}
-
-/**
- * Brace counts per line (outside strings and `//` comments), computed once per line, so
- * that finding where a block ends costs one step per line; all those steps together are
- * bounded by a LookaheadBudget.
- */
-class LineBraces {
-  /** `{` minus `}` on the line, once counted. */
-  private readonly net: Int32Array;
-  /** 0: not counted yet; 1: counted; 2: counted, and the line has a `{`. */
-  private readonly state: Uint8Array;
-  private readonly budget: LookaheadBudget;
-
-  private readonly lines: string[];
-
-  constructor(lines: string[]) {
-    this.lines = lines;
-    this.net = new Int32Array(lines.length);
-    this.state = new Uint8Array(lines.length);
-    this.budget = new LookaheadBudget(lines.length);
-  }
-
-  private count(l: number): void {
-    let net = 0;
-    let opens = false;
-    forEachCodeChar(this.lines[l] as string, (c) => {
-      if (c === 123) {
-        net++;
-        opens = true;
-      } else if (c === 125) net--;
-    });
-    this.net[l] = net;
-    this.state[l] = opens ? 2 : 1;
-  }
-
-  /** A block ends at the first line that closes the brace depth opened on its first line. */
-  blockEnd(start: number): number {
-    let depth = 0;
-    let opened = false;
-    for (let l = start; l < this.lines.length && l < start + 5000; l++) {
-      if (!this.budget.spend()) return start + 1;
-      if (this.state[l] === 0) this.count(l);
-      depth += this.net[l] as number;
-      if (this.state[l] === 2) opened = true;
-      if (opened && depth <= 0) return l + 1;
-      if (!opened && l > start + 3) return start + 1;
-    }
-    return start + 1;
-  }
-}
-
-const TERMINATOR = /[\n\r\u2028\u2029]/;
-
-/**
- * Calls `visit` with the code of each character of a line that the pattern
- * `/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/\/.*$/g` would not remove, in one pass. The
- * pattern rescans the rest of the line from every quote of an unclosed string (quadratic);
- * here, a quote whose string runs off the line (or into a `\` before a lone `\r`) fails at
- * some offset, and so does every quote of the same kind before that offset: it is either
- * a boundary of the first scan (which would have closed there) or an escaped character,
- * right after which both scans read the same characters. A `//` starts a comment when no
- * line terminator follows it (`.` does not match one).
- */
-export function forEachCodeChar(line: string, visit: (code: number) => void): void {
-  const n = line.length;
-  let lastTerminator = -1;
-  for (let k = n - 1; k >= 0; k--)
-    if (TERMINATOR.test(line.charAt(k))) {
-      lastTerminator = k;
-      break;
-    }
-  let failsUntil34 = -1; // a `"` at or before this offset opens no string
-  let failsUntil39 = -1; // the same for `'`
-  let i = 0;
-  while (i < n) {
-    const c = line.charCodeAt(i);
-    if ((c === 34 && i > failsUntil34) || (c === 39 && i > failsUntil39)) {
-      const end = closingQuote(line, i, c);
-      if (end >= 0) {
-        i = end + 1;
-        continue;
-      }
-      if (c === 34) failsUntil34 = -end - 1;
-      else failsUntil39 = -end - 1;
-    } else if (c === 47 && line.charCodeAt(i + 1) === 47 && i > lastTerminator) return;
-    visit(c);
-    i++;
-  }
-}
-
-/**
- * The offset of the quote closing the string opened at `open`, or, when there is none,
- * `-(f + 1)` where `f` is the offset the scan failed at.
- */
-function closingQuote(line: string, open: number, quote: number): number {
-  const n = line.length;
-  let k = open + 1;
-  while (k < n) {
-    const d = line.charCodeAt(k);
-    if (d === quote) return k;
-    if (d === 92 /* backslash */) {
-      if (k + 1 >= n || TERMINATOR.test(line.charAt(k + 1))) return -(k + 1);
-      k += 2;
-    } else k++;
-  }
-  return -(n + 1);
 }
 
 function packageDoc(lines: string[]): string | undefined {

@@ -89,8 +89,10 @@ const EXPORT_DEFAULT_NAME = new RegExp(`^export\\s+default\\s+(${ID})\\s*;?$`);
 const CJS_EXPORT = new RegExp(`^(?:module\\.)?exports\\.(${ID})\\s*=`);
 const CJS_OBJECT = /^module\.exports\s*=\s*\{([^}]*)\}?/;
 const IDENTIFIER = new RegExp(`^${ID}$`);
-const CONTINUES = /(?:[=,(|&+\-?:[{]|=>)$/;
-const CONTINUED = /^(?:[|&.?:)\]}]|=>)/;
+/** A line ending like this goes on below (`<`: type parameters listed one per line). */
+const CONTINUES = /(?:[=,(|&+\-?:[{<]|=>)$/;
+/** A line starting like this goes on from above (`> {` closing type parameters, `extends …`). */
+const CONTINUED = /^(?:[|&.?:)\]}>]|=>|(?:extends|implements)\b)/;
 
 /**
  * Import forms, each tried where its keyword occurs (an indexOf jump is much cheaper than
@@ -218,6 +220,17 @@ export function outlineJs(source: string): FileFacts {
     if (trimmed === "") continue;
 
     if (topLevel) {
+      const assigned = assignedFunction(trimmed);
+      if (assigned) {
+        outline.push({
+          ...assigned,
+          line: lineNo,
+          endLine: endOf(l, 0, 0),
+          ...withDoc(lex, lineNo),
+          signature: signature(lex.sourceLine(l)),
+        });
+        continue;
+      }
       if (!DECLARING_START.test(trimmed)) continue;
       const exportList = EXPORT_LIST.exec(trimmed);
       if (exportList) {
@@ -303,6 +316,31 @@ export function outlineJs(source: string): FileFacts {
     outline,
     specifiers: importSpecifiers(lex),
   };
+}
+
+/** `app.use = function`, `Foo.prototype.bar = async (…) =>`, `exports.x = function`. */
+const NAMED_FUNCTION = new RegExp(`^\\s*(?:async\\s+)?function\\s*\\*?\\s*(${ID})`);
+const ASSIGNED = new RegExp(`^(${ID}(?:\\.prototype)?|module\\.exports)\\.(${ID})\\s*=(?!=)`);
+
+/**
+ * A function assigned to a property at the top level (CommonJS modules and prototypes
+ * declare their API this way): a method of its object, or an exported function when the
+ * object is `exports`. Public unless its name starts with `_`, by convention.
+ */
+function assignedFunction(
+  line: string,
+): { kind: OutlineKind; name: string; exported: boolean } | null {
+  const m = ASSIGNED.exec(line);
+  if (!m || !isFunctionValue(line.slice(m[0].length - 1))) return null;
+  const owner = (m[1] as string).replace(/\.prototype$/, "");
+  const name = m[2] as string;
+  if (owner === "module" && name === "exports") {
+    const named = NAMED_FUNCTION.exec(line.slice(m[0].length))?.[1];
+    return named ? { kind: "function", name: named, exported: true } : null;
+  }
+  if (owner === "exports" || owner === "module.exports")
+    return { kind: "function", name, exported: true };
+  return { kind: "method", name: `${owner}.${name}`, exported: !name.startsWith("_") };
 }
 
 /** Import specifiers in the source, except those inside comments. */

@@ -19,7 +19,8 @@ const FROM = /^\s*from\s+([\w.]*)\s+import\b/;
 /** Specifiers are module names; relative ones keep their leading dots (".models"). */
 export function outlinePython(source: string): FileFacts {
   const lines = source.split(/\r?\n/);
-  const code = new Code(maskTripleStrings(lines));
+  const masked = maskTripleStrings(lines);
+  const code = new Code(masked.lines, masked.inString);
   const outline: OutlineItem[] = [];
   const specifiers = new Set<string>();
   /** The last `__all__ = ...` line (the one that holds). */
@@ -101,11 +102,14 @@ export function outlinePython(source: string): FileFacts {
   return { ...(doc ? { doc } : {}), outline, specifiers: [...specifiers] };
 }
 
-/** Replace the insides of triple-quoted strings with blanks so their lines never match. */
-function maskTripleStrings(lines: string[]): string[] {
+/** Blank the insides of triple-quoted strings (not their opening quotes): their lines never match. */
+function maskTripleStrings(lines: string[]): { lines: string[]; inString: Uint8Array } {
   const out: string[] = [];
+  /** 1: the line starts inside a string (its text belongs to the statement above). */
+  const inString = new Uint8Array(lines.length);
   let open: string | null = null;
-  for (const line of lines) {
+  for (const [l, line] of lines.entries()) {
+    if (open && line.trim() !== "") inString[l] = 1;
     let result = "";
     let i = 0;
     // The next `"""`, `'''` and `#` at or after i, found again only once passed (looking
@@ -134,13 +138,14 @@ function maskTripleStrings(lines: string[]): string[] {
         result += line.slice(i);
         break;
       }
-      result += line.slice(i, next);
+      // The opening quotes stay: a line that only holds a docstring is still a body line.
+      result += line.slice(i, next + 3);
       open = line.slice(next, next + 3);
       i = next + 3;
     }
     out.push(open && result === "" ? "" : result);
   }
-  return out;
+  return { lines: out, inString };
 }
 
 const BLANK = -1;
@@ -165,7 +170,8 @@ class Code {
 
   private readonly lines: string[];
 
-  constructor(lines: string[]) {
+  /** `inString`: lines that start inside a triple-quoted string (never end a block). */
+  constructor(lines: string[], inString?: Uint8Array) {
     this.lines = lines;
     const n = lines.length;
     this.length = n;
@@ -176,6 +182,13 @@ class Code {
     for (let l = 0; l < n; l++) {
       const text = lines[l] as string;
       const body = text.trimStart();
+      if (inString?.[l]) {
+        // Like a comment: inside the block above, whatever its indentation.
+        this.indent[l] = text.length - body.length;
+        this.lineFlags[l] = COMMENT;
+        this.brackets[l] = bracketsOf(text);
+        continue;
+      }
       if (body.trimEnd() === "") {
         this.indent[l] = BLANK;
         continue;
@@ -184,13 +197,7 @@ class Code {
       const first = body.charCodeAt(0);
       if (first === 35) this.lineFlags[l] = COMMENT;
       else if (first === 41 || first === 93) this.lineFlags[l] = CLOSER;
-      let balance = 0;
-      for (let k = 0; k < text.length; k++) {
-        const c = text.charCodeAt(k);
-        if (c === 40 || c === 91) balance++;
-        else if (c === 41 || c === 93) balance--;
-      }
-      this.brackets[l] = balance;
+      this.brackets[l] = bracketsOf(text);
     }
   }
 
@@ -214,6 +221,17 @@ class Code {
     }
     return (f & ENDS_HEADER) !== 0;
   }
+}
+
+/** `(`/`[` minus `)`/`]` on a line. */
+function bracketsOf(text: string): number {
+  let balance = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 40 || c === 91) balance++;
+    else if (c === 41 || c === 93) balance--;
+  }
+  return balance;
 }
 
 const TERMINATOR = /[\n\r\u2028\u2029]/;

@@ -10,7 +10,7 @@ import { lessonFile } from "../output/write.ts";
 import type { CodeMap, LessonDraft, MapFile, SourceReader } from "../types.ts";
 import { type Core, isPeripheryPath, type RankedDeclaration, rankDeclarations } from "./core.ts";
 import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./diagrams.ts";
-import { codeBlock, fenceLanguage, pickExcerpts } from "./excerpts.ts";
+import { codeBlock, fenceLanguage, pickExcerpts, wholeCitation } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
 import type { Module } from "./modules.ts";
 
@@ -66,14 +66,6 @@ export function coreDeclarations(ctx: CourseContext, count: number): RankedDecla
   return picked;
 }
 
-function citationOf(file: MapFile, item: { line: number; endLine?: number }): Citation {
-  return {
-    path: file.path,
-    startLine: item.line,
-    endLine: Math.min(Math.max(item.endLine ?? item.line, item.line), file.lines),
-  };
-}
-
 const SETUP_SECTION =
   /install|setup|set up|getting started|quick ?start|usage|development|build|run|démarrage|installation|instalación|inicio|einrichtung|schnellstart/i;
 
@@ -127,7 +119,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   if (central.length > 0) {
     out.push(`## ${L.coreTitle}`, "", L.coreIntro, "");
     for (const { file, item } of central) {
-      const cite = citationOf(file, item);
+      const cite = wholeCitation(file, item);
       citations.push(cite);
       out.push(
         `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${firstSentence(item.doc)}` : ""}`,
@@ -258,7 +250,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
   if (keyItems.length > 0) {
     out.push(`## ${L.keyDeclarations}`, "");
     for (const { file, item } of keyItems) {
-      const cite = citationOf(file, item);
+      const cite = wholeCitation(file, item);
       citations.push(cite);
       out.push(
         `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${item.doc}` : ""}`,
@@ -275,10 +267,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       const range = `${e.citation.path}:${e.citation.startLine}-${e.citation.endLine}`;
       out.push(`### \`${e.item.name}\``, "");
       if (e.item.doc) out.push(e.item.doc, "");
-      out.push(
-        `\`${range}\`${e.truncated ? ` (${L.firstLines(e.citation.endLine - e.citation.startLine + 1)})` : ""}`,
-        "",
-      );
+      out.push(`\`${range}\``, "");
       out.push(codeBlock(e.code, fenceLanguage(e.file.language)), "");
     }
   }

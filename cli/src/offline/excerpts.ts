@@ -1,18 +1,24 @@
 /**
- * Reads the declarations a chapter quotes (ranked by core.ts) and picks a few of them,
- * preferring different files.
+ * Reads the declarations a chapter or tutorial quotes (ranked by core.ts) and picks a few of
+ * them, preferring different files. A citation always covers the whole declaration; one
+ * longer than MAX_EXCERPT_LINES is quoted as an outline: its first lines, a comment saying
+ * how many lines are left out, then its last line (elide.ts).
  */
 import type { Citation } from "@fondation/shared";
 import type { MapFile, OutlineItem, SourceReader } from "../types.ts";
+import { elidedExcerpt } from "./elide.ts";
 
+/** Lines quoted at most; a longer declaration is quoted as an outline of this many lines. */
 export const MAX_EXCERPT_LINES = 30;
 
 export interface Excerpt {
   file: MapFile;
   item: OutlineItem;
+  /** The whole declaration, whatever is quoted of it. */
   citation: Citation;
   code: string;
-  truncated: boolean;
+  /** Lines of the declaration left out of `code` (0: quoted whole). */
+  elided: number;
 }
 
 const FENCE: Record<string, string> = {
@@ -36,24 +42,33 @@ export function fenceLanguage(language: string | null): string {
   return (language && FENCE[language]) || "";
 }
 
+/** A declaration's citation: from its first line to its last (within the file). */
+export function wholeCitation(file: MapFile, item: { line: number; endLine?: number }): Citation {
+  return {
+    path: file.path,
+    startLine: item.line,
+    endLine: Math.min(Math.max(item.endLine ?? item.line, item.line), file.lines),
+  };
+}
+
 export async function readExcerpt(
   reader: SourceReader,
   file: MapFile,
   item: OutlineItem,
 ): Promise<Excerpt | null> {
-  const start = item.line;
-  const declaredEnd = Math.min(item.endLine ?? start, file.lines);
-  const end = Math.min(declaredEnd, start + MAX_EXCERPT_LINES - 1);
-  if (start < 1 || start > file.lines) return null;
+  if (item.line < 1 || item.line > file.lines) return null;
+  const citation = wholeCitation(file, item);
+  const { startLine: start, endLine: end } = citation;
   try {
-    const lines = await reader.lines(file.path, start, end);
-    return {
-      file,
-      item,
-      citation: { path: file.path, startLine: start, endLine: end },
-      code: lines.join("\n"),
-      truncated: end < declaredEnd,
-    };
+    if (end - start + 1 <= MAX_EXCERPT_LINES) {
+      const lines = await reader.lines(file.path, start, end);
+      return { file, item, citation, code: lines.join("\n"), elided: 0 };
+    }
+    // The head, one line more to see what the cut falls on, and the closing line.
+    const head = await reader.lines(file.path, start, start + MAX_EXCERPT_LINES - 2);
+    const last = (await reader.lines(file.path, end, end))[0] ?? "";
+    const outline = elidedExcerpt(head, last, end - start + 1, file.language);
+    return { file, item, citation, ...outline };
   } catch {
     return null;
   }

@@ -13,7 +13,7 @@ import {
   safeMarkdown,
 } from "./chapters.ts";
 import { rankDeclarations } from "./core.ts";
-import { codeBlock, fenceLanguage, readExcerpt } from "./excerpts.ts";
+import { codeBlock, fenceLanguage, readExcerpt, wholeCitation } from "./excerpts.ts";
 
 const SETUP_SECTION =
   /install|setup|set up|getting started|quick ?start|usage|démarrage|installation|instalación|einrichtung|schnellstart/i;
@@ -119,12 +119,13 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   const first = ctx.modules[0];
   if (first) {
     const item = rankDeclarations(ctx.core, first.files)[0];
+    // A declaration is cited whole, never by its first line alone.
+    const cite = item && wholeCitation(item.file, item.item);
     out.push(
-      `${n++}. ${L.stepFollowOrder} ${chapterLink(ctx, first.id, true)}${item ? ` — \`${item.file.path}:${item.item.line}\` (\`${item.item.name}\`)` : ""}`,
+      `${n++}. ${L.stepFollowOrder} ${chapterLink(ctx, first.id, true)}${item && cite ? ` — \`${cite.path}:${cite.startLine}-${cite.endLine}\` (\`${item.item.name}\`)` : ""}`,
       "",
     );
-    if (item)
-      citations.push({ path: item.file.path, startLine: item.item.line, endLine: item.item.line });
+    if (cite) citations.push(cite);
   }
   out.push(`## ${L.checks}`, "");
   if (tests) out.push(`- [ ] ${L.checkTestsPass}`, "");
@@ -244,7 +245,10 @@ export async function traceTutorial(
     `- [ ] ${L.checkOutput}`,
     "",
   );
-  out.push(details(L, L.quizWhere(item.name), `\`${file.path}:${item.line}\``));
+  const where = wholeCitation(file, item);
+  out.push(
+    details(L, L.quizWhere(item.name), `\`${where.path}:${where.startLine}-${where.endLine}\``),
+  );
   if (callers.length > 0)
     out.push(
       details(
