@@ -1,10 +1,13 @@
 /**
  * The offline tutorials, built from the code map: one to install, run and find the entry
  * point, and "trace" tutorials that follow a central declaration from its definition to its
- * callers and its test, with a small change to make and checks to answer.
+ * callers and the smallest test that calls it, run alone, with a small change to watch and
+ * checks to answer. Every step applies to the copy at hand: no test command without tests,
+ * no change to watch without a test that reaches it.
  */
 import type { Citation } from "@fondation/shared";
 import type { LessonDraft, MapFile, OutlineItem } from "../types.ts";
+import { callersOf } from "./callers.ts";
 import {
   type CourseContext,
   chapterLink,
@@ -14,41 +17,12 @@ import {
 } from "./chapters.ts";
 import { rankDeclarations } from "./core.ts";
 import { codeBlock, fenceLanguage, readExcerpt } from "./excerpts.ts";
+import { teachLabels } from "./teachLabels.ts";
+import { exampleCommand, oneTestCommand, testSetup } from "./testCommands.ts";
+import { usageExample } from "./usage.ts";
 
 const SETUP_SECTION =
   /install|setup|set up|getting started|quick ?start|usage|démarrage|installation|instalación|einrichtung|schnellstart/i;
-
-/** The command that runs the tests, from the build files the repository has. */
-export async function testCommand(ctx: CourseContext): Promise<string | null> {
-  const has = (p: string) => ctx.map.files.some((f) => f.path === p);
-  if (has("package.json")) {
-    try {
-      const pkg = JSON.parse(await ctx.reader.read("package.json")) as {
-        scripts?: Record<string, string>;
-        packageManager?: string;
-      };
-      const runner =
-        has("pnpm-workspace.yaml") || pkg.packageManager?.startsWith("pnpm")
-          ? "pnpm"
-          : pkg.packageManager?.startsWith("yarn")
-            ? "yarn"
-            : "npm";
-      if (pkg.scripts?.test) return `${runner} test`;
-    } catch {
-      // unreadable package.json: try the others
-    }
-  }
-  if (has("go.mod")) return "go test ./...";
-  if (has("Cargo.toml")) return "cargo test";
-  if (
-    has("pyproject.toml") ||
-    has("setup.py") ||
-    ctx.map.files.some((f) => /(^|\/)test_[^/]+\.py$/.test(f.path))
-  )
-    return "python -m pytest";
-  if (has("Makefile")) return "make test";
-  return null;
-}
 
 function logStatement(language: string | null, name: string): string {
   switch (language) {
@@ -92,29 +66,24 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
       "",
     );
   }
-  const tests = await testCommand(ctx);
-  out.push(`${n++}. ${tests ? L.stepRunTests(tests) : L.stepNoTestCommand}`, "");
+  const T = teachLabels(L);
+  const tests = (await testSetup(map, ctx.reader)).suite;
+  const example = tests ? null : exampleCommand(map);
+  out.push(
+    `${n++}. ${tests ? L.stepRunTests(tests) : example ? T.stepRunExample(example) : T.stepNothingToRun}`,
+    "",
+  );
   const entry = entryPoints(ctx)[0];
-  if (entry) {
-    const end = Math.min(entry.lines, 25);
-    if (end >= 1) {
-      const excerpt = await readExcerpt(ctx.reader, entry, {
-        kind: "module",
-        name: entry.path,
-        exported: true,
-        line: 1,
-        endLine: end,
-      });
-      if (excerpt) {
-        citations.push(excerpt.citation);
-        out.push(
-          `${n++}. ${L.stepOpenEntry(entry.path)} \`${entry.path}:1-${end}\``,
-          "",
-          indent(codeBlock(excerpt.code, fenceLanguage(entry.language))),
-          "",
-        );
-      }
-    }
+  const excerpt = entry ? await entryExcerpt(ctx, entry) : null;
+  if (entry && excerpt) {
+    const { startLine, endLine } = excerpt.citation;
+    citations.push(excerpt.citation);
+    out.push(
+      `${n++}. ${L.stepOpenEntry(entry.path)} \`${entry.path}:${startLine}-${endLine}\``,
+      "",
+      indent(codeBlock(excerpt.code, fenceLanguage(entry.language))),
+      "",
+    );
   }
   const first = ctx.modules[0];
   if (first) {
@@ -168,7 +137,7 @@ export async function traceTutorial(
   file: MapFile,
   item: OutlineItem,
 ): Promise<LessonDraft> {
-  const { L, map } = ctx;
+  const { L } = ctx;
   const citations: Citation[] = [];
   const out = [`# ${L.traceTitle(item.name)}`, "", `> ${L.offlineNotice}`, ""];
   out.push(
@@ -192,68 +161,20 @@ export async function traceTutorial(
   );
   if (excerpt) out.push(indent(codeBlock(excerpt.code, fenceLanguage(file.language))), "");
 
-  // Callers import the file itself, or a barrel (index.ts, __init__.py) that re-exports it.
-  const direct = map.files.filter((f) => f.imports.includes(file.path));
-  const barrels = direct
-    .filter((f) => /(^|\/)(index\.[a-z]+|__init__\.py|mod\.rs)$/.test(f.path))
-    .map((f) => f.path);
-  const viaBarrel = map.files.filter(
-    (f) => f.path !== file.path && barrels.some((b) => f.imports.includes(b)),
-  );
-  const callers = [...new Map([...direct, ...viaBarrel].map((f) => [f.path, f])).values()];
-  const shortName = item.name.split(".").pop() ?? item.name;
-  const searchIn = callers
-    .filter((c) => !/(^|\/)(test|tests|__tests__)\/|\.(test|spec)\./.test(c.path))
-    .slice(0, 6);
-  if (searchIn.length > 0) {
-    out.push(
-      `${n++}. ${L.stepFindCallers(item.name)}`,
-      "",
-      indent(codeBlock(`grep -n "${shortName}" ${searchIn.map((c) => c.path).join(" ")}`, "sh")),
-      "",
-    );
-  } else {
-    out.push(
-      `${n++}. ${L.stepNoCallers(item.name)}`,
-      "",
-      indent(codeBlock(`grep -rn "${shortName}" --include="*${extension(file.path)}" .`, "sh")),
-      "",
-    );
-  }
-  const test = callers.find((c) =>
-    /(^|\/)(test|tests|__tests__)\/|\.(test|spec)\.|_test\.|(^|\/)test_/.test(c.path),
-  );
-  const command = await testCommand(ctx);
-  if (test) {
-    out.push(
-      `${n++}. ${L.stepReadTest(test.path)}`,
-      "",
-      indent(codeBlock(testRun(command, test.path), "sh")),
-      "",
-    );
-  } else {
-    out.push(`${n++}. ${L.stepNoTest(file.path)}`, "");
-  }
-  out.push(`${n++}. ${L.stepChange(item.name, logStatement(file.language, shortName))}`, "");
-  out.push(`${n++}. ${L.stepRevert}`, "");
+  const callers = await callerStep(ctx, out, n++, file, item);
+  const watched = await testSteps(ctx, out, citations, n, file, item);
 
-  out.push(
-    `## ${L.checks}`,
-    "",
-    `- [ ] ${L.checkCallers(item.name)}`,
-    `- [ ] ${L.checkOutput}`,
-    "",
-  );
-  out.push(details(L, L.quizWhere(item.name), `\`${file.path}:${item.line}\``));
+  out.push(`## ${L.checks}`, "");
+  if (callers.length > 0) out.push(`- [ ] ${L.checkCallers(item.name)}`);
+  if (watched.test) out.push(`- [ ] ${teachLabels(L).checkTestRan(watched.test)}`);
+  if (watched.changed) out.push(`- [ ] ${L.checkOutput}`);
+  out.push("", details(L, L.quizWhere(item.name), `\`${file.path}:${item.line}\``));
   if (callers.length > 0)
     out.push(
       details(
         L,
-        L.quizCallers(item.name),
-        callers
-          .slice(0, 8)
-          .map((c) => `\`${c.path}\``)
-          .join(", "),
+        teachLabels(L).quizCallersOf(item.name),
+        callers.map((c) => `\`${c.item.name}\` (\`${c.file.path}:${c.line}\`)`).join(", "),
       ),
     );
   const owner = ctx.modules.find((m) => m.files.includes(file));
@@ -261,13 +182,96 @@ export async function traceTutorial(
   return { slug, title: L.traceTitle(item.name), markdown: out.join("\n"), citations };
 }
 
-function testRun(command: string | null, path: string): string {
-  if (!command) return path;
-  if (command.startsWith("go "))
-    return `go test ./${path.slice(0, path.lastIndexOf("/") + 1) || "."}`;
-  if (command.includes("pytest")) return `python -m pytest ${path}`;
-  if (/^(pnpm|npm|yarn) test$/.test(command)) return `${command} -- ${path}`;
-  return command;
+/** Who calls the declaration, found in the code; a search to run when nothing is found. */
+async function callerStep(
+  ctx: CourseContext,
+  out: string[],
+  n: number,
+  file: MapFile,
+  item: OutlineItem,
+) {
+  const { L } = ctx;
+  const callers = await callersOf(ctx.map, ctx.reader, ctx.core, file, item);
+  if (callers.length > 0) {
+    out.push(`${n}. ${teachLabels(L).stepCallersFound(item.name)}`, "");
+    for (const c of callers) out.push(`   - \`${c.item.name}\` — \`${c.file.path}:${c.line}\``);
+    out.push("");
+  } else {
+    const shortName = item.name.split(/\.|::|#/).pop() ?? item.name;
+    out.push(
+      `${n}. ${L.stepNoCallers(item.name)}`,
+      "",
+      indent(codeBlock(`grep -rn "${shortName}" --include="*${extension(file.path)}" .`, "sh")),
+      "",
+    );
+  }
+  return callers;
+}
+
+/**
+ * The smallest test that calls the declaration, quoted, and the command that runs it alone;
+ * then, for a function or method, a line to add and watch in that test's output.
+ */
+async function testSteps(
+  ctx: CourseContext,
+  out: string[],
+  citations: Citation[],
+  first: number,
+  file: MapFile,
+  item: OutlineItem,
+): Promise<{ test?: string; changed: boolean }> {
+  const { L, map } = ctx;
+  const T = teachLabels(L);
+  let n = first;
+  const usage = await usageExample(map, ctx.reader, item);
+  const setup = await testSetup(map, ctx.reader);
+  const command = usage ? oneTestCommand(setup, usage) : null;
+  if (!usage || !command) {
+    out.push(`${n}. ${T.stepNoMatchingTest(item.name)}`, "");
+    return { changed: false };
+  }
+  const cite = `${usage.path}:${usage.startLine}-${usage.endLine}`;
+  citations.push({ path: usage.path, startLine: usage.startLine, endLine: usage.endLine });
+  const testFile = map.files.find((f) => f.path === usage.path);
+  out.push(
+    `${n++}. ${T.stepReadMatchingTest(item.name, usage.name, cite)}`,
+    "",
+    indent(codeBlock(usage.code, fenceLanguage(testFile?.language ?? null))),
+    "",
+    indent(codeBlock(command, "sh")),
+    "",
+  );
+  // A line added to a type's declaration runs nowhere: only a body can print.
+  if (item.kind !== "function" && item.kind !== "method")
+    return { test: usage.name, changed: false };
+  const shortName = item.name.split(/\.|::|#/).pop() ?? item.name;
+  out.push(`${n++}. ${T.stepChangeRun(item.name, logStatement(file.language, shortName))}`, "");
+  out.push(`${n++}. ${map.commit ? T.revertGit : T.revertEditor}`, "");
+  return { test: usage.name, changed: true };
+}
+
+/**
+ * The top of the entry file to read, after its license banner (a leading comment block that
+ * names a license or copyright says nothing about where execution starts).
+ */
+async function entryExcerpt(ctx: CourseContext, entry: MapFile) {
+  const head = await ctx.reader.lines(entry.path, 1, Math.min(entry.lines, 60)).catch(() => []);
+  let start = 0;
+  const comment = /^\s*(\/\/|#(?!!)|\/\*|\*|"""|--)/;
+  while (start < head.length && comment.test(head[start] as string)) start++;
+  const banner = head.slice(0, start).join("\n");
+  if (start === 0 || !/licen[cs]e|copyright/i.test(banner)) start = 0;
+  while (start < head.length && (head[start] as string).trim() === "") start++;
+  if (start >= head.length) start = 0;
+  const end = Math.min(entry.lines, start + 25);
+  if (end < start + 1) return null;
+  return readExcerpt(ctx.reader, entry, {
+    kind: "module",
+    name: entry.path,
+    exported: true,
+    line: start + 1,
+    endLine: end,
+  });
 }
 
 function extension(path: string): string {

@@ -1,0 +1,218 @@
+/**
+ * Call chains between the central declarations ("`run` calls `dispatch`, which calls …"):
+ * a call is a declaration's name followed by `(` inside another declaration's range (a method
+ * through `.name(`), matched against the other central declarations. The longest chain from
+ * the most central caller is drawn as a Mermaid sequence diagram, one participant per
+ * declaration (at most MAX_PARTICIPANTS), and said in one sentence.
+ *
+ * Read by the overview chapter (chapters.ts).
+ */
+import type { MapFile, OutlineItem, SourceReader } from "../types.ts";
+import type { CourseContext } from "./chapters.ts";
+import { type Core, isPeripheryPath, rankDeclarations, shortName } from "./core.ts";
+import { mermaidBlock } from "./diagrams.ts";
+import { teachLabels } from "./teachLabels.ts";
+
+export const MAX_PARTICIPANTS = 12;
+const MAX_MESSAGES = 16;
+const MAX_DEPTH = 4;
+/** Central declarations looked at: the most central ones, the rest is detail. */
+const CANDIDATES = 150;
+/** Callees followed from each caller: the ones that lead furthest. */
+const BRANCHES = 3;
+/** What a rank further down the centrality list costs a root, in declarations reached. */
+const RANK_COST = 0.1;
+const CALLABLE = new Set(["function", "method"]);
+const TARGET = new Set(["function", "method", "class", "struct"]);
+
+export interface Decl {
+  file: MapFile;
+  item: OutlineItem;
+}
+
+export interface Call {
+  from: Decl;
+  to: Decl;
+}
+
+/** The central declarations that can call or be called, most central first. */
+export function chainCandidates(core: Core): Decl[] {
+  const files = core.files.filter((f) => !isPeripheryPath(f.path)).slice(0, 40);
+  // A name declared in many places (`get`, `new`, `run`) would match calls to all of them.
+  const distinct = (name: string) => name.length > 2 && (core.declared.get(name) ?? 0) < 3;
+  return rankDeclarations(core, files)
+    .filter((r) => TARGET.has(r.item.kind) && distinct(shortName(r.item.name)))
+    .slice(0, CANDIDATES)
+    .map(({ file, item }) => ({ file, item }));
+}
+
+function callPattern(d: Decl): RegExp {
+  const n = shortName(d.item.name).replace(/\$/g, "\\$");
+  // A method is called on something (`x.name(`); a function or type bare or qualified.
+  return d.item.kind === "method"
+    ? new RegExp(`\\.${n}\\s*\\(`)
+    : new RegExp(`(^|[^\\w$])(new\\s+)?${n}\\s*\\(`);
+}
+
+const COMMENT = /^\s*(\/\/|#|\*|\/\*|--)/;
+
+/** The calls among the declarations, each caller's callees in the order they appear. */
+export async function findCalls(reader: SourceReader, decls: Decl[]): Promise<Call[]> {
+  const patterns = decls.map((d) => ({ d, re: callPattern(d) }));
+  const calls: Call[] = [];
+  for (const from of decls) {
+    const end = from.item.endLine ?? from.item.line;
+    if (!CALLABLE.has(from.item.kind) || end <= from.item.line) continue;
+    let body: string[];
+    try {
+      // The first line is the caller's own signature.
+      body = await reader.lines(from.file.path, from.item.line + 1, end);
+    } catch {
+      continue;
+    }
+    const code = body.filter((l) => !COMMENT.test(l));
+    const found: { to: Decl; at: number }[] = [];
+    for (const { d, re } of patterns) {
+      if (d === from) continue;
+      const at = code.findIndex((l) => re.test(l));
+      if (at >= 0) found.push({ to: d, at });
+    }
+    for (const f of found.sort((a, b) => a.at - b.at)) calls.push({ from, to: f.to });
+  }
+  return calls;
+}
+
+/** How many declarations each one reaches through calls, transitively. */
+function reachOf(decls: Decl[], out: Map<Decl, Decl[]>): Map<Decl, number> {
+  const reach = new Map<Decl, number>();
+  for (const d of decls) {
+    const seen = new Set<Decl>([d]);
+    const queue = [d];
+    for (let next = queue.shift(); next; next = queue.shift())
+      for (const to of out.get(next) ?? [])
+        if (!seen.has(to)) {
+          seen.add(to);
+          queue.push(to);
+        }
+    reach.set(d, seen.size - 1);
+  }
+  return reach;
+}
+
+/**
+ * The calls from `root`, depth first (the order a run takes): of each caller's callees the
+ * BRANCHES that lead furthest, in the order the caller makes them; capped.
+ */
+function walk(root: Decl, out: Map<Decl, Decl[]>, reach: Map<Decl, number>): Call[] {
+  const chain: Call[] = [];
+  const seen = new Set<Decl>([root]);
+  const visit = (d: Decl, depth: number) => {
+    if (depth >= MAX_DEPTH) return;
+    const callees = (out.get(d) ?? []).filter((to) => !seen.has(to));
+    const main = new Set(
+      [...callees].sort((a, b) => (reach.get(b) ?? 0) - (reach.get(a) ?? 0)).slice(0, BRANCHES),
+    );
+    for (const to of callees.filter((c) => main.has(c))) {
+      // Each callee is a new participant (the root is one too).
+      if (chain.length >= MAX_MESSAGES || seen.size >= MAX_PARTICIPANTS) return;
+      if (seen.has(to)) continue;
+      seen.add(to);
+      chain.push({ from: d, to });
+      visit(to, depth + 1);
+    }
+  };
+  visit(root, 0);
+  return chain;
+}
+
+/**
+ * The main path: from the caller that reaches the most declarations, a less central one
+ * paying a little for its rank (a thin wrapper such as `ExecuteContext` around `Execute`
+ * reaches one more, but is not where to start); [] when nothing calls anything.
+ */
+export function mainChain(decls: Decl[], calls: Call[]): Call[] {
+  const out = new Map<Decl, Decl[]>();
+  for (const c of calls) out.set(c.from, [...(out.get(c.from) ?? []), c.to]);
+  const reach = reachOf(decls, out);
+  let root: Decl | undefined;
+  let best = 0;
+  decls.forEach((d, rank) => {
+    const score = (reach.get(d) ?? 0) - RANK_COST * rank;
+    if ((reach.get(d) ?? 0) > 0 && (root === undefined || score > best)) {
+      root = d;
+      best = score;
+    }
+  });
+  return root ? walk(root, out, reach) : [];
+}
+
+const label = (text: string) => text.replace(/[;#\n\r]/g, " ").slice(0, 60);
+
+/** The chain as a sequence diagram, or null with fewer than two messages. */
+export function sequenceDiagram(chain: Call[]): string | null {
+  if (chain.length < 2) return null;
+  const ids = new Map<Decl, string>();
+  const lines = ["sequenceDiagram"];
+  const idOf = (d: Decl) => {
+    let id = ids.get(d);
+    if (!id) {
+      id = `p${ids.size}`;
+      ids.set(d, id);
+      lines.push(`  participant ${id} as ${label(d.item.name)}`);
+    }
+    return id;
+  };
+  const root = chain[0]?.from as Decl;
+  const messages: string[] = [`  Note over ${idOf(root)}: ${label(shortName(root.item.name))}()`];
+  for (const c of chain)
+    messages.push(`  ${idOf(c.from)}->>${idOf(c.to)}: ${label(shortName(c.to.item.name))}()`);
+  return [...lines, ...messages].join("\n");
+}
+
+/**
+ * The chain in words, along its main branch (at each step the callee with the most calls
+ * under it): "`a` calls `b`, which calls `c`". `calls` and `whichCalls` are the course
+ * language's frames.
+ */
+export function chainSentence(
+  chain: Call[],
+  words: { calls: string; whichCalls: string },
+): string | null {
+  const first = chain[0];
+  if (!first) return null;
+  const children = new Map<Decl, Decl[]>();
+  for (const c of chain) children.set(c.from, [...(children.get(c.from) ?? []), c.to]);
+  const size = (d: Decl): number => (children.get(d) ?? []).reduce((n, c) => n + 1 + size(c), 0);
+  const names = [first.from];
+  for (let d = first.from; children.has(d); ) {
+    const kids = children.get(d) as Decl[];
+    d = kids.reduce((best, k) => (size(k) > size(best) ? k : best), kids[0] as Decl);
+    names.push(d);
+  }
+  const code = (d: Decl) => `\`${shortName(d.item.name)}\``;
+  return names
+    .slice(1)
+    .reduce(
+      (s, d, i) => `${s}${i === 0 ? ` ${words.calls} ` : `, ${words.whichCalls} `}${code(d)}`,
+      code(first.from),
+    );
+}
+
+/** The overview's section on the main path: a sentence and a sequence diagram, or nothing. */
+export async function mainPathSection(ctx: CourseContext): Promise<string[]> {
+  const decls = chainCandidates(ctx.core);
+  const chain = mainChain(decls, await findCalls(ctx.reader, decls));
+  const diagram = sequenceDiagram(chain);
+  if (!diagram) return [];
+  const T = teachLabels(ctx.L);
+  const sentence = chainSentence(chain, T);
+  return [
+    `## ${T.mainPathTitle}`,
+    "",
+    ...(sentence ? [`${sentence}.`, ""] : []),
+    T.mainPathIntro,
+    "",
+    mermaidBlock(diagram),
+    "",
+  ];
+}

@@ -1,0 +1,252 @@
+/**
+ * The offline course teaches from the code itself (issue 12): the call chain between the
+ * central declarations as a sequence diagram, the smallest test that calls a declaration as
+ * its usage example, and tutorials whose every step applies to the copy at hand.
+ */
+import { describe, expect, it } from "vitest";
+import { buildCodeMap } from "../src/codemap/index.ts";
+import {
+  chainCandidates,
+  chainSentence,
+  findCalls,
+  mainChain,
+  mainPathSection,
+  sequenceDiagram,
+} from "../src/offline/callChains.ts";
+import type { CourseContext } from "../src/offline/chapters.ts";
+import { findCore } from "../src/offline/core.ts";
+import { labels } from "../src/offline/i18n.ts";
+import { exampleCommand, oneTestCommand, testSetup } from "../src/offline/testCommands.ts";
+import { exploreTutorial, traceTutorial } from "../src/offline/tutorials.ts";
+import { usageExample } from "../src/offline/usage.ts";
+import { fixtureTrees } from "./helpers/tree.ts";
+
+const tree = fixtureTrees();
+
+const GO = {
+  "go.mod": "module example.com/tool\n\ngo 1.20\n",
+  "tool.go": [
+    "// Package tool runs commands.",
+    "package tool",
+    "",
+    "// Command is one command of the tool.",
+    "type Command struct {",
+    "\tName string",
+    "}",
+    "",
+    "// Execute runs the command.",
+    "func (c *Command) Execute() error {",
+    "\t// dispatch() is called below",
+    "\treturn c.dispatch()",
+    "}",
+    "",
+    "func (c *Command) dispatch() error {",
+    "\tc.runHooks()",
+    "\treturn nil",
+    "}",
+    "",
+    "func (c *Command) runHooks() {",
+    "\tprintln(c.Name)",
+    "}",
+    "",
+  ].join("\n"),
+  "tool_test.go": [
+    "package tool",
+    "",
+    'import "testing"',
+    "",
+    "func TestExecuteTwice(t *testing.T) {",
+    '\tc := &Command{Name: "y"}',
+    "\tc.Execute()",
+    "\tc.Execute()",
+    "\tc.Execute()",
+    "\tc.Execute()",
+    "\tc.Execute()",
+    "}",
+    "",
+    "func TestExecute(t *testing.T) {",
+    '\tc := &Command{Name: "x"}',
+    "\tif err := c.Execute(); err != nil {",
+    "\t\tt.Fatal(err)",
+    "\t}",
+    "}",
+    "",
+    "func TestName(t *testing.T) {",
+    "\t// c.Execute() would run it",
+    '\t_ = Command{Name: "x"}',
+    "}",
+    "",
+  ].join("\n"),
+};
+
+async function context(spec: Record<string, string>, language: "en" | "fr" = "en") {
+  const { map, reader } = await buildCodeMap(tree(spec));
+  const core = await findCore(map, reader);
+  const ctx: CourseContext = {
+    map,
+    reader,
+    L: labels(language),
+    modules: [],
+    names: new Map(),
+    roles: new Map(),
+    overviewSlug: "overview",
+    core,
+    periphery: new Set(),
+  };
+  return ctx;
+}
+
+function declaration(ctx: CourseContext, name: string) {
+  for (const file of ctx.map.files)
+    for (const item of file.outline) if (item.name === name) return { file, item };
+  throw new Error(`no ${name}`);
+}
+
+describe("call chains", () => {
+  it("follows the calls between central declarations, comments left out, as a sequence", async () => {
+    const ctx = await context(GO);
+    const decls = chainCandidates(ctx.core);
+    const chain = mainChain(decls, await findCalls(ctx.reader, decls));
+    expect(chain.map((c) => `${c.from.item.name}>${c.to.item.name}`)).toEqual([
+      "Command.Execute>Command.dispatch",
+      "Command.dispatch>Command.runHooks",
+    ]);
+    expect(chainSentence(chain, { calls: "calls", whichCalls: "which calls" })).toBe(
+      "`Execute` calls `dispatch`, which calls `runHooks`",
+    );
+    const diagram = sequenceDiagram(chain) ?? "";
+    expect(diagram.split("\n").filter((l) => /^\s*participant /.test(l))).toHaveLength(3);
+    expect(diagram.split("\n").filter((l) => /->>/.test(l))).toEqual([
+      "  p0->>p1: dispatch()",
+      "  p1->>p2: runHooks()",
+    ]);
+    expect(sequenceDiagram(chain.slice(0, 1))).toBeNull();
+    const section = (await mainPathSection(ctx)).join("\n");
+    expect(section).toContain("```mermaid\nsequenceDiagram");
+  });
+
+  it("draws nothing when no central declaration calls another", async () => {
+    const ctx = await context({
+      "go.mod": "module example.com/x\n",
+      "x.go": "package x\n\n// A is alone.\nfunc Alone() int {\n\treturn 1\n}\n",
+    });
+    expect(await mainPathSection(ctx)).toEqual([]);
+  });
+});
+
+describe("tests as usage examples", () => {
+  it("quotes the smallest test whose body calls the declaration, not one that names it in a comment", async () => {
+    const ctx = await context(GO);
+    const { item } = declaration(ctx, "Command.Execute");
+    const usage = await usageExample(ctx.map, ctx.reader, item);
+    expect(usage).toMatchObject({ path: "tool_test.go", name: "TestExecute", startLine: 14 });
+    expect(usage?.endLine).toBe(19);
+    expect(usage?.code).toContain("c.Execute()");
+    expect(usage && oneTestCommand(await testSetup(ctx.map, ctx.reader), usage)).toBe(
+      "go test -run '^TestExecute$' -v ./",
+    );
+  });
+
+  it("finds JavaScript it(...) blocks and runs one with the project's runner", async () => {
+    const ctx = await context({
+      "package.json": JSON.stringify({
+        name: "app",
+        main: "index.js",
+        scripts: { test: "mocha" },
+        devDependencies: { mocha: "10" },
+      }),
+      "index.js": "function createApp() {\n  return {};\n}\nmodule.exports = createApp;\n",
+      "test/app.test.js": [
+        'const createApp = require("../index.js");',
+        'describe("app", () => {',
+        '  it("makes an app", () => {',
+        "    const a = createApp();",
+        "    a.use(1);",
+        "  });",
+        '  it("does nothing", () => {',
+        "    return 1;",
+        "  });",
+        "});",
+        "",
+      ].join("\n"),
+    });
+    const { item } = declaration(ctx, "createApp");
+    const usage = await usageExample(ctx.map, ctx.reader, item);
+    expect(usage).toMatchObject({ name: "makes an app", startLine: 3, endLine: 6 });
+    expect(usage && oneTestCommand(await testSetup(ctx.map, ctx.reader), usage)).toBe(
+      "npx mocha test/app.test.js -g 'makes an app'",
+    );
+  });
+
+  it("names a pytest method by its class", () => {
+    const setup = {
+      suite: "python -m pytest",
+      kind: "python" as const,
+      packageRunner: "npm",
+      jsRunner: null,
+    };
+    expect(
+      oneTestCommand(setup, {
+        path: "tests/test_app.py",
+        name: "test_run",
+        owner: "TestApp",
+        startLine: 3,
+        endLine: 5,
+      }),
+    ).toBe("python -m pytest -v tests/test_app.py::TestApp::test_run");
+  });
+});
+
+describe("tutorials that run", () => {
+  it("traces a method through its callers and the test that calls it, run alone", async () => {
+    const ctx = await context(GO);
+    const { file, item } = declaration(ctx, "Command.Execute");
+    const lesson = await traceTutorial(ctx, "trace-execute", file, item);
+    const md = lesson.markdown;
+    expect(md).toContain("`TestExecute`");
+    expect(md).toContain("tool_test.go:14-19");
+    expect(md).toContain("go test -run '^TestExecute$' -v ./");
+    expect(md).toContain('println("reached Execute")');
+    // Not a git work tree: no git command to undo with.
+    expect(md).not.toContain("git checkout");
+    expect(lesson.citations).toContainEqual({ path: "tool_test.go", startLine: 14, endLine: 19 });
+  });
+
+  it("asks for no print inside a type, and for no test run when no test calls it", async () => {
+    const ctx = await context(GO);
+    const struct = declaration(ctx, "Command");
+    const md = (await traceTutorial(ctx, "trace-command", struct.file, struct.item)).markdown;
+    expect(md).not.toContain("reached Command");
+    const lone = declaration(ctx, "Command.runHooks");
+    const loneMd = (await traceTutorial(ctx, "trace-run", lone.file, lone.item)).markdown;
+    expect(loneMd).not.toContain("go test -run");
+    expect(loneMd).toContain("`Command.dispatch` — `tool.go:16`");
+  });
+
+  it("never says to run a test suite the copy does not ship; runs an example instead", async () => {
+    const ctx = await context({
+      "package.json": JSON.stringify({ name: "lib", main: "index.js", scripts: { test: "mocha" } }),
+      "index.js": "module.exports = function lib() {\n  return 1;\n};\n",
+      "examples/hello.js": 'const lib = require("..");\nconsole.log(lib());\n',
+    });
+    expect((await testSetup(ctx.map, ctx.reader)).suite).toBeNull();
+    expect(exampleCommand(ctx.map)).toBe("node examples/hello.js");
+    const md = (await exploreTutorial(ctx, "run")).markdown;
+    expect(md).not.toContain("npm test");
+    expect(md).toContain("`node examples/hello.js`");
+  });
+
+  it("reads the entry point after its license banner, in the course language", async () => {
+    const ctx = await context(
+      {
+        ...GO,
+        "tool.go": `// Copyright 2020 The Authors\n// Licensed under the Apache License.\n\n${GO["tool.go"]}`,
+      },
+      "fr",
+    );
+    const md = (await exploreTutorial(ctx, "run")).markdown;
+    expect(md).toContain("go test ./...");
+    expect(md).not.toContain("Licensed under");
+    expect(md).toContain("// Package tool runs commands.");
+  });
+});
