@@ -3,12 +3,14 @@
  * central declarations as a sequence diagram, the smallest test that calls a declaration as
  * its usage example, and tutorials whose every step applies to the copy at hand.
  */
+import type { Citation } from "@fondation/shared";
 import { describe, expect, it } from "vitest";
 import { buildCodeMap } from "../src/codemap/index.ts";
 import {
   chainCandidates,
   chainSentence,
   findCalls,
+  MAX_PARTICIPANTS,
   mainChain,
   mainPathSection,
   sequenceDiagram,
@@ -111,7 +113,7 @@ describe("call chains", () => {
       "Command.Execute>Command.dispatch",
       "Command.dispatch>Command.runHooks",
     ]);
-    expect(chainSentence(chain, { calls: "calls", whichCalls: "which calls" })).toBe(
+    expect(chainSentence(chain, { calls: "calls", whichCalls: "which calls", and: "and" })).toBe(
       "`Execute` calls `dispatch`, which calls `runHooks`",
     );
     const diagram = sequenceDiagram(chain) ?? "";
@@ -121,8 +123,57 @@ describe("call chains", () => {
       "  p1->>p2: runHooks()",
     ]);
     expect(sequenceDiagram(chain.slice(0, 1))).toBeNull();
-    const section = (await mainPathSection(ctx)).join("\n");
+    const citations: Citation[] = [];
+    const section = (await mainPathSection(ctx, citations)).join("\n");
     expect(section).toContain("```mermaid\nsequenceDiagram");
+    // The sentence cites each declaration it names, whole.
+    expect(section).toContain("`dispatch` (`tool.go:15-18`)");
+    expect(citations).toContainEqual({ path: "tool.go", startLine: 15, endLine: 18 });
+  });
+
+  it("keeps at most 12 participants, the callees that lead furthest, and says a fork as a list", () => {
+    const file = {
+      path: "a.go",
+      language: "go",
+      bytes: 1,
+      lines: 500,
+      outline: [],
+      imports: [],
+      tokens: 1,
+    };
+    const decl = (name: string, line: number) => ({
+      file,
+      item: { kind: "function" as const, name, exported: true, line, endLine: line + 1 },
+    });
+    const root = decl("root", 1);
+    const leaves = Array.from({ length: 20 }, (_, i) => decl(`leaf${i}`, 10 + 2 * i));
+    const deep = decl("deep", 100);
+    const deeper = decl("deeper", 110);
+    const calls = [
+      ...leaves.map((to) => ({ from: root, to })),
+      { from: root, to: deep },
+      { from: deep, to: deeper },
+    ];
+    const chain = mainChain([root, ...leaves, deep, deeper], calls);
+    // The callee with calls under it is kept before the leaves, and followed.
+    expect(chain.map((c) => c.to.item.name)).toContain("deeper");
+    expect(chainSentence(chain, { calls: "calls", whichCalls: "which calls", and: "and" })).toBe(
+      "`root` calls `leaf0`, `leaf1` and `deep`",
+    );
+    // A full tree of three calls per caller, four levels: 40 declarations, 12 drawn.
+    const tree = [decl("t", 1)];
+    const treeCalls = [];
+    for (let i = 0; tree.length < 40; i++)
+      for (let k = 0; k < 3; k++) {
+        const child = decl(`t${tree.length}`, 200 + tree.length * 2);
+        treeCalls.push({ from: tree[i] as (typeof tree)[number], to: child });
+        tree.push(child);
+      }
+    const capped = mainChain(tree, treeCalls);
+    const drawn = new Set(capped.flatMap((c) => [c.from, c.to]));
+    expect(drawn.size).toBe(MAX_PARTICIPANTS);
+    // Level by level: all of the root's three callees are drawn before any grandchild's.
+    expect(capped.filter((c) => c.from === tree[0]).length).toBe(3);
   });
 
   it("draws nothing when no central declaration calls another", async () => {
@@ -130,7 +181,7 @@ describe("call chains", () => {
       "go.mod": "module example.com/x\n",
       "x.go": "package x\n\n// A is alone.\nfunc Alone() int {\n\treturn 1\n}\n",
     });
-    expect(await mainPathSection(ctx)).toEqual([]);
+    expect(await mainPathSection(ctx, [])).toEqual([]);
   });
 });
 

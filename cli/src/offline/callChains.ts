@@ -7,6 +7,7 @@
  *
  * Read by the overview chapter (chapters.ts).
  */
+import type { Citation } from "@fondation/shared";
 import type { MapFile, OutlineItem, SourceReader } from "../types.ts";
 import type { CourseContext } from "./chapters.ts";
 import { type Core, isPeripheryPath, rankDeclarations, shortName } from "./core.ts";
@@ -14,7 +15,6 @@ import { mermaidBlock } from "./diagrams.ts";
 import { teachLabels } from "./teachLabels.ts";
 
 export const MAX_PARTICIPANTS = 12;
-const MAX_MESSAGES = 16;
 const MAX_DEPTH = 4;
 /** Central declarations looked at: the most central ones, the rest is detail. */
 const CANDIDATES = 150;
@@ -100,28 +100,39 @@ function reachOf(decls: Decl[], out: Map<Decl, Decl[]>): Map<Decl, number> {
 }
 
 /**
- * The calls from `root`, depth first (the order a run takes): of each caller's callees the
- * BRANCHES that lead furthest, in the order the caller makes them; capped.
+ * The calls from `root`: the tree is chosen level by level (so the cap on participants does
+ * not go to the first branch alone), of each caller's callees the BRANCHES that lead
+ * furthest, in the order the caller makes them; then told depth first, the order a run takes.
  */
 function walk(root: Decl, out: Map<Decl, Decl[]>, reach: Map<Decl, number>): Call[] {
-  const chain: Call[] = [];
+  const children = new Map<Decl, Decl[]>();
   const seen = new Set<Decl>([root]);
-  const visit = (d: Decl, depth: number) => {
-    if (depth >= MAX_DEPTH) return;
-    const callees = (out.get(d) ?? []).filter((to) => !seen.has(to));
-    const main = new Set(
-      [...callees].sort((a, b) => (reach.get(b) ?? 0) - (reach.get(a) ?? 0)).slice(0, BRANCHES),
-    );
-    for (const to of callees.filter((c) => main.has(c))) {
-      // Each callee is a new participant (the root is one too).
-      if (chain.length >= MAX_MESSAGES || seen.size >= MAX_PARTICIPANTS) return;
-      if (seen.has(to)) continue;
-      seen.add(to);
+  let level = [root];
+  for (let depth = 0; depth < MAX_DEPTH && level.length > 0; depth++) {
+    const next: Decl[] = [];
+    for (const d of level) {
+      const callees = (out.get(d) ?? []).filter((to) => !seen.has(to));
+      const main = new Set(
+        [...callees].sort((a, b) => (reach.get(b) ?? 0) - (reach.get(a) ?? 0)).slice(0, BRANCHES),
+      );
+      for (const to of callees.filter((c) => main.has(c))) {
+        // Each callee is a new participant (the root is one too).
+        if (seen.size >= MAX_PARTICIPANTS) break;
+        seen.add(to);
+        children.set(d, [...(children.get(d) ?? []), to]);
+        next.push(to);
+      }
+    }
+    level = next;
+  }
+  const chain: Call[] = [];
+  const tell = (d: Decl) => {
+    for (const to of children.get(d) ?? []) {
       chain.push({ from: d, to });
-      visit(to, depth + 1);
+      tell(to);
     }
   };
-  visit(root, 0);
+  tell(root);
   return chain;
 }
 
@@ -170,42 +181,53 @@ export function sequenceDiagram(chain: Call[]): string | null {
 }
 
 /**
- * The chain in words, along its main branch (at each step the callee with the most calls
- * under it): "`a` calls `b`, which calls `c`". `calls` and `whichCalls` are the course
- * language's frames.
+ * The chain in words: down its first calls while each caller makes one, then what the next
+ * caller calls: "`a` calls `b`, which calls `c`, `d` and `e`". `cite` names a declaration
+ * (its citation); `words` are the course language's frames.
  */
 export function chainSentence(
   chain: Call[],
-  words: { calls: string; whichCalls: string },
+  words: { calls: string; whichCalls: string; and: string },
+  cite: (d: Decl) => string = (d) => `\`${shortName(d.item.name)}\``,
 ): string | null {
   const first = chain[0];
   if (!first) return null;
   const children = new Map<Decl, Decl[]>();
   for (const c of chain) children.set(c.from, [...(children.get(c.from) ?? []), c.to]);
-  const size = (d: Decl): number => (children.get(d) ?? []).reduce((n, c) => n + 1 + size(c), 0);
-  const names = [first.from];
-  for (let d = first.from; children.has(d); ) {
-    const kids = children.get(d) as Decl[];
-    d = kids.reduce((best, k) => (size(k) > size(best) ? k : best), kids[0] as Decl);
-    names.push(d);
+  const steps: string[] = [cite(first.from)];
+  let d: Decl | undefined = first.from;
+  while (d) {
+    const kids: Decl[] = children.get(d) ?? [];
+    if (kids.length === 0) break;
+    const named = kids.map(cite);
+    const list =
+      named.length === 1
+        ? named[0]
+        : `${named.slice(0, -1).join(", ")} ${words.and} ${named.at(-1)}`;
+    steps.push(`${steps.length === 1 ? words.calls : `, ${words.whichCalls}`} ${list}`);
+    d = kids.length === 1 ? kids[0] : undefined;
   }
-  const code = (d: Decl) => `\`${shortName(d.item.name)}\``;
-  return names
-    .slice(1)
-    .reduce(
-      (s, d, i) => `${s}${i === 0 ? ` ${words.calls} ` : `, ${words.whichCalls} `}${code(d)}`,
-      code(first.from),
-    );
+  return steps.join(" ").replace(/ ,/g, ",");
 }
 
-/** The overview's section on the main path: a sentence and a sequence diagram, or nothing. */
-export async function mainPathSection(ctx: CourseContext): Promise<string[]> {
+/**
+ * The overview's section on the main path: a sentence citing the declarations it names and
+ * a sequence diagram, or nothing. The citations go to `citations`.
+ */
+export async function mainPathSection(
+  ctx: CourseContext,
+  citations: Citation[],
+): Promise<string[]> {
   const decls = chainCandidates(ctx.core);
   const chain = mainChain(decls, await findCalls(ctx.reader, decls));
   const diagram = sequenceDiagram(chain);
   if (!diagram) return [];
   const T = teachLabels(ctx.L);
-  const sentence = chainSentence(chain, T);
+  const sentence = chainSentence(chain, T, (d) => {
+    const end = Math.min(Math.max(d.item.endLine ?? d.item.line, d.item.line), d.file.lines);
+    citations.push({ path: d.file.path, startLine: d.item.line, endLine: end });
+    return `\`${shortName(d.item.name)}\` (\`${d.file.path}:${d.item.line}-${end}\`)`;
+  });
   return [
     `## ${T.mainPathTitle}`,
     "",

@@ -152,7 +152,7 @@ export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> 
     if (graph.length > 0) out.push(L.coreGraphIntro, "", ...graph);
   }
 
-  out.push(...(await mainPathSection(ctx)));
+  out.push(...(await mainPathSection(ctx, citations)));
   const moduleGraph = diagram(
     L,
     ctx.modules.map((m) => ({ id: m.id, label: `${ctx.names.get(m.id)} · ${m.dir || "/"}` })),

@@ -9,6 +9,7 @@ import { type Labels, labels } from "./i18n.ts";
 export interface TeachLabels {
   calls: string;
   whichCalls: string;
+  and: string;
   mainPathTitle: string;
   mainPathIntro: string;
   usageTitle: string;
@@ -28,6 +29,7 @@ export interface TeachLabels {
 const en: TeachLabels = {
   calls: "calls",
   whichCalls: "which calls",
+  and: "and",
   mainPathTitle: "The main path",
   mainPathIntro:
     "How the central declarations call one another, from the most central caller (a call is a name followed by `(` in the caller's body):",
@@ -52,6 +54,7 @@ const en: TeachLabels = {
 const fr: TeachLabels = {
   calls: "appelle",
   whichCalls: "qui appelle",
+  and: "et",
   mainPathTitle: "Le chemin principal",
   mainPathIntro:
     "Comment les déclarations centrales s'appellent, depuis l'appelant le plus central (un appel est un nom suivi de `(` dans le corps de l'appelant) :",
@@ -77,6 +80,7 @@ const fr: TeachLabels = {
 const es: TeachLabels = {
   calls: "llama a",
   whichCalls: "que llama a",
+  and: "y",
   mainPathTitle: "El camino principal",
   mainPathIntro:
     "Cómo se llaman entre sí las declaraciones centrales, desde el llamador más central (una llamada es un nombre seguido de `(` en el cuerpo del llamador):",
@@ -102,6 +106,7 @@ const es: TeachLabels = {
 const de: TeachLabels = {
   calls: "ruft",
   whichCalls: "das ruft",
+  and: "und",
   mainPathTitle: "Der Hauptweg",
   mainPathIntro:
     "Wie die zentralen Deklarationen einander aufrufen, vom zentralsten Aufrufer aus (ein Aufruf ist ein Name, gefolgt von `(` im Rumpf des Aufrufers):",
