@@ -18,9 +18,14 @@ import {
 import type { CourseContext } from "../src/offline/chapters.ts";
 import { findCore } from "../src/offline/core.ts";
 import { labels } from "../src/offline/i18n.ts";
-import { exampleCommand, oneTestCommand, testSetup } from "../src/offline/testCommands.ts";
-import { exploreTutorial, traceTutorial } from "../src/offline/tutorials.ts";
-import { usageExample } from "../src/offline/usage.ts";
+import {
+  cargoExamples,
+  exampleCommand,
+  oneTestCommand,
+  testSetup,
+} from "../src/offline/testCommands.ts";
+import { exploreTutorial, traceTargets, traceTutorial } from "../src/offline/tutorials.ts";
+import { usageExample, usePattern } from "../src/offline/usage.ts";
 import { fixtureTrees } from "./helpers/tree.ts";
 
 const tree = fixtureTrees();
@@ -49,6 +54,10 @@ const GO = {
     "",
     "func (c *Command) runHooks() {",
     "\tprintln(c.Name)",
+    "}",
+    "",
+    "func newCommand(name string) *Command {",
+    "\treturn &Command{Name: name}",
     "}",
     "",
   ].join("\n"),
@@ -229,6 +238,15 @@ describe("tests as usage examples", () => {
     );
   });
 
+  it("counts a call or a literal, not the name in prose", () => {
+    const use = usePattern("App.Flask");
+    expect(use.test("    app = Flask(__name__)")).toBe(true);
+    expect(use.test("c := &Flask{Name: 1}")).toBe(true);
+    expect(use.test("of Flask (there named `x`)")).toBe(false);
+    expect(use.test('f"Flask {__version__}"')).toBe(false);
+    expect(use.test("MyFlask(1)")).toBe(false);
+  });
+
   it("names a pytest method by its class", () => {
     const setup = {
       suite: "python -m pytest",
@@ -281,10 +299,45 @@ describe("tutorials that run", () => {
       "examples/hello.js": 'const lib = require("..");\nconsole.log(lib());\n',
     });
     expect((await testSetup(ctx.map, ctx.reader)).suite).toBeNull();
-    expect(exampleCommand(ctx.map)).toBe("node examples/hello.js");
+    expect(await exampleCommand(ctx.map, ctx.reader)).toBe("node examples/hello.js");
     const md = (await exploreTutorial(ctx, "run")).markdown;
     expect(md).not.toContain("npm test");
     expect(md).toContain("`node examples/hello.js`");
+  });
+
+  it("runs a Rust example by its Cargo name, with the features it requires", async () => {
+    const toml = [
+      '[package]\nname = "cli"',
+      '[[example]]\nname = "hostname"\npath = "examples/multicall-hostname.rs"',
+      '[[example]]\nname = "repl"\npath = "examples/repl.rs"\nrequired-features = ["help", "env"]',
+      "[dependencies]\n",
+    ].join("\n\n");
+    expect(cargoExamples(toml)).toEqual([
+      { name: "hostname", path: "examples/multicall-hostname.rs", features: [] },
+      { name: "repl", path: "examples/repl.rs", features: ["help", "env"] },
+    ]);
+    const ctx = await context({
+      "Cargo.toml": toml.replace(/\[\[example\]\]\nname = "hostname"[^[]*/, ""),
+      "src/lib.rs": "pub fn run() -> i32 {\n    1\n}\n",
+      "examples/repl.rs": "fn main() {\n    cli::run();\n}\n",
+    });
+    expect(await exampleCommand(ctx.map, ctx.reader)).toBe(
+      "cargo run --example repl --features help,env",
+    );
+  });
+
+  it("traces the central abstraction first, then where the main path starts", async () => {
+    const ctx = await context(GO);
+    const files = ctx.map.files.filter((f) => f.path === "tool.go");
+    ctx.modules = [
+      { id: "root", dir: "", direct: true, files, tests: [], dependsOn: [], usedBy: [] },
+    ];
+    const targets = await traceTargets(ctx, 2);
+    expect(targets.map((t) => t.item.name)).toEqual(["Command", "Command.Execute"]);
+    const md = (await traceTutorial(ctx, "t", targets[0]?.file as never, targets[0]?.item as never))
+      .markdown;
+    expect(md).toContain("build or call `Command`");
+    expect(md).toContain("`newCommand` — `tool.go:25`");
   });
 
   it("reads the entry point after its license banner, in the course language", async () => {

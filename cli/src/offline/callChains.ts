@@ -50,8 +50,8 @@ function callPattern(d: Decl): RegExp {
   const n = shortName(d.item.name).replace(/\$/g, "\\$");
   // A method is called on something (`x.name(`); a function or type bare or qualified.
   return d.item.kind === "method"
-    ? new RegExp(`\\.${n}\\s*\\(`)
-    : new RegExp(`(^|[^\\w$])(new\\s+)?${n}\\s*\\(`);
+    ? new RegExp(`\\.${n}\\(`)
+    : new RegExp(`(^|[^\\w$])(new\\s+)?${n}\\(`);
 }
 
 const COMMENT = /^\s*(\/\/|#|\*|\/\*|--)/;
@@ -210,6 +210,19 @@ export function chainSentence(
   return steps.join(" ").replace(/ ,/g, ",");
 }
 
+const chains = new WeakMap<Core, Promise<Call[]>>();
+
+/** The main path of a core, worked out once (the overview draws it, a tutorial traces it). */
+export function mainPath(core: Core, reader: SourceReader): Promise<Call[]> {
+  let chain = chains.get(core);
+  if (!chain) {
+    const decls = chainCandidates(core);
+    chain = findCalls(reader, decls).then((calls) => mainChain(decls, calls));
+    chains.set(core, chain);
+  }
+  return chain;
+}
+
 /**
  * The overview's section on the main path: a sentence citing the declarations it names and
  * a sequence diagram, or nothing. The citations go to `citations`.
@@ -218,8 +231,7 @@ export async function mainPathSection(
   ctx: CourseContext,
   citations: Citation[],
 ): Promise<string[]> {
-  const decls = chainCandidates(ctx.core);
-  const chain = mainChain(decls, await findCalls(ctx.reader, decls));
+  const chain = await mainPath(ctx.core, ctx.reader);
   const diagram = sequenceDiagram(chain);
   if (!diagram) return [];
   const T = teachLabels(ctx.L);

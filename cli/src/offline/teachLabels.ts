@@ -17,6 +17,8 @@ export interface TeachLabels {
   stepRunExample: (command: string) => string;
   stepNothingToRun: string;
   stepCallersFound: (name: string) => string;
+  stepBuildersFound: (name: string) => string;
+  stepNoCallersFound: (name: string) => string;
   stepReadMatchingTest: (name: string, test: string, cite: string) => string;
   stepNoMatchingTest: (name: string) => string;
   stepChangeRun: (name: string, statement: string) => string;
@@ -49,6 +51,9 @@ const en: TeachLabels = {
   revertEditor: "Undo the change with your editor's undo.",
   checkTestRan: (t) => `The command printed \`${t}\` and its result.`,
   quizCallersOf: (n) => `Which declarations call \`${n}\`?`,
+  stepBuildersFound: (n) => `These declarations build or call \`${n}\`; open each at its line:`,
+  stepNoCallersFound: (n) =>
+    `No declaration of the code calls \`${n}\`: the programs that use the project do. Search for it anyway:`,
 };
 
 const fr: TeachLabels = {
@@ -75,6 +80,10 @@ const fr: TeachLabels = {
   revertEditor: "Annulez la modification avec l'annulation de votre éditeur.",
   checkTestRan: (t) => `La commande a affiché \`${t}\` et son résultat.`,
   quizCallersOf: (n) => `Quelles déclarations appellent \`${n}\` ?`,
+  stepBuildersFound: (n) =>
+    `Ces déclarations construisent ou appellent \`${n}\` ; ouvrez chacune à sa ligne :`,
+  stepNoCallersFound: (n) =>
+    `Aucune déclaration du code n'appelle \`${n}\` : ce sont les programmes qui utilisent le projet qui le font. Cherchez-le quand même :`,
 };
 
 const es: TeachLabels = {
@@ -101,6 +110,10 @@ const es: TeachLabels = {
   revertEditor: "Deshaz el cambio con deshacer en tu editor.",
   checkTestRan: (t) => `El comando imprimió \`${t}\` y su resultado.`,
   quizCallersOf: (n) => `¿Qué declaraciones llaman a \`${n}\`?`,
+  stepBuildersFound: (n) =>
+    `Estas declaraciones construyen o llaman a \`${n}\`; abre cada una en su línea:`,
+  stepNoCallersFound: (n) =>
+    `Ninguna declaración del código llama a \`${n}\`: lo hacen los programas que usan el proyecto. Búscalo de todos modos:`,
 };
 
 const de: TeachLabels = {
@@ -127,6 +140,10 @@ const de: TeachLabels = {
   revertEditor: "Mache die Änderung mit der Rückgängig-Funktion deines Editors rückgängig.",
   checkTestRan: (t) => `Der Befehl hat \`${t}\` und sein Ergebnis ausgegeben.`,
   quizCallersOf: (n) => `Welche Deklarationen rufen \`${n}\` auf?`,
+  stepBuildersFound: (n) =>
+    `Diese Deklarationen erzeugen oder rufen \`${n}\`; öffne jede an ihrer Zeile:`,
+  stepNoCallersFound: (n) =>
+    `Keine Deklaration des Codes ruft \`${n}\` auf: Das tun die Programme, die das Projekt nutzen. Suche trotzdem danach:`,
 };
 
 const TEACH: Record<CourseLanguage, TeachLabels> = { en, fr, es, de };

@@ -100,19 +100,65 @@ export function oneTestCommand(setup: TestSetup, test: TestCase): string | null 
   }
 }
 
+interface CargoExample {
+  name: string;
+  path?: string;
+  features: string[];
+}
+
+/** The `[[example]]` tables of a Cargo.toml: a name, its file, its required features. */
+export function cargoExamples(toml: string): CargoExample[] {
+  return toml
+    .split(/^\[\[example\]\]\s*$/m)
+    .slice(1)
+    .map((block) => block.split(/^\[/m)[0] as string)
+    .flatMap((block) => {
+      const name = /^name\s*=\s*"([^"]+)"/m.exec(block)?.[1];
+      if (!name) return [];
+      const features = /^required-features\s*=\s*\[([^\]]*)\]/m.exec(block)?.[1] ?? "";
+      return [
+        {
+          name,
+          path: /^path\s*=\s*"([^"]+)"/m.exec(block)?.[1],
+          features: [...features.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string),
+        },
+      ];
+    });
+}
+
+async function cargoExampleCommand(reader: SourceReader, files: string[]): Promise<string | null> {
+  const declared = cargoExamples(await reader.read("Cargo.toml").catch(() => ""));
+  // Cargo names an example after its table (`name = "hostname"` for multicall-hostname.rs).
+  const runnable = files.flatMap((path) => {
+    const stem = /^examples\/([\w-]+)(\.rs|\/main\.rs)$/.exec(path)?.[1];
+    if (!stem) return [];
+    const table = declared.find((e) => e.path === path || (!e.path && e.name === stem));
+    return [table ?? { name: stem, features: [] }];
+  });
+  const best = [...runnable].sort((a, b) => a.features.length - b.features.length)[0];
+  if (!best) return null;
+  const features = best.features.length > 0 ? ` --features ${best.features.join(",")}` : "";
+  return `cargo run --example ${best.name}${features}`;
+}
+
 /**
- * A runnable example when the repository ships no tests: a Rust crate's `examples/x.rs`
- * (`cargo run --example x`), a Go `main` package under examples, a Python or JavaScript
- * example script.
+ * A runnable example when the repository ships no tests: a Rust crate's example (with the
+ * features its Cargo.toml requires), a Go `main` package under examples, a Python or
+ * JavaScript example script; the smallest at the shallowest depth first.
  */
-export function exampleCommand(map: CodeMap): string | null {
+export async function exampleCommand(map: CodeMap, reader: SourceReader): Promise<string | null> {
   const has = (p: string) => map.files.some((f) => f.path === p);
   const examples = map.files
     .filter((f) => /^(examples?|_examples)\//.test(f.path) && f.language)
     .sort((a, b) => a.path.split("/").length - b.path.split("/").length || a.lines - b.lines);
+  if (has("Cargo.toml")) {
+    const rust = await cargoExampleCommand(
+      reader,
+      examples.map((f) => f.path),
+    );
+    if (rust) return rust;
+  }
   for (const f of examples) {
-    const rust = /^examples\/([\w-]+)(\.rs|\/main\.rs)$/.exec(f.path);
-    if (rust && has("Cargo.toml")) return `cargo run --example ${rust[1]}`;
     if (f.language === "go" && /\/main\.go$/.test(f.path) && has("go.mod"))
       return `go run ./${f.path.slice(0, f.path.lastIndexOf("/"))}`;
     if (f.language === "python" && /\.py$/.test(f.path)) return `python ${f.path}`;

@@ -7,6 +7,7 @@
  */
 import type { Citation } from "@fondation/shared";
 import type { LessonDraft, MapFile, OutlineItem } from "../types.ts";
+import { mainPath } from "./callChains.ts";
 import { callersOf } from "./callers.ts";
 import {
   type CourseContext,
@@ -68,7 +69,7 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   }
   const T = teachLabels(L);
   const tests = (await testSetup(map, ctx.reader)).suite;
-  const example = tests ? null : exampleCommand(map);
+  const example = tests ? null : await exampleCommand(map, ctx.reader);
   out.push(
     `${n++}. ${tests ? L.stepRunTests(tests) : example ? T.stepRunExample(example) : T.stepNothingToRun}`,
     "",
@@ -111,24 +112,40 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   return { slug, title: L.exploreTitle(map.name), markdown: out.join("\n"), citations };
 }
 
-/** The declarations worth tracing: the most central exported function, class or struct of each core module, in teaching order. */
-export function traceTargets(
-  ctx: CourseContext,
-  count: number,
-): { file: MapFile; item: OutlineItem }[] {
-  const picks: { file: MapFile; item: OutlineItem }[] = [];
+type Target = { file: MapFile; item: OutlineItem };
+
+/**
+ * The declarations worth tracing, in teaching order: the central abstraction of the first
+ * core module, then where the main path starts (`Execute`, `__call__`) when a test calls it,
+ * then one per following core module. In a module, of its three most central exported
+ * functions, classes or structs, the first that a test calls (a tutorial runs that test).
+ */
+export async function traceTargets(ctx: CourseContext, count: number): Promise<Target[]> {
+  const tested = async (t: Target) => (await usageExample(ctx.map, ctx.reader, t.item)) !== null;
+  const picks: Target[] = [];
   // The modules in teaching order: the core first, the periphery (examples, docs) never.
   for (const m of ctx.modules.filter((x) => !ctx.periphery.has(x.id))) {
     if (picks.length >= count) break;
-    const best = rankDeclarations(ctx.core, m.files).find(
-      (r) =>
-        r.item.exported &&
-        ["function", "class", "struct"].includes(r.item.kind) &&
-        (r.item.endLine ?? r.item.line) > r.item.line,
-    );
+    const options = rankDeclarations(ctx.core, m.files)
+      .filter(
+        (r) =>
+          r.item.exported &&
+          ["function", "class", "struct"].includes(r.item.kind) &&
+          (r.item.endLine ?? r.item.line) > r.item.line &&
+          !picks.some((p) => p.item === r.item),
+      )
+      .slice(0, 3);
+    let best = options[0];
+    for (const o of options)
+      if (await tested(o)) {
+        best = o;
+        break;
+      }
     if (best) picks.push(best);
+    const root = picks.length === 1 ? (await mainPath(ctx.core, ctx.reader))[0]?.from : undefined;
+    if (root && root.item !== best?.item && (await tested(root))) picks.push(root);
   }
-  return picks;
+  return picks.slice(0, count);
 }
 
 export async function traceTutorial(
@@ -193,13 +210,15 @@ async function callerStep(
   const { L } = ctx;
   const callers = await callersOf(ctx.map, ctx.reader, ctx.core, file, item);
   if (callers.length > 0) {
-    out.push(`${n}. ${teachLabels(L).stepCallersFound(item.name)}`, "");
+    const T = teachLabels(L);
+    const type = ["class", "struct"].includes(item.kind);
+    out.push(`${n}. ${(type ? T.stepBuildersFound : T.stepCallersFound)(item.name)}`, "");
     for (const c of callers) out.push(`   - \`${c.item.name}\` — \`${c.file.path}:${c.line}\``);
     out.push("");
   } else {
     const shortName = item.name.split(/\.|::|#/).pop() ?? item.name;
     out.push(
-      `${n}. ${L.stepNoCallers(item.name)}`,
+      `${n}. ${teachLabels(L).stepNoCallersFound(item.name)}`,
       "",
       indent(codeBlock(`grep -rn "${shortName}" --include="*${extension(file.path)}" .`, "sh")),
       "",

@@ -105,10 +105,14 @@ export function testCases(file: MapFile, lines: string[]): TestCase[] {
   return cases;
 }
 
-/** A pattern for a use of the name: a call (`name(`, `.name(`), `new Name`, `Name{`, `Name::`. */
+/**
+ * A pattern for a use of the name: a call (`name(`, `.name(`), `new Name`, `Name{`, `Name::`.
+ * Nothing may stand between the name and the bracket: prose says "Flask (there named …)"
+ * and "Flask {version}", code does not.
+ */
 export function usePattern(name: string): RegExp {
   const n = shortName(name).replace(/[$]/g, "\\$");
-  return new RegExp(`(^|[^\\w$])(${n}\\s*(\\(|\\{|::)|new\\s+${n}\\b)`);
+  return new RegExp(`(^|[^\\w$])(${n}(\\(|\\{|::)|new\\s+${n}\\b)`);
 }
 
 /** The smallest test case that uses the declaration, or null when no test does. */
