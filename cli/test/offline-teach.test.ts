@@ -276,6 +276,9 @@ describe("tutorials that run", () => {
     expect(md).toContain("tool_test.go:14-19");
     expect(md).toContain("go test -run '^TestExecute$' -v ./");
     expect(md).toContain('println("reached Execute")');
+    expect(md).toContain("Make a small change");
+    // The definition is cited whole.
+    expect(lesson.citations).toContainEqual({ path: "tool.go", startLine: 10, endLine: 13 });
     // Not a git work tree: no git command to undo with.
     expect(md).not.toContain("git checkout");
     expect(lesson.citations).toContainEqual({ path: "tool_test.go", startLine: 14, endLine: 19 });
@@ -286,6 +289,7 @@ describe("tutorials that run", () => {
     const struct = declaration(ctx, "Command");
     const md = (await traceTutorial(ctx, "trace-command", struct.file, struct.item)).markdown;
     expect(md).not.toContain("reached Command");
+    expect(md).not.toContain("Make a small change");
     const lone = declaration(ctx, "Command.runHooks");
     const loneMd = (await traceTutorial(ctx, "trace-run", lone.file, lone.item)).markdown;
     expect(loneMd).not.toContain("go test -run");

@@ -89,13 +89,14 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   const first = ctx.modules[0];
   if (first) {
     const item = rankDeclarations(ctx.core, first.files)[0];
+    const cite = item ? wholeCitation(item.file, item.item) : null;
     out.push(
-      `${n++}. ${L.stepFollowOrder} ${chapterLink(ctx, first.id, true)}${item ? ` — \`${item.file.path}:${item.item.line}\` (\`${item.item.name}\`)` : ""}`,
+      `${n++}. ${L.stepFollowOrder} ${chapterLink(ctx, first.id, true)}${item && cite ? ` — \`${rangeOf(cite)}\` (\`${item.item.name}\`)` : ""}`,
       "",
     );
-    if (item)
-      citations.push({ path: item.file.path, startLine: item.item.line, endLine: item.item.line });
+    if (cite) citations.push(cite);
   }
+
   out.push(`## ${L.checks}`, "");
   if (tests) out.push(`- [ ] ${L.checkTestsPass}`, "");
   const foundation = [...ctx.modules].sort((a, b) => b.usedBy.length - a.usedBy.length)[0];
@@ -157,25 +158,30 @@ export async function traceTutorial(
   const { L } = ctx;
   const citations: Citation[] = [];
   const out = [`# ${L.traceTitle(item.name)}`, "", `> ${L.offlineNotice}`, ""];
+  // The change to watch needs a body to print from and a test that reaches it (testSteps).
+  const watchable =
+    (item.kind === "function" || item.kind === "method") &&
+    (await usageExample(ctx.map, ctx.reader, item)) !== null;
   out.push(
     `## ${L.objectives}`,
     "",
     `- ${L.objectiveDefinition(item.name)}`,
     `- ${L.objectiveCallers(item.name)}`,
-    `- ${L.objectiveChange}`,
+    ...(watchable ? [`- ${L.objectiveChange}`] : []),
     "",
   );
   out.push(`## ${L.steps}`, "");
   let n = 1;
+  // The citation covers the whole declaration; the excerpt may show its first lines only.
   const excerpt = await readExcerpt(ctx.reader, file, item);
-  const range = excerpt
-    ? `${excerpt.citation.path}:${excerpt.citation.startLine}-${excerpt.citation.endLine}`
-    : `${file.path}:${item.line}-${item.line}`;
-  if (excerpt) citations.push(excerpt.citation);
+  const whole = wholeCitation(file, item);
+  citations.push(whole);
   out.push(
-    `${n++}. ${L.stepOpenDefinition(item.name, `\`${range}\``)}${item.doc ? ` ${firstSentence(item.doc)}` : ""}`,
+    `${n++}. ${L.stepOpenDefinition(item.name, `\`${rangeOf(whole)}\``)}${item.doc ? ` ${firstSentence(item.doc)}` : ""}`,
     "",
   );
+  if (excerpt?.truncated)
+    out.push(`   _${L.firstLines(excerpt.citation.endLine - excerpt.citation.startLine + 1)}_`, "");
   if (excerpt) out.push(indent(codeBlock(excerpt.code, fenceLanguage(file.language))), "");
 
   const callers = await callerStep(ctx, out, n++, file, item);
@@ -185,7 +191,7 @@ export async function traceTutorial(
   if (callers.length > 0) out.push(`- [ ] ${L.checkCallers(item.name)}`);
   if (watched.test) out.push(`- [ ] ${teachLabels(L).checkTestRan(watched.test)}`);
   if (watched.changed) out.push(`- [ ] ${L.checkOutput}`);
-  out.push("", details(L, L.quizWhere(item.name), `\`${file.path}:${item.line}\``));
+  out.push("", details(L, L.quizWhere(item.name), `\`${rangeOf(whole)}\``));
   if (callers.length > 0)
     out.push(
       details(
@@ -292,6 +298,13 @@ async function entryExcerpt(ctx: CourseContext, entry: MapFile) {
     endLine: end,
   });
 }
+
+function wholeCitation(file: MapFile, item: OutlineItem): Citation {
+  const end = Math.min(Math.max(item.endLine ?? item.line, item.line), file.lines);
+  return { path: file.path, startLine: item.line, endLine: end };
+}
+
+const rangeOf = (c: Citation) => `${c.path}:${c.startLine}-${c.endLine}`;
 
 function extension(path: string): string {
   const dot = path.lastIndexOf(".");
