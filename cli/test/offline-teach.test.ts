@@ -136,7 +136,7 @@ describe("call chains", () => {
     const section = (await mainPathSection(ctx, citations)).join("\n");
     expect(section).toContain("```mermaid\nsequenceDiagram");
     // The sentence cites each declaration it names, whole.
-    expect(section).toContain("`dispatch` (`tool.go:15-18`)");
+    expect(section).toContain("`Command.dispatch` (`tool.go:15-18`)");
     expect(citations).toContainEqual({ path: "tool.go", startLine: 15, endLine: 18 });
   });
 
@@ -183,6 +183,76 @@ describe("call chains", () => {
     expect(drawn.size).toBe(MAX_PARTICIPANTS);
     // Level by level: all of the root's three callees are drawn before any grandchild's.
     expect(capped.filter((c) => c.from === tree[0]).length).toBe(3);
+  });
+
+  it("starts from a central declaration called by few, not one every path calls back", () => {
+    const file = {
+      path: "a.go",
+      language: "go",
+      bytes: 1,
+      lines: 500,
+      outline: [],
+      imports: [],
+      tokens: 1,
+    };
+    const decl = (name: string, line: number, score: number) => ({
+      file,
+      score,
+      item: { kind: "function" as const, name, exported: true, line, endLine: line + 1 },
+    });
+    const [entry, b, c, usage, d, e] = [
+      decl("entry", 1, 10),
+      decl("b", 10, 0),
+      decl("c", 20, 0),
+      decl("usage", 30, 20),
+      decl("d", 40, 0),
+      decl("e", 50, 0),
+    ];
+    const calls = [
+      [entry, b],
+      [entry, c],
+      [entry, usage],
+      [b, usage],
+      [c, usage],
+      [usage, d],
+      [usage, e],
+    ].map(([from, to]) => ({ from: from as typeof entry, to: to as typeof entry }));
+    const chain = mainChain([usage, entry, b, c, d, e], calls);
+    expect(chain[0]?.from.item.name).toBe("entry");
+  });
+
+  it("leaves out a method name two declarations share: `.Close(` says not which", async () => {
+    const ctx = await context({
+      "go.mod": "module example.com/x\n",
+      "x.go": [
+        "package x",
+        "",
+        "type File struct{}",
+        "",
+        "func (f *File) Close() {",
+        "\tprintln(1)",
+        "}",
+        "",
+        "type Conn struct{}",
+        "",
+        "func (c *Conn) Close() {",
+        "\tprintln(2)",
+        "}",
+        "",
+        "func Serve(f *File) {",
+        "\tf.Close()",
+        "\tflush()",
+        "}",
+        "",
+        "func flush() {",
+        "\tprintln(3)",
+        "}",
+        "",
+      ].join("\n"),
+    });
+    const decls = chainCandidates(ctx.core);
+    const calls = await findCalls(ctx.reader, decls);
+    expect(calls.map((c) => `${c.from.item.name}>${c.to.item.name}`)).toEqual(["Serve>flush"]);
   });
 
   it("draws nothing when no central declaration calls another", async () => {

@@ -17,17 +17,21 @@ import { teachLabels } from "./teachLabels.ts";
 export const MAX_PARTICIPANTS = 12;
 const MAX_DEPTH = 4;
 /** Central declarations looked at: the most central ones, the rest is detail. */
-const CANDIDATES = 150;
+const CANDIDATES = 2000;
+/** The central files whose declarations make the call graph. */
+const FILES = 30;
 /** Callees followed from each caller: the ones that lead furthest. */
 const BRANCHES = 3;
-/** What a rank further down the centrality list costs a root, in declarations reached. */
-const RANK_COST = 0.1;
+/** What reaching twice as many declarations is worth to a root, in centrality score. */
+const REACH_WEIGHT = 6;
 const CALLABLE = new Set(["function", "method"]);
 const TARGET = new Set(["function", "method", "class", "struct"]);
 
 export interface Decl {
   file: MapFile;
   item: OutlineItem;
+  /** How central it is (core.ts's declaration score); absent counts as 0. */
+  score?: number;
 }
 
 export interface Call {
@@ -37,63 +41,101 @@ export interface Call {
 
 /** The central declarations that can call or be called, most central first. */
 export function chainCandidates(core: Core): Decl[] {
-  const files = core.files.filter((f) => !isPeripheryPath(f.path)).slice(0, 40);
+  const files = core.files.filter((f) => !isPeripheryPath(f.path)).slice(0, FILES);
   // A name declared in many places (`get`, `new`, `run`) would match calls to all of them.
   const distinct = (name: string) => name.length > 2 && (core.declared.get(name) ?? 0) < 3;
   return rankDeclarations(core, files)
     .filter((r) => TARGET.has(r.item.kind) && distinct(shortName(r.item.name)))
-    .slice(0, CANDIDATES)
-    .map(({ file, item }) => ({ file, item }));
+    .slice(0, CANDIDATES);
 }
 
-function callPattern(d: Decl): RegExp {
-  const n = shortName(d.item.name).replace(/\$/g, "\\$");
-  // A method is called on something (`x.name(`); a function or type bare or qualified.
-  return d.item.kind === "method"
-    ? new RegExp(`\\.${n}\\(`)
-    : new RegExp(`(^|[^\\w$])(new\\s+)?${n}\\(`);
+/**
+ * Who can be called by a name: methods through `.name(`, functions and types bare or
+ * qualified (`pkg.Func(`, `new Name(`). A name two candidates share is left out: `.get(`
+ * says nothing about which `get`.
+ */
+function callTargets(decls: Decl[]): { dotted: Map<string, Decl>; bare: Map<string, Decl> } {
+  const byName = new Map<string, Decl[]>();
+  for (const d of decls) {
+    const name = shortName(d.item.name);
+    byName.set(name, [...(byName.get(name) ?? []), d]);
+  }
+  const dotted = new Map<string, Decl>();
+  const bare = new Map<string, Decl>();
+  for (const [name, ds] of byName) {
+    if (ds.length !== 1) continue;
+    const d = ds[0] as Decl;
+    dotted.set(name, d);
+    if (d.item.kind !== "method") bare.set(name, d);
+  }
+  return { dotted, bare };
 }
 
 const COMMENT = /^\s*(\/\/|#|\*|\/\*|--)/;
+const CALL = /(\.)?(?<![\w$])([A-Za-z_$][\w$]*)\(/g;
 
-/** The calls among the declarations, each caller's callees in the order they appear. */
+/** The calls of one body (its lines), in the order they appear, each callee once. */
+function callsIn(body: string[], targets: ReturnType<typeof callTargets>, self: Decl): Decl[] {
+  const found: Decl[] = [];
+  for (const line of body) {
+    if (COMMENT.test(line)) continue;
+    for (const m of line.matchAll(CALL)) {
+      const name = m[2] as string;
+      const to = m[1] ? targets.dotted.get(name) : targets.bare.get(name);
+      if (to && to !== self && !found.includes(to)) found.push(to);
+    }
+  }
+  return found;
+}
+
+/**
+ * The calls among the declarations, each caller's callees in the order they appear. Each
+ * file is read once; a body is scanned once for `name(` tokens, looked up by name.
+ */
 export async function findCalls(reader: SourceReader, decls: Decl[]): Promise<Call[]> {
-  const patterns = decls.map((d) => ({ d, re: callPattern(d) }));
+  const targets = callTargets(decls);
+  const texts = new Map<string, string[] | null>();
   const calls: Call[] = [];
   for (const from of decls) {
     const end = from.item.endLine ?? from.item.line;
     if (!CALLABLE.has(from.item.kind) || end <= from.item.line) continue;
-    let body: string[];
-    try {
-      // The first line is the caller's own signature.
-      body = await reader.lines(from.file.path, from.item.line + 1, end);
-    } catch {
-      continue;
-    }
-    const code = body.filter((l) => !COMMENT.test(l));
-    const found: { to: Decl; at: number }[] = [];
-    for (const { d, re } of patterns) {
-      if (d === from) continue;
-      const at = code.findIndex((l) => re.test(l));
-      if (at >= 0) found.push({ to: d, at });
-    }
-    for (const f of found.sort((a, b) => a.at - b.at)) calls.push({ from, to: f.to });
+    const path = from.file.path;
+    if (!texts.has(path))
+      texts.set(
+        path,
+        await reader.read(path).then(
+          (t) => t.split("\n"),
+          () => null,
+        ),
+      );
+    const lines = texts.get(path);
+    if (!lines) continue;
+    // The first line is the caller's own signature.
+    for (const to of callsIn(lines.slice(from.item.line, end), targets, from))
+      calls.push({ from, to });
   }
   return calls;
 }
 
-/** How many declarations each one reaches through calls, transitively. */
+/**
+ * How many declarations each one reaches through calls within MAX_DEPTH calls (what a
+ * diagram can show: in a dense graph everything reaches everything, further out).
+ */
 function reachOf(decls: Decl[], out: Map<Decl, Decl[]>): Map<Decl, number> {
   const reach = new Map<Decl, number>();
   for (const d of decls) {
     const seen = new Set<Decl>([d]);
-    const queue = [d];
-    for (let next = queue.shift(); next; next = queue.shift())
-      for (const to of out.get(next) ?? [])
-        if (!seen.has(to)) {
-          seen.add(to);
-          queue.push(to);
-        }
+    let level = [d];
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      const next: Decl[] = [];
+      for (const from of level)
+        for (const to of out.get(from) ?? [])
+          if (!seen.has(to)) {
+            seen.add(to);
+            next.push(to);
+          }
+      level = next;
+    }
     reach.set(d, seen.size - 1);
   }
   return reach;
@@ -137,23 +179,31 @@ function walk(root: Decl, out: Map<Decl, Decl[]>, reach: Map<Decl, number>): Cal
 }
 
 /**
- * The main path: from the caller that reaches the most declarations, a less central one
- * paying a little for its rank (a thin wrapper such as `ExecuteContext` around `Execute`
- * reaches one more, but is not where to start); [] when nothing calls anything.
+ * The main path: from the declaration that is central, reaches far and is called by few
+ * (an entry such as `Execute`, not `Usage`, which every help path calls back, nor the thin
+ * `ExecuteContext` around it); [] when nothing calls anything.
  */
 export function mainChain(decls: Decl[], calls: Call[]): Call[] {
   const out = new Map<Decl, Decl[]>();
-  for (const c of calls) out.set(c.from, [...(out.get(c.from) ?? []), c.to]);
+  const callers = new Map<Decl, number>();
+  for (const c of calls) {
+    out.set(c.from, [...(out.get(c.from) ?? []), c.to]);
+    callers.set(c.to, (callers.get(c.to) ?? 0) + 1);
+  }
   const reach = reachOf(decls, out);
   let root: Decl | undefined;
-  let best = 0;
-  decls.forEach((d, rank) => {
-    const score = (reach.get(d) ?? 0) - RANK_COST * rank;
-    if ((reach.get(d) ?? 0) > 0 && (root === undefined || score > best)) {
+  let best = Number.NEGATIVE_INFINITY;
+  for (const d of decls) {
+    const r = reach.get(d) ?? 0;
+    const score =
+      (d.score ?? 0) +
+      REACH_WEIGHT * Math.log2(1 + r) -
+      REACH_WEIGHT * Math.log2(1 + (callers.get(d) ?? 0));
+    if (r > 0 && score > best) {
       root = d;
       best = score;
     }
-  });
+  }
   return root ? walk(root, out, reach) : [];
 }
 
@@ -238,7 +288,8 @@ export async function mainPathSection(
   const sentence = chainSentence(chain, T, (d) => {
     const end = Math.min(Math.max(d.item.endLine ?? d.item.line, d.item.line), d.file.lines);
     citations.push({ path: d.file.path, startLine: d.item.line, endLine: end });
-    return `\`${shortName(d.item.name)}\` (\`${d.file.path}:${d.item.line}-${end}\`)`;
+    // The full name: `Request.prepare` and `PreparedRequest.prepare` are two things.
+    return `\`${d.item.name}\` (\`${d.file.path}:${d.item.line}-${end}\`)`;
   });
   return [
     `## ${T.mainPathTitle}`,
