@@ -25,7 +25,7 @@ import {
   testSetup,
 } from "../src/offline/testCommands.ts";
 import { exploreTutorial, traceTargets, traceTutorial } from "../src/offline/tutorials.ts";
-import { usageExample, usePattern } from "../src/offline/usage.ts";
+import { testCases, usageExample, usePattern } from "../src/offline/usage.ts";
 import { fixtureTrees } from "./helpers/tree.ts";
 
 const tree = fixtureTrees();
@@ -80,6 +80,10 @@ const GO = {
     "\tif err := c.Execute(); err != nil {",
     "\t\tt.Fatal(err)",
     "\t}",
+    "}",
+    "",
+    "func runIt(c *Command) {",
+    "\tc.Execute()",
     "}",
     "",
     "func TestName(t *testing.T) {",
@@ -394,9 +398,34 @@ describe("tutorials that run", () => {
       "Cargo.toml": toml.replace(/\[\[example\]\]\nname = "hostname"[^[]*/, ""),
       "src/lib.rs": "pub fn run() -> i32 {\n    1\n}\n",
       "examples/repl.rs": "fn main() {\n    cli::run();\n}\n",
+      "tests/run.rs":
+        "fn helper() {\n    cli::run();\n}\n\n#[test]\nfn runs() {\n    cli::run();\n    cli::run();\n}\n",
     });
     expect(await exampleCommand(ctx.map, ctx.reader)).toBe(
       "cargo run --example repl --features help,env",
+    );
+    // A helper of the test file is not a test; the `#[test]` function is (ends given here:
+    // the test is about which functions count, not about the Rust parser).
+    const lines =
+      "fn helper() {\n    cli::run();\n}\n\n#[test]\nfn runs() {\n    cli::run();\n}\n".split("\n");
+    const outline = [
+      { kind: "function" as const, name: "helper", exported: false, line: 1, endLine: 3 },
+      { kind: "function" as const, name: "runs", exported: false, line: 6, endLine: 8 },
+    ];
+    const file = {
+      path: "tests/run.rs",
+      language: "rust",
+      bytes: 1,
+      lines: 9,
+      outline,
+      imports: [],
+      tokens: 1,
+    };
+    const cases = testCases(file, lines);
+    expect(cases.map((c) => c.name)).toEqual(["runs"]);
+    const setup = await testSetup(ctx.map, ctx.reader);
+    expect(oneTestCommand(setup, cases[0] as (typeof cases)[number])).toBe(
+      "cargo test runs -- --nocapture",
     );
   });
 

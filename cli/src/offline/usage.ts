@@ -71,6 +71,30 @@ async function readTests(map: CodeMap, reader: SourceReader): Promise<TestText[]
   return out;
 }
 
+/**
+ * Whether an outlined function of a test file is a test its runner runs by name (a helper
+ * such as `executeCommand` is not): Go `TestX`, Python `test_x`, Rust `#[test]`
+ * (or `#[tokio::test]`) on the lines above. JavaScript tests are `it`/`test` blocks.
+ */
+function isTestFunction(language: string | null, o: OutlineItem, lines: string[]): boolean {
+  const name = shortName(o.name);
+  switch (language) {
+    case "go":
+      return o.kind === "function" && /^Test[A-Z_0-9]?/.test(name);
+    case "python":
+      return /^test/.test(name);
+    case "rust": {
+      const above = lines.slice(Math.max(0, o.line - 4), o.line - 1).join("\n");
+      return /#\[(\w+::)?test\]/.test(above);
+    }
+    case "javascript":
+    case "typescript":
+      return false;
+    default:
+      return /^test/i.test(name);
+  }
+}
+
 const JS_CASE = /^(\s*)(?:it|test)(?:\.only|\.concurrent)?\s*\(\s*(['"`])(.*?)\2/;
 
 /** The test cases of one test file: outlined functions and methods, and `it`/`test` blocks. */
@@ -79,7 +103,7 @@ export function testCases(file: MapFile, lines: string[]): TestCase[] {
   for (const o of file.outline) {
     if (o.kind !== "function" && o.kind !== "method") continue;
     const end = o.endLine ?? o.line;
-    if (end <= o.line) continue;
+    if (end <= o.line || !isTestFunction(file.language, o, lines)) continue;
     const parts = o.name.split(/\.|::|#/);
     cases.push({
       path: file.path,
