@@ -97,7 +97,14 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
     if (cite) citations.push(cite);
   }
 
-  out.push(`## ${L.checks}`, "");
+  out.push(...exploreChecks(ctx, tests !== null, entry));
+  return { slug, title: L.exploreTitle(map.name), markdown: out.join("\n"), citations };
+}
+
+/** The explore tutorial's checks: the tests pass (when there are tests), two questions. */
+function exploreChecks(ctx: CourseContext, tests: boolean, entry: MapFile | undefined): string[] {
+  const { L } = ctx;
+  const out = [`## ${L.checks}`, ""];
   if (tests) out.push(`- [ ] ${L.checkTestsPass}`, "");
   const foundation = [...ctx.modules].sort((a, b) => b.usedBy.length - a.usedBy.length)[0];
   if (foundation && foundation.usedBy.length > 0) {
@@ -110,7 +117,7 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
     );
   }
   if (entry) out.push(details(L, L.quizEntry, `\`${entry.path}\``));
-  return { slug, title: L.exploreTitle(map.name), markdown: out.join("\n"), citations };
+  return out;
 }
 
 type Target = { file: MapFile; item: OutlineItem };
