@@ -24,6 +24,8 @@ const FILES = 30;
 const BRANCHES = 3;
 /** What reaching twice as many declarations is worth to a root, in centrality score. */
 const REACH_WEIGHT = 6;
+/** What being called from twice as many places costs a root (an entry is called by few). */
+const CALLER_WEIGHT = 3;
 const CALLABLE = new Set(["function", "method"]);
 const TARGET = new Set(["function", "method", "class", "struct"]);
 
@@ -198,7 +200,7 @@ export function mainChain(decls: Decl[], calls: Call[]): Call[] {
     const score =
       (d.score ?? 0) +
       REACH_WEIGHT * Math.log2(1 + r) -
-      REACH_WEIGHT * Math.log2(1 + (callers.get(d) ?? 0));
+      CALLER_WEIGHT * Math.log2(1 + (callers.get(d) ?? 0));
     if (r > 0 && score > best) {
       root = d;
       best = score;
