@@ -8,11 +8,13 @@
 import type { Citation } from "@fondation/shared";
 import { lessonFile } from "../output/write.ts";
 import type { CodeMap, LessonDraft, MapFile, SourceReader } from "../types.ts";
+import { mainPathSection } from "./callChains.ts";
 import { type Core, isPeripheryPath, type RankedDeclaration, rankDeclarations } from "./core.ts";
 import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./diagrams.ts";
 import { codeBlock, fenceLanguage, pickExcerpts, wholeCitation } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
 import type { Module } from "./modules.ts";
+import { usageSection } from "./usage.ts";
 
 export interface CourseContext {
   map: CodeMap;
@@ -97,7 +99,7 @@ export function moduleRole(m: Module, map: CodeMap): string {
   return "";
 }
 
-export function overviewChapter(ctx: CourseContext): LessonDraft {
+export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> {
   const { map, L } = ctx;
   const citations: Citation[] = [];
   const out: string[] = [`# ${L.overviewTitle(map.name)}`, "", `> ${L.offlineNotice}`, ""];
@@ -142,6 +144,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
     if (graph.length > 0) out.push(L.coreGraphIntro, "", ...graph);
   }
 
+  out.push(...(await mainPathSection(ctx, citations)));
   const moduleGraph = diagram(
     L,
     ctx.modules.map((m) => ({ id: m.id, label: `${ctx.names.get(m.id)} · ${m.dir || "/"}` })),
@@ -272,6 +275,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
     }
   }
 
+  out.push(...(await usageSection(ctx, keyItems, citations)));
   const inner = internalGraph(ctx, m);
   if (inner.length > 0) out.push(`## ${L.insideModule}`, "", ...inner);
 

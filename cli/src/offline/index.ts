@@ -188,7 +188,7 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
     taken.add(slug);
     return slug;
   };
-  const targets = traceTargets(ctx, MAX_TRACE_TUTORIALS);
+  const targets = await traceTargets(ctx, MAX_TRACE_TUTORIALS);
   const exploreSlug = uniqueSlug("run-and-explore");
   const tutorials = await runLessons("tutorials", [
     {
