@@ -13,6 +13,7 @@ import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./di
 import { codeBlock, fenceLanguage, pickExcerpts } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
 import type { Module } from "./modules.ts";
+import { docLine, docProse, readmeProse } from "./prose/index.ts";
 
 export interface CourseContext {
   map: CodeMap;
@@ -93,15 +94,15 @@ export function moduleRole(m: Module, map: CodeMap): string {
   const readme = map.files.find(
     (f) => inDir(f) && /^readme\.md$/i.test(f.path.split("/").pop() ?? "") && f.doc,
   );
-  if (readme?.doc) return readme.doc;
-  const entry = m.files.find(
-    (f) => /(^|\/)(index|main|mod|lib|__init__|doc|app)\.[a-z]+$/.test(f.path) && f.doc,
+  // Each candidate as clean prose: one that is only markup or a banner gives way to the next.
+  const role = (f: MapFile | undefined) => (f?.doc ? docLine(f.doc) : "");
+  const entry = m.files.filter((f) =>
+    /(^|\/)(index|main|mod|lib|__init__|doc|app)\.[a-z]+$/.test(f.path),
   );
-  if (entry?.doc) return entry.doc;
   const documented = m.files
     .filter((f) => f.doc)
     .sort((a, b) => b.outline.length - a.outline.length);
-  if (documented[0]?.doc) return documented[0].doc;
+  for (const f of [readme, ...entry, ...documented]) if (role(f)) return role(f);
   return "";
 }
 
@@ -110,9 +111,9 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   const citations: Citation[] = [];
   const out: string[] = [`# ${L.overviewTitle(map.name)}`, "", `> ${L.offlineNotice}`, ""];
   const readme = map.readme?.sections ?? [];
-  const intro = readme.find((s) => s.text.trim() !== "");
+  const intro = readme.map((s) => stripFences(readmeProse(s.text))).find((t) => t.trim() !== "");
   out.push(`## ${L.whatItIs}`, "");
-  if (intro) out.push(stripFences(intro.text).slice(0, 1200).trim(), "");
+  if (intro) out.push(safeMarkdown(intro, 1200), "");
   const codeFiles = ctx.modules.reduce((n, m) => n + m.files.length, 0);
   out.push(L.summary(map.name, ctx.modules.length, codeFiles), "");
 
@@ -120,7 +121,8 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   const setup = readme.filter((s) => s.title && SETUP_SECTION.test(s.title)).slice(0, 2);
   if (setup.length > 0) {
     out.push(`## ${L.gettingStarted}`, "");
-    for (const s of setup) out.push(`### ${s.title}`, "", safeMarkdown(s.text, 1500), "");
+    for (const s of setup)
+      out.push(`### ${s.title}`, "", safeMarkdown(readmeProse(s.text), 1500), "");
   }
 
   const central = coreDeclarations(ctx, OVERVIEW_DECLARATIONS);
@@ -241,13 +243,12 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
   for (const f of m.files.slice(0, 25)) {
     out.push(
       `| \`${f.path}\` | ${f.lines} | ${escapeCell(
-        f.doc
-          ? firstSentence(f.doc)
-          : f.outline
-              .filter((o) => o.exported)
-              .slice(0, 4)
-              .map((o) => o.name)
-              .join(", "),
+        (f.doc && firstSentence(f.doc)) ||
+          f.outline
+            .filter((o) => o.exported)
+            .slice(0, 4)
+            .map((o) => o.name)
+            .join(", "),
       )} |`,
     );
   }
@@ -261,7 +262,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       const cite = citationOf(file, item);
       citations.push(cite);
       out.push(
-        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${item.doc}` : ""}`,
+        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${docLine(item.doc)}` : ""}`,
       );
     }
     out.push("");
@@ -274,7 +275,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       citations.push(e.citation);
       const range = `${e.citation.path}:${e.citation.startLine}-${e.citation.endLine}`;
       out.push(`### \`${e.item.name}\``, "");
-      if (e.item.doc) out.push(e.item.doc, "");
+      if (e.item.doc) out.push(docProse(e.item.doc, fenceLanguage(e.file.language)), "");
       out.push(
         `\`${range}\`${e.truncated ? ` (${L.firstLines(e.citation.endLine - e.citation.startLine + 1)})` : ""}`,
         "",
@@ -338,7 +339,9 @@ export function entryPoints(ctx: CourseContext): MapFile[] {
   return [...new Set([...exposed, ...conventional])];
 }
 
-export function firstSentence(text: string): string {
+/** The first sentence of a doc, as clean prose (markup, banners and bare URLs gone). */
+export function firstSentence(raw: string): string {
+  const text = docLine(raw);
   const m = /^(.+?[.!?])(\s|$)/.exec(text);
   const sentence = m ? (m[1] as string) : text;
   if (sentence.length <= 200) return sentence;

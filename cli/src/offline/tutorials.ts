@@ -14,6 +14,7 @@ import {
 } from "./chapters.ts";
 import { rankDeclarations } from "./core.ts";
 import { codeBlock, fenceLanguage, readExcerpt } from "./excerpts.ts";
+import { readmeProse } from "./prose/index.ts";
 
 const SETUP_SECTION =
   /install|setup|set up|getting started|quick ?start|usage|démarrage|installation|instalación|einrichtung|schnellstart/i;
@@ -88,7 +89,7 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
     out.push(
       `${n++}. ${L.stepReadSetup(setup.title)}`,
       "",
-      indent(safeMarkdown(setup.text, 1200)),
+      indent(safeMarkdown(readmeProse(setup.text), 1200)),
       "",
     );
   }

@@ -1,0 +1,47 @@
+/**
+ * Clean prose for the offline course: text taken from the repository (README sections, doc
+ * comments, docstrings, package descriptions) as Markdown a learner reads as sentences, with
+ * no markup junk (HTML, badges, RST roles and underlines, JSDoc tags, license banners,
+ * links to files that are not lessons). Read by the offline chapters and tutorials.
+ *
+ * - `docProse`: a doc comment or docstring (one paragraph, or a whole comment).
+ * - `readmeProse`: a README section (Markdown; fenced code kept as it is).
+ */
+
+import { docBlocks } from "./blocks.ts";
+import { LICENSE } from "./boilerplate.ts";
+import { cutAtFields } from "./docmarkup.ts";
+import { markupAsMarkdown, plainOutsideCode } from "./inline.ts";
+
+export { isBoilerplate } from "./boilerplate.ts";
+export { readmeProse } from "./readme.ts";
+
+/** Sentences that are a license notice, dropped; the rest kept. */
+export function withoutLicense(text: string): string {
+  if (!LICENSE.test(text)) return text;
+  return text
+    .split(/(?<=[.!?])\s+(?=[A-Z(`])/)
+    .filter((s) => !LICENSE.test(s))
+    .join(" ");
+}
+
+/** One paragraph of doc text as clean inline Markdown ("" when nothing readable is left). */
+export function docLine(text: string): string {
+  const clean = withoutLicense(plainOutsideCode(markupAsMarkdown(cutAtFields(text))))
+    .replace(/^\s*!\s+/, "") // the `!` of a `/*!` banner comment
+    .replace(/\s+/g, " ")
+    .trim();
+  // A URL alone is not a sentence (a module whose doc is its homepage).
+  if (/^<?https?:\/\/\S+>?$/.test(clean) || !/[\p{L}\p{N}]/u.test(clean)) return "";
+  return clean;
+}
+
+/**
+ * A doc comment or docstring as Markdown prose. One line (what the code map keeps) is cleaned
+ * as a paragraph; a whole comment also keeps its examples as code blocks in `language`
+ * (doctests, `.. code-block::`, rustdoc fences, `@example`) and lists its parameters.
+ */
+export function docProse(text: string, language: string | null = null): string {
+  if (!text.includes("\n")) return docLine(text);
+  return docBlocks(text, language, docLine);
+}
