@@ -14,6 +14,7 @@ import {
 import { findCore } from "../src/offline/core.ts";
 import { labels } from "../src/offline/i18n.ts";
 import { groupModules, type Module } from "../src/offline/modules.ts";
+import { exploreTutorial } from "../src/offline/tutorials.ts";
 import { fixtureTrees } from "./helpers/tree.ts";
 
 const tree = fixtureTrees();
@@ -36,6 +37,8 @@ pip install demo
 
 Licensed under the MIT license.
 `,
+  "index.js":
+    "/*!\n * demo\n * Copyright(c) 2014 Jane Doe\n * MIT Licensed\n */\n\n'use strict';\n\nmodule.exports = require('./lib/router');\n",
   "lib/router.js": `/*!
  * demo
  * Copyright(c) 2009-2013 Jane Doe
@@ -61,8 +64,8 @@ export function Router(options) {
 const JUNK =
   /<\/?[a-z][\w-]*(\s[^<>]*)?\/?>|~~~~|====|:class:|:meth:|Copyright|MIT Licen[sc]ed|@param|@api|\{@link|\]\((docs|logo)/i;
 
-async function context(): Promise<CourseContext> {
-  const { map, reader } = await buildCodeMap(tree(REPO));
+async function context(spec: Record<string, string> = REPO): Promise<CourseContext> {
+  const { map, reader } = await buildCodeMap(tree(spec));
   const core = await findCore(map, reader);
   const modules = groupModules(map, 5);
   return {
@@ -113,5 +116,17 @@ describe("offline chapters read as prose", () => {
     expect(lib.markdown).toContain("Initialize a new `Router` with the given `Options`.");
     for (const md of [chapter.markdown, lib.markdown])
       expect(md.replace(/^```[\s\S]*?^```/gm, "")).not.toMatch(JUNK);
+  });
+
+  it("shows the entry point from below its license banner", async () => {
+    const ctx = await context({
+      "package.json": JSON.stringify({ name: "demo", main: "index.js" }),
+      "index.js":
+        "/*!\n * demo\n * Copyright(c) 2014 Jane Doe\n * MIT Licensed\n */\n\n'use strict';\n\nfunction main() {\n  return 1;\n}\nmodule.exports = main;\n",
+    });
+    const md = (await exploreTutorial(ctx, "run")).markdown;
+    expect(md).toContain("`index.js:7-12`");
+    expect(md).toContain("'use strict';");
+    expect(md).not.toMatch(/Copyright|MIT Licensed/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { docText } from "../src/codemap/doc.ts";
-import { docLine, docProse, readmeProse } from "../src/offline/prose/index.ts";
+import { bannerLines, docLine, docProse, readmeProse } from "../src/offline/prose/index.ts";
 
 describe("doc comments and docstrings as prose", () => {
   it("turns RST roles into code spans, showing the short name of ~targets and the title of <targets>", () => {
@@ -65,6 +65,19 @@ describe("doc comments and docstrings as prose", () => {
     expect(docLine("Returns list[str] of the names [see below].")).toBe(
       "Returns list[str] of the names [see below].",
     );
+  });
+
+  it("keeps a rustdoc-style code label of an absolute link as a link", () => {
+    expect(
+      docLine("Use the executable [`express(1)`](https://github.com/expressjs/generator) first."),
+    ).toBe("Use the executable [`express(1)`](https://github.com/expressjs/generator) first.");
+  });
+
+  it("drops a last sentence that leads to a list or example the first paragraph does not hold", () => {
+    expect(
+      docLine("Requests is an HTTP library, written in Python, for human beings. Basic GET usage:"),
+    ).toBe("Requests is an HTTP library, written in Python, for human beings.");
+    expect(docLine("Serializes the following types:")).toBe("Serializes the following types:");
   });
 
   it("shows tag-shaped words as code rather than letting the reader swallow them as HTML", () => {
@@ -229,6 +242,23 @@ Dual-licensed under [Apache 2.0](LICENSE-APACHE) or [MIT](LICENSE-MIT).`;
     expect(readmeProse('A fast web framework.\n\n<a href="https://github.com/fastify')).toBe(
       "A fast web framework.",
     );
+  });
+});
+
+describe("license banners at the top of a file", () => {
+  it("counts the banner comment and the blank lines after it, in block and line comments", () => {
+    const js =
+      "/*!\n * express\n * Copyright(c) 2009-2013 TJ Holowaychuk\n * MIT Licensed\n */\n\n'use strict';";
+    expect(bannerLines(js.split("\n"))).toBe(6);
+    const go =
+      "// Copyright 2013-2022 The Cobra Authors\n//\n// Licensed under the Apache License, Version 2.0\n\npackage cobra";
+    expect(bannerLines(go.split("\n"))).toBe(4);
+  });
+
+  it("counts nothing when the first comment is documentation", () => {
+    expect(bannerLines(["/**", " * Module dependencies.", " */", "var x = 1;"])).toBe(0);
+    expect(bannerLines(["#!/usr/bin/env python", "# Copyright 2020 ACME"])).toBe(0);
+    expect(bannerLines(["package main"])).toBe(0);
   });
 });
 

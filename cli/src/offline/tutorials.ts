@@ -14,7 +14,7 @@ import {
 } from "./chapters.ts";
 import { rankDeclarations } from "./core.ts";
 import { codeBlock, fenceLanguage, readExcerpt } from "./excerpts.ts";
-import { readmeProse } from "./prose/index.ts";
+import { bannerLines, readmeProse } from "./prose/index.ts";
 
 const SETUP_SECTION =
   /install|setup|set up|getting started|quick ?start|usage|démarrage|installation|instalación|einrichtung|schnellstart/i;
@@ -97,19 +97,22 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
   out.push(`${n++}. ${tests ? L.stepRunTests(tests) : L.stepNoTestCommand}`, "");
   const entry = entryPoints(ctx)[0];
   if (entry) {
-    const end = Math.min(entry.lines, 25);
+    // The file's top, below a license banner: the reader came for the code.
+    const skip = bannerLines(await ctx.reader.lines(entry.path, 1, Math.min(entry.lines, 80)));
+    const start = skip < entry.lines ? skip + 1 : 1;
+    const end = Math.min(entry.lines, start + 24);
     if (end >= 1) {
       const excerpt = await readExcerpt(ctx.reader, entry, {
         kind: "module",
         name: entry.path,
         exported: true,
-        line: 1,
+        line: start,
         endLine: end,
       });
       if (excerpt) {
         citations.push(excerpt.citation);
         out.push(
-          `${n++}. ${L.stepOpenEntry(entry.path)} \`${entry.path}:1-${end}\``,
+          `${n++}. ${L.stepOpenEntry(entry.path)} \`${entry.path}:${start}-${end}\``,
           "",
           indent(codeBlock(excerpt.code, fenceLanguage(entry.language))),
           "",

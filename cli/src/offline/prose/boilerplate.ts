@@ -24,3 +24,24 @@ export function isBoilerplate(lines: string[]): boolean {
   const words = kept.filter((l) => !UNDERLINE.test(l));
   return words.length <= 1 && words.length < kept.length;
 }
+
+const LINE_COMMENT = /^\s*(\/\/|#(?![![]|include))/;
+
+/**
+ * How many lines at the top of a file are a license banner (its first comment, when it
+ * carries a notice) and the blank lines after it: an excerpt meant to show how the file
+ * starts begins below them. 0 when the file does not open with one.
+ */
+export function bannerLines(lines: string[]): number {
+  const first = lines[0] ?? "";
+  let end = -1; // last line of the opening comment
+  if (/^\s*\/\*/.test(first)) end = lines.findIndex((l) => l.includes("*/"));
+  else if (LINE_COMMENT.test(first)) {
+    end = 0;
+    while (end + 1 < lines.length && LINE_COMMENT.test(lines[end + 1] as string)) end++;
+  }
+  if (end === -1 || !LICENSE.test(lines.slice(0, end + 1).join("\n"))) return 0;
+  let next = end + 1;
+  while (next < lines.length && (lines[next] as string).trim() === "") next++;
+  return next;
+}

@@ -56,7 +56,8 @@ export function jsdocInline(text: string): string {
  * Intra-doc links of rustdoc and Go doc: `` [`Foo`] `` and `[Foo::bar]` name code, not a
  * page: shown as a code span. `[text](https://…)` and `[text](#x)` are left to the link rules.
  */
-const CODE_REF = /\[(`[^`\n]{1,300}`)\](?:\[[^\]\n]{0,300}\]|\((?!https?:)[^()\s]{0,1000}\))?/g;
+const CODE_REF =
+  /\[(`[^`\n]{1,300}`)\](?:\[[^\]\n]{0,300}\]|\((?!https?:|mailto:)[^()\s]{0,1000}\)|(?![([]))/g;
 const NAME_REF =
   /(?<![\w\]])\[((?:[A-Za-z_][\w]{0,100}(?:::|\.))*[A-Za-z_][\w]{0,100}(?:\(\))?!?)\](?![([:])/g;
 

@@ -13,7 +13,7 @@ import { LICENSE } from "./boilerplate.ts";
 import { cutAtFields } from "./docmarkup.ts";
 import { markupAsMarkdown, plainOutsideCode } from "./inline.ts";
 
-export { isBoilerplate } from "./boilerplate.ts";
+export { bannerLines, isBoilerplate } from "./boilerplate.ts";
 export { readmeProse } from "./readme.ts";
 
 /** Sentences that are a license notice, dropped; the rest kept. */
@@ -25,12 +25,24 @@ export function withoutLicense(text: string): string {
     .join(" ");
 }
 
+/**
+ * Without a last sentence that announces what the code map cut ("Basic GET usage:", "the
+ * following types:"): the list or example it leads to is not there.
+ */
+function withoutDanglingLead(text: string): string {
+  if (!text.endsWith(":")) return text;
+  const cut = text.search(/[.!?]\s+[^.!?]*:$/);
+  return cut === -1 ? text : text.slice(0, cut + 1);
+}
+
 /** One paragraph of doc text as clean inline Markdown ("" when nothing readable is left). */
 export function docLine(text: string): string {
-  const clean = withoutLicense(plainOutsideCode(markupAsMarkdown(cutAtFields(text))))
-    .replace(/^\s*!\s+/, "") // the `!` of a `/*!` banner comment
-    .replace(/\s+/g, " ")
-    .trim();
+  const clean = withoutDanglingLead(
+    withoutLicense(plainOutsideCode(markupAsMarkdown(cutAtFields(text))))
+      .replace(/^\s*!\s+/, "") // the `!` of a `/*!` banner comment
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   // A URL alone is not a sentence (a module whose doc is its homepage).
   if (/^<?https?:\/\/\S+>?$/.test(clean) || !/[\p{L}\p{N}]/u.test(clean)) return "";
   return clean;
