@@ -97,8 +97,9 @@ export function isPeriphery(path: string): boolean {
   return DOC_BASENAME.test(base.replace(/\.[^.]+$/, ""));
 }
 
+/** Fenced code, also indented under a list item (the tutorials' steps), is not prose. */
 function stripCode(md: string): string {
-  return md.replace(/^```[\s\S]*?^```\s*$/gm, "");
+  return md.replace(/^( *)```[\s\S]*?^\1```\s*$/gm, "");
 }
 
 const JUNK: [string, RegExp][] = [
