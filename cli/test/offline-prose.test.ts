@@ -80,6 +80,13 @@ describe("doc comments and docstrings as prose", () => {
     expect(docLine("Serializes the following types:")).toBe("Serializes the following types:");
   });
 
+  it("keeps only the prose before a code block flattened onto the line", () => {
+    expect(docLine('Parse a value. ```rust let cmd = clap::Command::new("raw"); ```')).toBe(
+      "Parse a value.",
+    );
+    expect(docLine('```rust let mut cmd = clap::Command::new("raw") .arg( ```')).toBe("");
+  });
+
   it("shows tag-shaped words as code rather than letting the reader swallow them as HTML", () => {
     expect(
       docLine(

@@ -37,8 +37,11 @@ function withoutDanglingLead(text: string): string {
 
 /** One paragraph of doc text as clean inline Markdown ("" when nothing readable is left). */
 export function docLine(text: string): string {
+  // A code block flattened onto the line (the code map joins a paragraph's lines) is no prose.
+  const fence = text.indexOf("```");
+  const prose = fence === -1 ? text : text.slice(0, fence);
   const clean = withoutDanglingLead(
-    withoutLicense(plainOutsideCode(markupAsMarkdown(cutAtFields(text))))
+    withoutLicense(plainOutsideCode(markupAsMarkdown(cutAtFields(prose))))
       .replace(/^\s*!\s+/, "") // the `!` of a `/*!` banner comment
       .replace(/\s+/g, " ")
       .trim(),
