@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { docText } from "../src/codemap/doc.ts";
-import { bannerLines, docLine, docProse, readmeProse } from "../src/offline/prose/index.ts";
+import {
+  bannerLines,
+  cutMarkdown,
+  docLine,
+  docProse,
+  readmeProse,
+} from "../src/offline/prose/index.ts";
 
 describe("doc comments and docstrings as prose", () => {
   it("turns RST roles into code spans, showing the short name of ~targets and the title of <targets>", () => {
@@ -249,6 +255,34 @@ Dual-licensed under [Apache 2.0](LICENSE-APACHE) or [MIT](LICENSE-MIT).`;
     expect(readmeProse('A fast web framework.\n\n<a href="https://github.com/fastify')).toBe(
       "A fast web framework.",
     );
+  });
+});
+
+describe("cutting prose to a length", () => {
+  it("ends a README section cut upstream at its last whole sentence", () => {
+    const cut =
+      "Fastify is a web framework.\n\nAn efficient server implies a lower cost of the infrastructure, a better\nresponsiveness under load and happy users. How can you ef";
+    expect(cutMarkdown(cut, 1200)).toBe(
+      "Fastify is a web framework.\n\nAn efficient server implies a lower cost of the infrastructure, a better\nresponsiveness under load and happy users.",
+    );
+  });
+
+  it("keeps a last line that is a list item, a URL or a sentence without its period", () => {
+    expect(cutMarkdown("Install it:\n\n- npm install demo", 100)).toBe(
+      "Install it:\n\n- npm install demo",
+    );
+    expect(cutMarkdown("View the website at: http://localhost:3000", 100)).toBe(
+      "View the website at: http://localhost:3000",
+    );
+    expect(cutMarkdown("End-to-end typesafe APIs made easy", 100)).toBe(
+      "End-to-end typesafe APIs made easy",
+    );
+  });
+
+  it("cuts at a line boundary and never leaves a code fence open", () => {
+    const md = "Run it:\n\n```sh\nnpm install\nnpm start\n```\n\nThen open the page.";
+    expect(cutMarkdown(md, 30)).toBe("Run it:");
+    expect(cutMarkdown(md, 200)).toBe(md);
   });
 });
 

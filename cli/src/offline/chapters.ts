@@ -13,7 +13,7 @@ import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./di
 import { codeBlock, fenceLanguage, pickExcerpts } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
 import type { Module } from "./modules.ts";
-import { docLine, docProse, readmeProse } from "./prose/index.ts";
+import { cutMarkdown, docLine, docProse, readmeProse } from "./prose/index.ts";
 
 export interface CourseContext {
   map: CodeMap;
@@ -348,19 +348,9 @@ export function firstSentence(raw: string): string {
   return `${sentence.slice(0, sentence.lastIndexOf(" ", 200))}…`;
 }
 
-/** Cut markdown to a length without leaving a code fence open. */
+/** Cut markdown to a length without leaving a code fence open or a sentence unfinished. */
 export function safeMarkdown(text: string, max: number): string {
-  let cut =
-    text.length > max
-      ? text.slice(0, text.lastIndexOf("\n", max) > 0 ? text.lastIndexOf("\n", max) : max)
-      : text;
-  const fences = cut.split("\n").filter((l) => /^\s*(```|~~~)/.test(l)).length;
-  if (fences % 2 === 1)
-    cut = cut.slice(
-      0,
-      cut.lastIndexOf("\n```") >= 0 ? cut.lastIndexOf("\n```") : cut.lastIndexOf("\n~~~"),
-    );
-  return cut.trim();
+  return cutMarkdown(text, max);
 }
 
 function stripFences(text: string): string {

@@ -14,6 +14,7 @@ import { cutAtFields } from "./docmarkup.ts";
 import { markupAsMarkdown, plainOutsideCode } from "./inline.ts";
 
 export { bannerLines, isBoilerplate } from "./boilerplate.ts";
+export { cutMarkdown } from "./cut.ts";
 export { readmeProse } from "./readme.ts";
 
 /** Sentences that are a license notice, dropped; the rest kept. */
