@@ -58,7 +58,7 @@ export function Router(options) {
   "pkg/__init__.py":
     '"""\ndemo.app\n~~~~~~~~\n\nThis module implements the central application object.\n"""\nfrom .app import App\n',
   "pkg/app.py":
-    '"""\ndemo.app\n~~~~~~~~\n\nThe application object.\n"""\n\n\nclass App:\n    """The central :class:`~demo.app.App` object; see :meth:`App.run` and ``debug``."""\n\n    def run(self):\n        """Runs the app. :param port: the port."""\n        return 1\n',
+    '"""\ndemo.app\n~~~~~~~~\n\nThe application object.\n"""\n\n\nclass App:\n    """The central :class:`~demo.app.App` object; see :meth:`App.run` and ``debug``."""\n\n    def run(self):\n        """Runs the app. :param port: the port."""\n        return 1\n\n\ndef spec():\n    """https://example.com/spec"""\n    return 2\n',
 };
 
 const JUNK =
@@ -112,6 +112,9 @@ describe("offline chapters read as prose", () => {
       folder("pkg"),
     );
     expect(chapter.markdown).toContain("The central `App` object; see `App.run` and `debug`.");
+    // A doc that cleans to nothing leaves no dangling dash after the citation.
+    expect(chapter.markdown).toMatch(/^- \*\*`spec`\*\* \(function\) `pkg\/app\.py:\d+-\d+`$/m);
+    expect(chapter.markdown).not.toMatch(/ — $/m);
     const lib = await moduleChapter(ctx, folder("lib"));
     expect(lib.markdown).toContain("Initialize a new `Router` with the given `Options`.");
     for (const md of [chapter.markdown, lib.markdown])

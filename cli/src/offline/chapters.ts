@@ -132,7 +132,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
       const cite = citationOf(file, item);
       citations.push(cite);
       out.push(
-        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${firstSentence(item.doc)}` : ""}`,
+        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${about(item.doc)}`,
       );
     }
     out.push("");
@@ -164,9 +164,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   out.push(`## ${L.readingOrder}`, "");
   ctx.modules.forEach((m, i) => {
     const role = ctx.roles.get(m.id);
-    out.push(
-      `${i + 1}. ${chapterLink(ctx, m.id)} (\`${m.dir || "/"}\`)${role ? ` — ${firstSentence(role)}` : ""}`,
-    );
+    out.push(`${i + 1}. ${chapterLink(ctx, m.id)} (\`${m.dir || "/"}\`)${about(role)}`);
   });
   out.push("");
 
@@ -181,8 +179,7 @@ export function overviewChapter(ctx: CourseContext): LessonDraft {
   const entries = entryPoints(ctx).slice(0, 5);
   if (entries.length > 0) {
     out.push(`## ${L.entryPoints}`, "");
-    for (const f of entries)
-      out.push(`- \`${f.path}\`${f.doc ? ` — ${firstSentence(f.doc)}` : ""}`);
+    for (const f of entries) out.push(`- \`${f.path}\`${about(f.doc)}`);
     out.push("");
   }
   return {
@@ -262,7 +259,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       const cite = citationOf(file, item);
       citations.push(cite);
       out.push(
-        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${docLine(item.doc)}` : ""}`,
+        `- **\`${item.name}\`** (${item.kind}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${about(item.doc, true)}`,
       );
     }
     out.push("");
@@ -275,7 +272,8 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       citations.push(e.citation);
       const range = `${e.citation.path}:${e.citation.startLine}-${e.citation.endLine}`;
       out.push(`### \`${e.item.name}\``, "");
-      if (e.item.doc) out.push(docProse(e.item.doc, fenceLanguage(e.file.language)), "");
+      const doc = e.item.doc ? docProse(e.item.doc, fenceLanguage(e.file.language)) : "";
+      if (doc) out.push(doc, "");
       out.push(
         `\`${range}\`${e.truncated ? ` (${L.firstLines(e.citation.endLine - e.citation.startLine + 1)})` : ""}`,
         "",
@@ -346,6 +344,12 @@ export function firstSentence(raw: string): string {
   const sentence = m ? (m[1] as string) : text;
   if (sentence.length <= 200) return sentence;
   return `${sentence.slice(0, sentence.lastIndexOf(" ", 200))}…`;
+}
+
+/** " — " and the doc's first sentence (or whole paragraph), or nothing when no prose is left. */
+function about(doc: string | undefined, whole = false): string {
+  const text = doc ? (whole ? docLine(doc) : firstSentence(doc)) : "";
+  return text ? ` — ${text}` : "";
 }
 
 /** Cut markdown to a length without leaving a code fence open or a sentence unfinished. */
