@@ -251,6 +251,25 @@ Dual-licensed under [Apache 2.0](LICENSE-APACHE) or [MIT](LICENSE-MIT).`;
     );
   });
 
+  it("reads a README.rst: directives dropped or made code, titles bold, RST links as links", () => {
+    const rst = `Flask
+=====
+
+.. image:: https://img.shields.io/pypi/v/flask.svg
+    :target: https://pypi.org/project/Flask/
+
+Flask is a lightweight \`WSGI <https://wsgi.readthedocs.io/>\`_ web application framework.
+
+.. code-block:: python
+
+    app = Flask(__name__)
+
+.. _Click: https://click.palletsprojects.com/`;
+    expect(readmeProse(rst)).toBe(
+      "**Flask**\n\nFlask is a lightweight [WSGI](https://wsgi.readthedocs.io/) web application framework.\n\n```python\napp = Flask(__name__)\n```",
+    );
+  });
+
   it("drops a tag cut at the end of the text by a length limit", () => {
     expect(readmeProse('A fast web framework.\n\n<a href="https://github.com/fastify')).toBe(
       "A fast web framework.",

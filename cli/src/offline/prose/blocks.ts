@@ -28,8 +28,8 @@ const PARAM =
   /^(?::(?:param|parameter|arg|argument|key|keyword)\s+(?:[\w.[\], ]{1,100}\s)?(\*{0,2}\w+):|@(?:param|arg|argument)\s+(?:\{[^}]{0,200}\}\s*)?\[?(\w[\w.]{0,100})[^\]\s]{0,100}\]?\s*-?)\s*(.*)$/;
 const RETURNS = /^(?::returns?:|@returns?\b\s*(?:\{[^}]{0,200}\})?)\s*(.*)$/;
 const RAISES = /^(?::raises?\s+([\w.]{1,200}):|@throws?\s+\{([^}]{1,200})\})\s*(.*)$/;
-/** Fields, tags and directives a reader does not need once the code is shown. */
-const DROPPED = /^(:\w+(\s[^:]{0,200})?:|@\w+|\.\.\s+[\w-]+::)/;
+/** Fields and tags a reader does not need once the code is shown. */
+const DROPPED = /^(:\w+(\s[^:]{0,200})?:|@\w+)/;
 
 const isIndented = (l: string) => /^(\t| {2,})\S/.test(l);
 
@@ -75,6 +75,35 @@ function fieldItem(line: string, clean: Clean): string | null {
   return ret?.[1] ? `- Returns: ${clean(ret[1])}` : null;
 }
 
+/**
+ * An RST directive at line `i` with its indented body: a code block in its language, an
+ * admonition or version note as a sentence, anything else (`.. image::`, `.. _target:`, a
+ * `.. comment`) dropped. Null when line `i` is not one.
+ */
+export function directiveBlock(
+  lines: string[],
+  i: number,
+  lang: string,
+  clean: Clean,
+): Block | null {
+  const line = lines[i] as string;
+  if (!/^\.\.(\s|$)/.test(line)) return null;
+  const body = indentedBlock(lines, i + 1);
+  const code = CODE_DIRECTIVE.exec(line);
+  if (code) {
+    const kept = body.lines.filter((l) => !/^:\w+:/.test(l.trim()));
+    return { lines: fenced(code[1] || lang, kept), next: body.next };
+  }
+  const directive = /^\.\.\s+([\w-]+)::\s*(.*)$/.exec(line);
+  const label = directive ? LABELS[directive[1] as string] : undefined;
+  if (!directive || !label) return { lines: [], next: body.next };
+  // `.. versionchanged:: 1.0` reads "Changed in version 1.0: …".
+  const head = label.endsWith(":") || !directive[2] ? label : `${label} ${directive[2]}:`;
+  const rest = label.endsWith(":") ? `${directive[2]} ` : "";
+  const text = clean(`${head} ${rest}${body.lines.join(" ")}`);
+  return { lines: text ? [text, ""] : [], next: body.next };
+}
+
 /** The block that starts at line `i` when it is not a prose line, else null. */
 function special(lines: string[], i: number, lang: string, clean: Clean): Block | null {
   const line = lines[i] as string;
@@ -84,22 +113,8 @@ function special(lines: string[], i: number, lang: string, clean: Clean): Block 
     while (j < lines.length && lines[j] !== "") j++;
     return { lines: fenced("python", lines.slice(i, j)), next: j };
   }
-  const code = CODE_DIRECTIVE.exec(line);
-  if (code) {
-    const body = indentedBlock(lines, i + 1);
-    const kept = body.lines.filter((l) => !/^:\w+:/.test(l.trim()));
-    return { lines: fenced(code[1] || lang, kept), next: body.next };
-  }
-  const directive = /^\.\.\s+([\w-]+)::\s*(.*)$/.exec(line);
-  const label = directive ? LABELS[directive[1] as string] : undefined;
-  if (directive && label) {
-    const body = indentedBlock(lines, i + 1);
-    // `.. versionchanged:: 1.0` reads "Changed in version 1.0: …".
-    const head = label.endsWith(":") || !directive[2] ? label : `${label} ${directive[2]}:`;
-    const rest = label.endsWith(":") ? `${directive[2]} ` : "";
-    const text = clean(`${head} ${rest}${body.lines.join(" ")}`);
-    return { lines: text ? [text, ""] : [], next: body.next };
-  }
+  const directive = directiveBlock(lines, i, lang, clean);
+  if (directive) return directive;
   const item = fieldItem(line, clean);
   if (item) return { lines: [item], next: indentedBlock(lines, i + 1).next };
   if (line.startsWith("@example")) {

@@ -6,6 +6,7 @@
  * autolink. Read by prose/index.ts (the overview's "what it is" and "getting started", the
  * tutorials' setup step).
  */
+import { directiveBlock } from "./blocks.ts";
 import { LICENSE, UNDERLINE } from "./boilerplate.ts";
 import { markupAsMarkdown, plainOutsideCode } from "./inline.ts";
 import { definitionLabels, REF_DEFINITION, unwrapShortcuts } from "./links.ts";
@@ -47,12 +48,28 @@ function cleanChunk(lines: string[]): string[] {
   return out;
 }
 
+/** RST directives of a `README.rst` (`.. image::`, `.. code-block::`) as Markdown or nothing. */
+function withoutDirectives(lines: string[]): string[] {
+  if (!lines.some((l) => l.startsWith(".."))) return lines;
+  const out: string[] = [];
+  let fence = false;
+  for (let i = 0; i < lines.length; ) {
+    if (FENCE.test(lines[i] as string)) fence = !fence;
+    const block = fence ? null : directiveBlock(lines, i, "", (t) => t);
+    if (block) {
+      out.push(...block.lines, "");
+      i = block.next;
+    } else out.push(lines[i++] as string);
+  }
+  return out;
+}
+
 /** A README section as Markdown prose with its code blocks. */
 export function readmeProse(markdown: string): string {
   const out: string[] = [];
   let chunk: string[] = [];
   let fence: string | null = null;
-  for (const line of markdown.split(/\r?\n/)) {
+  for (const line of withoutDirectives(markdown.split(/\r?\n/))) {
     const mark = FENCE.exec(line)?.[1];
     if (fence === null && mark) {
       out.push(...cleanChunk(chunk), line);
