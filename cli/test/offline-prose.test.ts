@@ -332,6 +332,8 @@ describe("hostile text", () => {
       "{@link ".repeat(28_000),
       `[${"a::".repeat(60_000)}`,
       "<!--".repeat(50_000),
+      "  x\n".repeat(70_000),
+      ".. note::\n\n".repeat(20_000),
     ];
     for (const text of inputs) {
       const start = performance.now();

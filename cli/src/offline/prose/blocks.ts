@@ -35,8 +35,9 @@ const isIndented = (l: string) => /^(\t| {2,})\S/.test(l);
 
 /** Common indentation of the lines after the first (a docstring's own) removed. */
 function dedent(lines: string[]): string[] {
-  const rest = lines.slice(1).filter((l) => l.trim() !== "");
-  const indent = Math.min(80, ...rest.map((l) => (/^\s*/.exec(l)?.[0] ?? "").length));
+  let indent = 80; // a loop, not Math.min(...lines): a long comment would overflow the stack
+  for (const l of lines.slice(1))
+    if (l.trim() !== "") indent = Math.min(indent, l.length - l.trimStart().length);
   return [lines[0]?.trim() ?? "", ...lines.slice(1).map((l) => l.slice(indent).trimEnd())];
 }
 
