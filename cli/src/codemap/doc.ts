@@ -2,6 +2,7 @@
  * Text helpers every outliner shares: the first paragraph of a doc comment, shortening to a
  * budget, and detaching a string from the file it was cut from.
  */
+import { isBoilerplate } from "../offline/prose/boilerplate.ts";
 
 /** First paragraph of a doc comment, without comment markers, stopping at `@tags`. */
 export function docText(raw: string, maxChars = 240): string {
@@ -14,9 +15,12 @@ export function docText(raw: string, maxChars = 240): string {
   const kept: string[] = [];
   for (const l of lines) {
     if (/^\s*@\w/.test(l)) break;
-    if (l.trim() === "" && kept.length > 0) break; // first paragraph only
-    if (l.trim() !== "") kept.push(l.trim());
+    // First paragraph only; a license banner or an RST title (`Title` / `~~~~`) is skipped.
+    if (l.trim() === "" && kept.length > 0 && !isBoilerplate(kept)) break;
+    if (l.trim() === "") kept.length = 0;
+    else kept.push(l.trim());
   }
+  if (isBoilerplate(kept)) return "";
   return shorten(kept.join(" "), maxChars);
 }
 

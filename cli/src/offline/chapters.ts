@@ -14,6 +14,7 @@ import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./di
 import { codeBlock, fenceLanguage, pickExcerpts, wholeCitation } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
 import type { Module } from "./modules.ts";
+import { cutMarkdown, docLine, docProse, readmeProse } from "./prose/index.ts";
 import { usageSection } from "./usage.ts";
 
 export interface CourseContext {
@@ -87,15 +88,15 @@ export function moduleRole(m: Module, map: CodeMap): string {
   const readme = map.files.find(
     (f) => inDir(f) && /^readme\.md$/i.test(f.path.split("/").pop() ?? "") && f.doc,
   );
-  if (readme?.doc) return readme.doc;
-  const entry = m.files.find(
-    (f) => /(^|\/)(index|main|mod|lib|__init__|doc|app)\.[a-z]+$/.test(f.path) && f.doc,
+  // Each candidate as clean prose: one that is only markup or a banner gives way to the next.
+  const role = (f: MapFile | undefined) => (f?.doc ? docLine(f.doc) : "");
+  const entry = m.files.filter((f) =>
+    /(^|\/)(index|main|mod|lib|__init__|doc|app)\.[a-z]+$/.test(f.path),
   );
-  if (entry?.doc) return entry.doc;
   const documented = m.files
     .filter((f) => f.doc)
     .sort((a, b) => b.outline.length - a.outline.length);
-  if (documented[0]?.doc) return documented[0].doc;
+  for (const f of [readme, ...entry, ...documented]) if (role(f)) return role(f);
   return "";
 }
 
@@ -104,9 +105,9 @@ export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> 
   const citations: Citation[] = [];
   const out: string[] = [`# ${L.overviewTitle(map.name)}`, "", `> ${L.offlineNotice}`, ""];
   const readme = map.readme?.sections ?? [];
-  const intro = readme.find((s) => s.text.trim() !== "");
+  const intro = readme.map((s) => stripFences(readmeProse(s.text))).find((t) => t.trim() !== "");
   out.push(`## ${L.whatItIs}`, "");
-  if (intro) out.push(stripFences(intro.text).slice(0, 1200).trim(), "");
+  if (intro) out.push(safeMarkdown(intro, 1200), "");
   const codeFiles = ctx.modules.reduce((n, m) => n + m.files.length, 0);
   out.push(L.summary(map.name, ctx.modules.length, codeFiles), "");
 
@@ -114,7 +115,8 @@ export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> 
   const setup = readme.filter((s) => s.title && SETUP_SECTION.test(s.title)).slice(0, 2);
   if (setup.length > 0) {
     out.push(`## ${L.gettingStarted}`, "");
-    for (const s of setup) out.push(`### ${s.title}`, "", safeMarkdown(s.text, 1500), "");
+    for (const s of setup)
+      out.push(`### ${s.title}`, "", safeMarkdown(readmeProse(s.text), 1500), "");
   }
 
   const central = coreDeclarations(ctx, OVERVIEW_DECLARATIONS);
@@ -124,7 +126,7 @@ export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> 
       const cite = wholeCitation(file, item);
       citations.push(cite);
       out.push(
-        `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${firstSentence(item.doc)}` : ""}`,
+        `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${about(item.doc)}`,
       );
     }
     out.push("");
@@ -157,9 +159,7 @@ export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> 
   out.push(`## ${L.readingOrder}`, "");
   ctx.modules.forEach((m, i) => {
     const role = ctx.roles.get(m.id);
-    out.push(
-      `${i + 1}. ${chapterLink(ctx, m.id)} (\`${m.dir || "/"}\`)${role ? ` — ${firstSentence(role)}` : ""}`,
-    );
+    out.push(`${i + 1}. ${chapterLink(ctx, m.id)} (\`${m.dir || "/"}\`)${about(role)}`);
   });
   out.push("");
 
@@ -174,8 +174,7 @@ export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> 
   const entries = entryPoints(ctx).slice(0, 5);
   if (entries.length > 0) {
     out.push(`## ${L.entryPoints}`, "");
-    for (const f of entries)
-      out.push(`- \`${f.path}\`${f.doc ? ` — ${firstSentence(f.doc)}` : ""}`);
+    for (const f of entries) out.push(`- \`${f.path}\`${about(f.doc)}`);
     out.push("");
   }
   return {
@@ -236,13 +235,12 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
   for (const f of m.files.slice(0, 25)) {
     out.push(
       `| \`${f.path}\` | ${f.lines} | ${escapeCell(
-        f.doc
-          ? firstSentence(f.doc)
-          : f.outline
-              .filter((o) => o.exported)
-              .slice(0, 4)
-              .map((o) => o.name)
-              .join(", "),
+        (f.doc && firstSentence(f.doc)) ||
+          f.outline
+            .filter((o) => o.exported)
+            .slice(0, 4)
+            .map((o) => o.name)
+            .join(", "),
       )} |`,
     );
   }
@@ -256,7 +254,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       const cite = wholeCitation(file, item);
       citations.push(cite);
       out.push(
-        `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${item.doc ? ` — ${item.doc}` : ""}`,
+        `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${about(item.doc, true)}`,
       );
     }
     out.push("");
@@ -269,7 +267,8 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       citations.push(e.citation);
       const range = `${e.citation.path}:${e.citation.startLine}-${e.citation.endLine}`;
       out.push(`### \`${e.item.name}\``, "");
-      if (e.item.doc) out.push(e.item.doc, "");
+      const doc = e.item.doc ? docProse(e.item.doc, fenceLanguage(e.file.language)) : "";
+      if (doc) out.push(doc, "");
       out.push(`\`${range}\``, "");
       out.push(codeBlock(e.code, fenceLanguage(e.file.language)), "");
     }
@@ -331,26 +330,24 @@ export function entryPoints(ctx: CourseContext): MapFile[] {
   return [...new Set([...exposed, ...conventional])];
 }
 
-export function firstSentence(text: string): string {
+/** The first sentence of a doc, as clean prose (markup, banners and bare URLs gone). */
+export function firstSentence(raw: string): string {
+  const text = docLine(raw);
   const m = /^(.+?[.!?])(\s|$)/.exec(text);
   const sentence = m ? (m[1] as string) : text;
   if (sentence.length <= 200) return sentence;
   return `${sentence.slice(0, sentence.lastIndexOf(" ", 200))}…`;
 }
 
-/** Cut markdown to a length without leaving a code fence open. */
+/** " — " and the doc's first sentence (or whole paragraph), or nothing when no prose is left. */
+function about(doc: string | undefined, whole = false): string {
+  const text = doc ? (whole ? docLine(doc) : firstSentence(doc)) : "";
+  return text ? ` — ${text}` : "";
+}
+
+/** Cut markdown to a length without leaving a code fence open or a sentence unfinished. */
 export function safeMarkdown(text: string, max: number): string {
-  let cut =
-    text.length > max
-      ? text.slice(0, text.lastIndexOf("\n", max) > 0 ? text.lastIndexOf("\n", max) : max)
-      : text;
-  const fences = cut.split("\n").filter((l) => /^\s*(```|~~~)/.test(l)).length;
-  if (fences % 2 === 1)
-    cut = cut.slice(
-      0,
-      cut.lastIndexOf("\n```") >= 0 ? cut.lastIndexOf("\n```") : cut.lastIndexOf("\n~~~"),
-    );
-  return cut.trim();
+  return cutMarkdown(text, max);
 }
 
 function stripFences(text: string): string {

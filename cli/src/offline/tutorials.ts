@@ -18,6 +18,7 @@ import {
 } from "./chapters.ts";
 import { rankDeclarations } from "./core.ts";
 import { codeBlock, fenceLanguage, readExcerpt, wholeCitation } from "./excerpts.ts";
+import { bannerLines, readmeProse } from "./prose/index.ts";
 import { teachLabels } from "./teachLabels.ts";
 import { exampleCommand, oneTestCommand, testSetup } from "./testCommands.ts";
 import { usageExample } from "./usage.ts";
@@ -63,7 +64,7 @@ export async function exploreTutorial(ctx: CourseContext, slug: string): Promise
     out.push(
       `${n++}. ${L.stepReadSetup(setup.title)}`,
       "",
-      indent(safeMarkdown(setup.text, 1200)),
+      indent(safeMarkdown(readmeProse(setup.text), 1200)),
       "",
     );
   }
@@ -285,14 +286,9 @@ async function testSteps(
  * names a license or copyright says nothing about where execution starts).
  */
 async function entryExcerpt(ctx: CourseContext, entry: MapFile) {
-  const head = await ctx.reader.lines(entry.path, 1, Math.min(entry.lines, 60)).catch(() => []);
-  let start = 0;
-  const comment = /^\s*(\/\/|#(?!!)|\/\*|\*|"""|--)/;
-  while (start < head.length && comment.test(head[start] as string)) start++;
-  const banner = head.slice(0, start).join("\n");
-  if (start === 0 || !/licen[cs]e|copyright/i.test(banner)) start = 0;
-  while (start < head.length && (head[start] as string).trim() === "") start++;
-  if (start >= head.length) start = 0;
+  const head = await ctx.reader.lines(entry.path, 1, Math.min(entry.lines, 80)).catch(() => []);
+  const skip = bannerLines(head);
+  const start = skip < head.length ? skip : 0;
   const end = Math.min(entry.lines, start + 25);
   if (end < start + 1) return null;
   return readExcerpt(ctx.reader, entry, {
