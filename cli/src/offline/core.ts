@@ -8,6 +8,7 @@
  * Read by the offline builder (index.ts), its chapters and tutorials.
  */
 import { isAuxiliaryPath } from "../pipeline/auxiliary.ts";
+import { builtCopies } from "../pipeline/built-copies.ts";
 import { centralFilesAndGraph } from "../pipeline/centrality.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
 
@@ -40,17 +41,17 @@ const IDENT = /[A-Za-z_$][\w$]*/g;
 
 export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core> {
   const { ranked, deps } = await centralFilesAndGraph(map, reader);
+  const built = builtCopies(map.files);
   const mentions = new Map<string, number>();
   const declared = new Map<string, number>();
+  // Build copies would count every name of their source twice or three times more.
   for (const f of map.files) {
-    if (isAuxiliaryPath(f.path)) continue;
+    if (isAuxiliaryPath(f.path) || built.has(f.path)) continue;
     for (const name of signatureNames(f)) mentions.set(name, (mentions.get(name) ?? 0) + 1);
-    for (const o of f.outline) {
-      const name = shortName(o.name);
+    // Files, not declarations: `interface X` and `const X` of one file are one name.
+    for (const name of new Set(f.outline.map((o) => shortName(o.name))))
       declared.set(name, (declared.get(name) ?? 0) + 1);
-    }
   }
-  const built = builtCopies(map.files);
   const readmeNames = new Set<string>();
   for (const s of map.readme?.sections ?? []) {
     const code = [
@@ -73,26 +74,6 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
 }
 
 /**
- * JavaScript and declaration files that are the build of a TypeScript source shipped beside
- * them: same path under `src/` (or beside it), same name with `.ts`.
- */
-function builtCopies(files: MapFile[]): Set<string> {
-  const sources = new Set<string>();
-  for (const f of files)
-    if (/\.(m|c)?tsx?$/.test(f.path) && !/\.d\.(m|c)?ts$/.test(f.path))
-      sources.add(f.path.replace(/\.(m|c)?tsx?$/, ""));
-  const built = new Set<string>();
-  if (sources.size === 0) return built;
-  for (const f of files) {
-    const m = /^(.*?)(\.d)?\.(m|c)?(j|t)sx?$/.exec(f.path);
-    if (!m || (!m[2] && m[4] === "t")) continue;
-    const stem = (m[1] as string).replace(/^(dist|build|out|lib|esm|cjs)\//, "");
-    if (sources.has(`src/${stem}`) || sources.has(m[1] as string)) built.add(f.path);
-  }
-  return built;
-}
-
-/**
  * The identifiers a file's declarations name in their signatures, and the names their doc
  * comments mention: in code style, called (`run()`), camelCase or capitalised (Go docs
  * name `Execute` bare).
@@ -106,9 +87,10 @@ function signatureNames(f: MapFile): Set<string> {
       ))
         names.add((m[1] ?? m[2] ?? m[3]) as string);
     if (o.signature)
-      // `context.Context` names another package's type, not this one's `Context`.
+      // Go's `context.Context` names another package's type, not this one's `Context`; in
+      // other languages a qualified name is mostly the project's own (`core.$ZodType`).
       for (const m of o.signature.matchAll(IDENT))
-        if (o.signature[m.index - 1] !== ".") names.add(m[0]);
+        if (f.language !== "go" || o.signature[m.index - 1] !== ".") names.add(m[0]);
   }
   return names;
 }

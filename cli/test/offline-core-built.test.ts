@@ -1,0 +1,59 @@
+/**
+ * A TypeScript package that ships its build beside `src/` (`v1/x.js`, `v1/x.cjs`,
+ * `v1/x.d.ts`): the course ranks and cites the sources, never the copies, and the copies
+ * do not make a central name look common.
+ */
+import { describe, expect, it } from "vitest";
+import { buildCodeMap } from "../src/codemap/index.ts";
+import { findCore, rankDeclarations } from "../src/offline/core.ts";
+import { rankCentralFiles } from "../src/pipeline/centrality.ts";
+import { fixtureTrees } from "./helpers/tree.ts";
+
+const tree = fixtureTrees();
+
+const schema = "/** Any schema. */\nexport interface Schema {\n  parse(x: unknown): unknown;\n}\n";
+const util = "export function pad(s: string): string {\n  return s + s;\n}\n";
+const objects =
+  'import * as core from "./schema.js";\nimport { pad } from "./util.js";\n/** An object schema. */\nexport interface ObjectSchema extends core.Schema {\n  shape: unknown;\n}\nexport function name(s: core.Schema): string {\n  return pad("o");\n}\n';
+const index = 'export * from "./schema.js";\nexport * from "./objects.js";\n';
+const BUILT = {
+  "package.json": JSON.stringify({
+    name: "schemas",
+    exports: { ".": { import: "./v1/index.js", require: "./v1/index.cjs" } },
+  }),
+  "src/v1/index.ts": index,
+  "src/v1/schema.ts": schema,
+  "src/v1/util.ts": util,
+  "src/v1/objects.ts": objects,
+  ...Object.fromEntries(
+    ["js", "cjs", "d.ts", "d.cts"].flatMap((ext) => [
+      [`v1/index.${ext}`, index],
+      [`v1/schema.${ext}`, schema],
+      [`v1/util.${ext}`, util],
+      [`v1/objects.${ext}`, objects],
+    ]),
+  ),
+};
+
+describe("offline core with build copies", () => {
+  it("resolves the manifest's built entry to its source and ranks no copy", async () => {
+    const { map, reader } = await buildCodeMap(tree(BUILT));
+    const ranked = await rankCentralFiles(map, reader);
+    expect(ranked.map((r) => r.file.path).every((p) => p.startsWith("src/"))).toBe(true);
+    const core = await findCore(map, reader);
+    expect([...core.entry]).toContain("src/v1/index.ts");
+    expect([...core.entry].every((p) => p.startsWith("src/"))).toBe(true);
+    expect(core.files.every((f) => f.path.startsWith("src/"))).toBe(true);
+  });
+
+  it("counts a type named through a namespace import, once per source file", async () => {
+    const { map, reader } = await buildCodeMap(tree(BUILT));
+    const core = await findCore(map, reader);
+    // Declared in src/v1/schema.ts only: its four copies are not other declarations.
+    expect(core.declared.get("Schema")).toBe(1);
+    // `core.Schema` in objects.ts's signatures names the project's own type.
+    expect(core.mentions.get("Schema")).toBeGreaterThanOrEqual(1);
+    const names = rankDeclarations(core, core.files).map((r) => r.item.name);
+    expect(names.indexOf("Schema")).toBeLessThan(names.indexOf("pad"));
+  });
+});
