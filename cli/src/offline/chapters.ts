@@ -12,6 +12,7 @@ import { type Core, isPeripheryPath, type RankedDeclaration, rankDeclarations } 
 import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./diagrams.ts";
 import { codeBlock, fenceLanguage, pickExcerpts } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
+import { mainPath, TYPE_KINDS } from "./main-path.ts";
 import type { Module } from "./modules.ts";
 
 export interface CourseContext {
@@ -63,7 +64,30 @@ export function coreDeclarations(ctx: CourseContext, count: number): RankedDecla
     perFile.set(r.file.path, n + 1);
     picked.push(r);
   }
-  return picked;
+  return withMainPaths(ctx.core, picked);
+}
+
+/** Main-path methods per central type (`Command.ExecuteC`), for the first few types. */
+const MAIN_PATH_TYPES = 2;
+const MAIN_PATH_METHODS = 2;
+
+/** The picked declarations, each of the first central types followed by its main path. */
+function withMainPaths(core: Core, picked: RankedDeclaration[]): RankedDeclaration[] {
+  const key = (r: RankedDeclaration) => `${r.file.path}:${r.item.line}`;
+  const seen = new Set(picked.map(key));
+  const out: RankedDeclaration[] = [];
+  let types = 0;
+  for (const r of picked) {
+    out.push(r);
+    if (!TYPE_KINDS.has(r.item.kind) || types >= MAIN_PATH_TYPES) continue;
+    types++;
+    for (const m of mainPath(core, r, MAIN_PATH_METHODS))
+      if (!seen.has(key(m))) {
+        seen.add(key(m));
+        out.push(m);
+      }
+  }
+  return out;
 }
 
 function citationOf(file: MapFile, item: { line: number; endLine?: number }): Citation {

@@ -11,6 +11,7 @@ import { isAuxiliaryPath } from "../pipeline/auxiliary.ts";
 import { builtCopies } from "../pipeline/built-copies.ts";
 import { centralFilesAndGraph } from "../pipeline/centrality.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
+import { type Calls, findCalls } from "./calls.ts";
 
 export interface Core {
   /** Central code files, most central first (no tests, examples, docs...). */
@@ -29,6 +30,8 @@ export interface Core {
   declared: Map<string, number>;
   /** Build output shipped beside its source (`v4/x.js` and `v4/x.cjs` beside `src/v4/x.ts`). */
   built: Set<string>;
+  /** Who calls what among the most central files' functions and methods. */
+  calls: Calls;
 }
 
 export interface RankedDeclaration {
@@ -38,6 +41,8 @@ export interface RankedDeclaration {
 }
 
 const IDENT = /[A-Za-z_$][\w$]*/g;
+/** Calls are read in the most central files only (the overview's material). */
+const CALL_FILES = 40;
 
 export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core> {
   const { ranked, deps } = await centralFilesAndGraph(map, reader);
@@ -61,6 +66,11 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     for (const m of code.matchAll(IDENT)) readmeNames.add(m[0]);
   }
   const kept = ranked.filter((r) => !built.has(r.file.path));
+  const calls = await findCalls(
+    kept.slice(0, CALL_FILES).map((r) => r.file),
+    reader,
+    declared,
+  );
   return {
     files: kept.map((r) => r.file),
     fileScore: new Map(kept.map((r) => [r.file.path, r.score])),
@@ -70,6 +80,7 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     readmeNames,
     declared,
     built,
+    calls,
   };
 }
 

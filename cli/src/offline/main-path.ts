@@ -1,0 +1,39 @@
+/**
+ * The main path through a central type: the methods a request or a command goes through
+ * (`Command.ExecuteC`, `Flask.wsgi_app`, `Engine.ServeHTTP`). They are the type's methods
+ * that a runtime protocol calls, then those of its public methods that other code calls and
+ * that call the most of the project's own code (they orchestrate the rest).
+ *
+ * Read by the overview's core list (chapters.ts).
+ */
+import { callKey } from "./calls.ts";
+import { type Core, isPeripheryPath, type RankedDeclaration, shortName } from "./core.ts";
+
+/** Methods a runtime calls by protocol: `http.Handler`, a WSGI or Python callable. */
+const PROTOCOL = new Set(["ServeHTTP", "__call__"]);
+/** An orchestrator calls at least this many of the project's names. */
+const MIN_FAN_OUT = 3;
+
+export const TYPE_KINDS = new Set(["class", "struct", "interface", "trait", "enum"]);
+
+/** Up to `count` methods of `type` on its main path, protocol methods first. */
+export function mainPath(core: Core, type: RankedDeclaration, count: number): RankedDeclaration[] {
+  const candidates: { r: RankedDeclaration; rank: number }[] = [];
+  for (const file of core.files) {
+    if (isPeripheryPath(file.path)) continue;
+    for (const item of file.outline) {
+      if (item.kind !== "method" || item.name.split(/\.|::|#/).at(-2) !== type.item.name) continue;
+      const name = shortName(item.name);
+      const fanOut = core.calls.fanOut.get(callKey(file, item)) ?? 0;
+      const called = (core.calls.callers.get(name) ?? 0) > 0;
+      let rank = -1;
+      if (PROTOCOL.has(name)) rank = 1000 + fanOut;
+      else if (item.exported && called && fanOut >= MIN_FAN_OUT) rank = fanOut;
+      if (rank >= 0) candidates.push({ r: { file, item, score: rank }, rank });
+    }
+  }
+  return candidates
+    .sort((a, b) => b.rank - a.rank || a.r.item.line - b.r.item.line)
+    .slice(0, count)
+    .map((c) => c.r);
+}
