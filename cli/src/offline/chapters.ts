@@ -80,8 +80,10 @@ function withMainPaths(core: Core, picked: RankedDeclaration[]): RankedDeclarati
   for (const r of picked) {
     out.push(r);
     if (!TYPE_KINDS.has(r.item.kind) || types >= MAIN_PATH_TYPES) continue;
-    types++;
-    for (const m of mainPath(core, r, MAIN_PATH_METHODS))
+    const path = mainPath(core, r, MAIN_PATH_METHODS);
+    // A type with no main path (a plain record) leaves its place to the next one.
+    if (path.length > 0) types++;
+    for (const m of path)
       if (!seen.has(key(m))) {
         seen.add(key(m));
         out.push(m);

@@ -10,8 +10,10 @@
 import { isAuxiliaryPath } from "../pipeline/auxiliary.ts";
 import { builtCopies } from "../pipeline/built-copies.ts";
 import { centralFilesAndGraph } from "../pipeline/centrality.ts";
+import { readOr } from "../pipeline/source-text.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
 import { type Calls, findCalls } from "./calls.ts";
+import { rootNames } from "./root-names.ts";
 
 export interface Core {
   /** Central code files, most central first (no tests, examples, docs...). */
@@ -32,6 +34,8 @@ export interface Core {
   built: Set<string>;
   /** Who calls what among the most central files' functions and methods. */
   calls: Calls;
+  /** Names the entry files re-export by name (`pub use`, `export { X } from`, `from .a import X`). */
+  rootNames: Set<string>;
 }
 
 export interface RankedDeclaration {
@@ -71,16 +75,19 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     reader,
     declared,
   );
+  const entry = new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path));
+  const entryTexts = await Promise.all([...entry].map((path) => readOr(reader, path)));
   return {
     files: kept.map((r) => r.file),
     fileScore: new Map(kept.map((r) => [r.file.path, r.score])),
-    entry: new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path)),
+    entry,
     deps,
     mentions,
     readmeNames,
     declared,
     built,
     calls,
+    rootNames: rootNames(entryTexts),
   };
 }
 
@@ -124,6 +131,8 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
     score += Math.log2(1 + (core.mentions.get(owner) ?? 0)) * (others > 0 ? 1 : 0.5);
   if (!common && core.readmeNames.has(name) && name.length > 2) score += 3;
   if (item.exported && core.entry.has(file.path)) score += 2;
+  // What the package root hands out by name is its public API (`pub use`, `export { X }`).
+  if (!common && item.kind !== "module" && core.rootNames.has(name)) score += 4;
   if (["class", "struct", "interface", "trait", "enum"].includes(item.kind))
     score += 2 + Math.min(4, 0.5 * Math.log2(length));
   else if (item.kind === "function") score += 1.5;

@@ -1,8 +1,9 @@
 /**
- * The main path through a central type: the methods a request or a command goes through
- * (`Command.ExecuteC`, `Flask.wsgi_app`, `Engine.ServeHTTP`). They are the type's methods
- * that a runtime protocol calls, then those of its public methods that other code calls and
- * that call the most of the project's own code (they orchestrate the rest).
+ * The main path through a central type: its builder (`SearcherBuilder` for `Searcher`), then
+ * the methods a request or a command goes through (`Command.ExecuteC`, `Flask.wsgi_app`,
+ * `Engine.ServeHTTP`): those a runtime protocol calls, then those of its public methods
+ * that other code calls and that call the most of the project's own code (they orchestrate
+ * the rest).
  *
  * Read by the overview's core list (chapters.ts).
  */
@@ -16,12 +17,18 @@ const MIN_FAN_OUT = 3;
 
 export const TYPE_KINDS = new Set(["class", "struct", "interface", "trait", "enum"]);
 
-/** Up to `count` methods of `type` on its main path, protocol methods first. */
+/** Up to `count` declarations on `type`'s main path: its builder, protocol methods, orchestrators. */
 export function mainPath(core: Core, type: RankedDeclaration, count: number): RankedDeclaration[] {
   const candidates: { r: RankedDeclaration; rank: number }[] = [];
+  const builder = `${type.item.name}Builder`;
   for (const file of core.files) {
     if (isPeripheryPath(file.path)) continue;
     for (const item of file.outline) {
+      // Builder -> built object: `SearcherBuilder` is how a `Searcher` is made.
+      if (item.name === builder && TYPE_KINDS.has(item.kind)) {
+        candidates.push({ r: { file, item, score: 2000 }, rank: 2000 });
+        continue;
+      }
       if (item.kind !== "method" || item.name.split(/\.|::|#/).at(-2) !== type.item.name) continue;
       const name = shortName(item.name);
       const fanOut = core.calls.fanOut.get(callKey(file, item)) ?? 0;
