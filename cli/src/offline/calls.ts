@@ -14,9 +14,12 @@ export interface Calls {
   callers: Map<string, number>;
   /** `path:line` of a function or method -> how many distinct project names it calls. */
   fanOut: Map<string, number>;
+  /** `path:line` of a function, method or class -> the project names its body calls. */
+  callees: Map<string, Set<string>>;
 }
 
-const CALL = /([A-Za-z_$][\w$]*)\s*(?:::<[^>]*>)?\(/g;
+/** `name(`, with type arguments between (`create<T>(`, Rust's `parse::<T>(`). */
+const CALL = /([A-Za-z_$][\w$]*)\s*(?:(?:::)?<[^<>()]*>)?\(/g;
 
 export function callKey(file: MapFile, item: OutlineItem): string {
   return `${file.path}:${item.line}`;
@@ -30,8 +33,12 @@ export async function findCalls(
 ): Promise<Calls> {
   const callers = new Map<string, number>();
   const fanOut = new Map<string, number>();
+  const callees = new Map<string, Set<string>>();
   for (const file of files) {
-    const callables = file.outline.filter((o) => o.kind === "function" || o.kind === "method");
+    // Classes too, for their callees only: a method the outline missed is still in its body.
+    const callables = file.outline.filter(
+      (o) => o.kind === "function" || o.kind === "method" || o.kind === "class",
+    );
     if (callables.length === 0) continue;
     const lines = (await readOr(reader, file.path)).split("\n");
     for (const item of callables) {
@@ -42,9 +49,11 @@ export async function findCalls(
       // Only the project's own names: `if (`, `len(`, `Sprintf(` say nothing about it.
       for (const m of body.matchAll(CALL))
         if (m[1] !== own && declared.has(m[1] as string)) called.add(m[1] as string);
+      callees.set(callKey(file, item), called);
+      if (item.kind === "class") continue;
       fanOut.set(callKey(file, item), called.size);
       for (const name of called) callers.set(name, (callers.get(name) ?? 0) + 1);
     }
   }
-  return { callers, fanOut };
+  return { callers, fanOut, callees };
 }

@@ -8,11 +8,18 @@
 import type { Citation } from "@fondation/shared";
 import { lessonFile } from "../output/write.ts";
 import type { CodeMap, LessonDraft, MapFile, SourceReader } from "../types.ts";
-import { type Core, isPeripheryPath, type RankedDeclaration, rankDeclarations } from "./core.ts";
+import {
+  type Core,
+  isPeripheryPath,
+  type RankedDeclaration,
+  rankDeclarations,
+  shortName,
+  startingFiles,
+} from "./core.ts";
 import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./diagrams.ts";
 import { codeBlock, fenceLanguage, pickExcerpts } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
-import { mainPath, TYPE_KINDS } from "./main-path.ts";
+import { mainPath, startPath, TYPE_KINDS } from "./main-path.ts";
 import type { Module } from "./modules.ts";
 
 export interface CourseContext {
@@ -53,7 +60,7 @@ function diagram(
 
 /** The most central declarations of the whole core, a few per file. */
 export function coreDeclarations(ctx: CourseContext, count: number): RankedDeclaration[] {
-  const files = ctx.core.files.filter((f) => !isPeripheryPath(f.path)).slice(0, 40);
+  const files = startingFiles(ctx.core.files, ctx.core.readmeImports);
   const perFile = new Map<string, number>();
   const picked: RankedDeclaration[] = [];
   for (const r of rankDeclarations(ctx.core, files)) {
@@ -70,6 +77,8 @@ export function coreDeclarations(ctx: CourseContext, count: number): RankedDecla
 /** Main-path methods per central type (`Command.ExecuteC`), for the first few types. */
 const MAIN_PATH_TYPES = 2;
 const MAIN_PATH_METHODS = 2;
+/** A user's first object leads to a few factories (router, procedure, caller). */
+const START_PATH_FUNCTIONS = 3;
 
 /** The picked declarations, each of the first central types followed by its main path. */
 function withMainPaths(core: Core, picked: RankedDeclaration[]): RankedDeclaration[] {
@@ -79,8 +88,11 @@ function withMainPaths(core: Core, picked: RankedDeclaration[]): RankedDeclarati
   let types = 0;
   for (const r of picked) {
     out.push(r);
-    if (!TYPE_KINDS.has(r.item.kind) || types >= MAIN_PATH_TYPES) continue;
-    const path = mainPath(core, r, MAIN_PATH_METHODS);
+    const start = core.readmeImports.has(shortName(r.item.name));
+    if ((!TYPE_KINDS.has(r.item.kind) && !start) || types >= MAIN_PATH_TYPES) continue;
+    const path = TYPE_KINDS.has(r.item.kind)
+      ? mainPath(core, r, MAIN_PATH_METHODS)
+      : startPath(core, r, START_PATH_FUNCTIONS);
     // A type with no main path (a plain record) leaves its place to the next one.
     if (path.length > 0) types++;
     for (const m of path)

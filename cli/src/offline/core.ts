@@ -13,7 +13,7 @@ import { centralFilesAndGraph } from "../pipeline/centrality.ts";
 import { readOr } from "../pipeline/source-text.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
 import { type Calls, findCalls } from "./calls.ts";
-import { rootNames } from "./root-names.ts";
+import { importedNames, rootNames } from "./root-names.ts";
 
 export interface Core {
   /** Central code files, most central first (no tests, examples, docs...). */
@@ -28,6 +28,8 @@ export interface Core {
   mentions: Map<string, number>;
   /** Identifiers the README's code uses. */
   readmeNames: Set<string>;
+  /** Names the README's code imports by name (`import { initTRPC } from`): where users start. */
+  readmeImports: Set<string>;
   /** How many declarations carry each (short) name: `new`, `get`, `string` are everywhere. */
   declared: Map<string, number>;
   /** Build output shipped beside its source (`v4/x.js` and `v4/x.cjs` beside `src/v4/x.ts`). */
@@ -45,7 +47,7 @@ export interface RankedDeclaration {
 }
 
 const IDENT = /[A-Za-z_$][\w$]*/g;
-/** Calls are read in the most central files only (the overview's material). */
+/** Calls are read in the most central files only (the overview's material, with the starts). */
 const CALL_FILES = 40;
 
 export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core> {
@@ -62,16 +64,22 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
       declared.set(name, (declared.get(name) ?? 0) + 1);
   }
   const readmeNames = new Set<string>();
+  const readmeCode: string[] = [];
   for (const s of map.readme?.sections ?? []) {
     const code = [
       ...[...s.text.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1] ?? ""),
       ...[...s.text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] ?? ""),
     ].join("\n");
+    readmeCode.push(code);
     for (const m of code.matchAll(IDENT)) readmeNames.add(m[0]);
   }
   const kept = ranked.filter((r) => !built.has(r.file.path));
+  const readmeImports = importedNames(readmeCode);
   const calls = await findCalls(
-    kept.slice(0, CALL_FILES).map((r) => r.file),
+    startingFiles(
+      kept.map((r) => r.file),
+      readmeImports,
+    ),
     reader,
     declared,
   );
@@ -84,11 +92,25 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     deps,
     mentions,
     readmeNames,
+    readmeImports,
     declared,
     built,
     calls,
     rootNames: rootNames(entryTexts),
   };
+}
+
+/**
+ * The overview's material: the most central files, and those declaring what the README
+ * imports (where a user starts, however little the code itself imports it).
+ */
+export function startingFiles(files: MapFile[], readmeImports: Set<string>): MapFile[] {
+  const core = files.filter((f) => !isPeripheryPath(f.path));
+  const top = core.slice(0, CALL_FILES);
+  const starts = core
+    .slice(CALL_FILES)
+    .filter((f) => f.outline.some((o) => o.exported && readmeImports.has(shortName(o.name))));
+  return [...top, ...starts];
 }
 
 /**
@@ -130,6 +152,7 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
   if (owner && !common)
     score += Math.log2(1 + (core.mentions.get(owner) ?? 0)) * (others > 0 ? 1 : 0.5);
   if (!common && core.readmeNames.has(name) && name.length > 2) score += 3;
+  if (!common && item.exported && core.readmeImports.has(name)) score += 4;
   if (item.exported && core.entry.has(file.path)) score += 2;
   // What the package root hands out by name is its public API (`pub use`, `export { X }`).
   if (!common && item.kind !== "module" && core.rootNames.has(name)) score += 4;
