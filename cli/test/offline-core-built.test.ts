@@ -57,3 +57,31 @@ describe("offline core with build copies", () => {
     expect(names.indexOf("Schema")).toBeLessThan(names.indexOf("pad"));
   });
 });
+
+describe("a type the others are written in terms of", () => {
+  it("outranks a type of a more imported file that no signature names", async () => {
+    const kinds = Array.from(
+      { length: 12 },
+      (_, i) => `export interface Kind${i} extends Base {\n  k${i}: string;\n}\n`,
+    ).join("");
+    const users = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [
+        `src/user${i}.ts`,
+        `import { Options } from "./options.js";\nexport function use${i}(): boolean {\n  const o: Options = { verbose: true };\n  return o.verbose;\n}\n`,
+      ]),
+    );
+    const { map, reader } = await buildCodeMap(
+      tree({
+        "package.json": JSON.stringify({ name: "k", main: "src/index.ts" }),
+        "src/index.ts": 'export * from "./kinds.js";\nexport * from "./options.js";\n',
+        "src/options.ts": "/** Options. */\nexport interface Options {\n  verbose: boolean;\n}\n",
+        "src/kinds.ts": `/** The base of every kind. */\nexport interface Base {\n  name: string;\n}\n${kinds}`,
+        ...users,
+      }),
+    );
+    const core = await findCore(map, reader);
+    expect(core.references.get("Base")).toBe(12);
+    const names = rankDeclarations(core, core.files).map((r) => r.item.name);
+    expect(names.indexOf("Base")).toBeLessThan(names.indexOf("Options"));
+  });
+});

@@ -30,6 +30,8 @@ export interface Core {
   readmeNames: Set<string>;
   /** Names the README's code imports by name (`import { initTRPC } from`): where users start. */
   readmeImports: Set<string>;
+  /** For each identifier, how many declarations' signatures name it (`extends $ZodType` 100 times). */
+  references: Map<string, number>;
   /** How many declarations carry each (short) name: `new`, `get`, `string` are everywhere. */
   declared: Map<string, number>;
   /** Build output shipped beside its source (`v4/x.js` and `v4/x.cjs` beside `src/v4/x.ts`). */
@@ -55,10 +57,12 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
   const built = builtCopies(map.files);
   const mentions = new Map<string, number>();
   const declared = new Map<string, number>();
+  const references = new Map<string, number>();
   // Build copies would count every name of their source twice or three times more.
   for (const f of map.files) {
     if (isAuxiliaryPath(f.path) || built.has(f.path)) continue;
     for (const name of signatureNames(f)) mentions.set(name, (mentions.get(name) ?? 0) + 1);
+    if (!isPeripheryPath(f.path)) countReferences(f, references);
     // Files, not declarations: `interface X` and `const X` of one file are one name.
     for (const name of new Set(f.outline.map((o) => shortName(o.name))))
       declared.set(name, (declared.get(name) ?? 0) + 1);
@@ -93,6 +97,7 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     mentions,
     readmeNames,
     readmeImports,
+    references,
     declared,
     built,
     calls,
@@ -135,6 +140,15 @@ function signatureNames(f: MapFile): Set<string> {
   return names;
 }
 
+/** Adds, per identifier, the number of this file's signatures naming it (its own excepted). */
+function countReferences(f: MapFile, references: Map<string, number>): void {
+  for (const o of f.outline) {
+    const own = shortName(o.name);
+    for (const name of new Set(o.signature?.match(IDENT) ?? []))
+      if (name !== own) references.set(name, (references.get(name) ?? 0) + 1);
+  }
+}
+
 /** How central a declaration is, as teaching material. */
 export function declarationScore(core: Core, file: MapFile, item: OutlineItem): number {
   const fileScore = core.fileScore.get(file.path) ?? 0;
@@ -157,7 +171,9 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
   // What the package root hands out by name is its public API (`pub use`, `export { X }`).
   if (!common && item.kind !== "module" && core.rootNames.has(name)) score += 4;
   if (["class", "struct", "interface", "trait", "enum"].includes(item.kind))
-    score += 2 + Math.min(4, 0.5 * Math.log2(length));
+    // A type the others are written in terms of (`extends X`, `: X`) is what they build on.
+    score +=
+      2 + Math.min(4, 0.5 * Math.log2(length)) + Math.log2(1 + (core.references.get(name) ?? 0));
   else if (item.kind === "function") score += 1.5;
   else if (item.kind === "type") score += length > 1 ? 1 : 0;
   else if (item.kind === "variable" && !item.doc) score -= 1;
