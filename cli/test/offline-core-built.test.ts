@@ -44,6 +44,10 @@ describe("offline core with build copies", () => {
     expect([...core.entry]).toContain("src/v1/index.ts");
     expect([...core.entry].every((p) => p.startsWith("src/"))).toBe(true);
     expect(core.files.every((f) => f.path.startsWith("src/"))).toBe(true);
+    // A module holding the build folder cites nothing of it.
+    const cited = rankDeclarations(core, map.files).map((r) => r.file.path);
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.every((p) => p.startsWith("src/"))).toBe(true);
   });
 
   it("counts a type named through a namespace import, once per source file", async () => {

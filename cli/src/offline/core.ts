@@ -197,14 +197,16 @@ function namesOf(file: MapFile): Set<string> {
 }
 
 /**
- * Declarations of some files, most central first; among equals, the more central file,
- * then the order of the file (never the alphabet).
+ * Declarations of some files (build copies left out), most central first; among equals,
+ * the more central file, then the order of the file (never the alphabet).
  */
 export function rankDeclarations(core: Core, files: MapFile[]): RankedDeclaration[] {
   const all: RankedDeclaration[] = [];
+  // A build copy repeats its source's declarations: the source is the one cited.
   for (const file of files)
-    for (const item of file.outline)
-      all.push({ file, item, score: declarationScore(core, file, item) });
+    if (!core.built.has(file.path))
+      for (const item of file.outline)
+        all.push({ file, item, score: declarationScore(core, file, item) });
   return all.sort(
     (a, b) =>
       b.score - a.score ||
