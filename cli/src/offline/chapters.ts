@@ -9,10 +9,18 @@ import type { Citation } from "@fondation/shared";
 import { lessonFile } from "../output/write.ts";
 import type { CodeMap, LessonDraft, MapFile, SourceReader } from "../types.ts";
 import { mainPathSection } from "./callChains.ts";
-import { type Core, isPeripheryPath, type RankedDeclaration, rankDeclarations } from "./core.ts";
+import {
+  type Core,
+  isPeripheryPath,
+  type RankedDeclaration,
+  rankDeclarations,
+  shortName,
+  startingFiles,
+} from "./core.ts";
 import { cappedGraph, type Edge, flowchart, mermaidBlock, type Node } from "./diagrams.ts";
 import { codeBlock, fenceLanguage, pickExcerpts, wholeCitation } from "./excerpts.ts";
 import type { Labels } from "./i18n.ts";
+import { mainPath, startPath, TYPE_KINDS } from "./main-path.ts";
 import type { Module } from "./modules.ts";
 import { cutMarkdown, docLine, docProse, readmeProse } from "./prose/index.ts";
 import { usageSection } from "./usage.ts";
@@ -55,7 +63,7 @@ function diagram(
 
 /** The most central declarations of the whole core, a few per file. */
 export function coreDeclarations(ctx: CourseContext, count: number): RankedDeclaration[] {
-  const files = ctx.core.files.filter((f) => !isPeripheryPath(f.path)).slice(0, 40);
+  const files = startingFiles(ctx.core.files, ctx.core.readmeImports);
   const perFile = new Map<string, number>();
   const picked: RankedDeclaration[] = [];
   for (const r of rankDeclarations(ctx.core, files)) {
@@ -66,7 +74,37 @@ export function coreDeclarations(ctx: CourseContext, count: number): RankedDecla
     perFile.set(r.file.path, n + 1);
     picked.push(r);
   }
-  return picked;
+  return withMainPaths(ctx.core, picked);
+}
+
+/** Main-path methods per central type (`Command.ExecuteC`), for the first few types. */
+const MAIN_PATH_TYPES = 2;
+const MAIN_PATH_METHODS = 2;
+/** A user's first object leads to a few factories (router, procedure, caller). */
+const START_PATH_FUNCTIONS = 3;
+
+/** The picked declarations, each of the first central types followed by its main path. */
+function withMainPaths(core: Core, picked: RankedDeclaration[]): RankedDeclaration[] {
+  const key = (r: RankedDeclaration) => `${r.file.path}:${r.item.line}`;
+  const seen = new Set(picked.map(key));
+  const out: RankedDeclaration[] = [];
+  let types = 0;
+  for (const r of picked) {
+    out.push(r);
+    const start = core.readmeImports.has(shortName(r.item.name));
+    if ((!TYPE_KINDS.has(r.item.kind) && !start) || types >= MAIN_PATH_TYPES) continue;
+    const path = TYPE_KINDS.has(r.item.kind)
+      ? mainPath(core, r, MAIN_PATH_METHODS)
+      : startPath(core, r, START_PATH_FUNCTIONS);
+    // A type with no main path (a plain record) leaves its place to the next one.
+    if (path.length > 0) types++;
+    for (const m of path)
+      if (!seen.has(key(m))) {
+        seen.add(key(m));
+        out.push(m);
+      }
+  }
+  return out;
 }
 
 const SETUP_SECTION =

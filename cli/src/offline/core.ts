@@ -8,8 +8,12 @@
  * Read by the offline builder (index.ts), its chapters and tutorials.
  */
 import { isAuxiliaryPath } from "../pipeline/auxiliary.ts";
+import { builtCopies } from "../pipeline/built-copies.ts";
 import { centralFilesAndGraph } from "../pipeline/centrality.ts";
+import { readOr } from "../pipeline/source-text.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
+import { type Calls, findCalls } from "./calls.ts";
+import { importedNames, rootNames } from "./root-names.ts";
 
 export interface Core {
   /** Central code files, most central first (no tests, examples, docs...). */
@@ -24,10 +28,18 @@ export interface Core {
   mentions: Map<string, number>;
   /** Identifiers the README's code uses. */
   readmeNames: Set<string>;
+  /** Names the README's code imports by name (`import { initTRPC } from`): where users start. */
+  readmeImports: Set<string>;
+  /** For each identifier, how many declarations' signatures name it (`extends $ZodType` 100 times). */
+  references: Map<string, number>;
   /** How many declarations carry each (short) name: `new`, `get`, `string` are everywhere. */
   declared: Map<string, number>;
   /** Build output shipped beside its source (`v4/x.js` and `v4/x.cjs` beside `src/v4/x.ts`). */
   built: Set<string>;
+  /** Who calls what among the most central files' functions and methods. */
+  calls: Calls;
+  /** Names the entry files re-export by name (`pub use`, `export { X } from`, `from .a import X`). */
+  rootNames: Set<string>;
 }
 
 export interface RankedDeclaration {
@@ -37,59 +49,73 @@ export interface RankedDeclaration {
 }
 
 const IDENT = /[A-Za-z_$][\w$]*/g;
+/** Calls are read in the most central files only (the overview's material, with the starts). */
+const CALL_FILES = 40;
 
 export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core> {
   const { ranked, deps } = await centralFilesAndGraph(map, reader);
+  const built = builtCopies(map.files);
   const mentions = new Map<string, number>();
   const declared = new Map<string, number>();
+  const references = new Map<string, number>();
+  // Build copies would count every name of their source twice or three times more.
   for (const f of map.files) {
-    if (isAuxiliaryPath(f.path)) continue;
+    if (isAuxiliaryPath(f.path) || built.has(f.path)) continue;
     for (const name of signatureNames(f)) mentions.set(name, (mentions.get(name) ?? 0) + 1);
-    for (const o of f.outline) {
-      const name = shortName(o.name);
+    if (!isPeripheryPath(f.path)) countReferences(f, references);
+    // Files, not declarations: `interface X` and `const X` of one file are one name.
+    for (const name of new Set(f.outline.map((o) => shortName(o.name))))
       declared.set(name, (declared.get(name) ?? 0) + 1);
-    }
   }
-  const built = builtCopies(map.files);
   const readmeNames = new Set<string>();
+  const readmeCode: string[] = [];
   for (const s of map.readme?.sections ?? []) {
     const code = [
       ...[...s.text.matchAll(/```[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1] ?? ""),
       ...[...s.text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1] ?? ""),
     ].join("\n");
+    readmeCode.push(code);
     for (const m of code.matchAll(IDENT)) readmeNames.add(m[0]);
   }
   const kept = ranked.filter((r) => !built.has(r.file.path));
+  const readmeImports = importedNames(readmeCode);
+  const calls = await findCalls(
+    startingFiles(
+      kept.map((r) => r.file),
+      readmeImports,
+    ),
+    reader,
+    declared,
+  );
+  const entry = new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path));
+  const entryTexts = await Promise.all([...entry].map((path) => readOr(reader, path)));
   return {
     files: kept.map((r) => r.file),
     fileScore: new Map(kept.map((r) => [r.file.path, r.score])),
-    entry: new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path)),
+    entry,
     deps,
     mentions,
     readmeNames,
+    readmeImports,
+    references,
     declared,
     built,
+    calls,
+    rootNames: rootNames(entryTexts),
   };
 }
 
 /**
- * JavaScript and declaration files that are the build of a TypeScript source shipped beside
- * them: same path under `src/` (or beside it), same name with `.ts`.
+ * The overview's material: the most central files, and those declaring what the README
+ * imports (where a user starts, however little the code itself imports it).
  */
-function builtCopies(files: MapFile[]): Set<string> {
-  const sources = new Set<string>();
-  for (const f of files)
-    if (/\.(m|c)?tsx?$/.test(f.path) && !/\.d\.(m|c)?ts$/.test(f.path))
-      sources.add(f.path.replace(/\.(m|c)?tsx?$/, ""));
-  const built = new Set<string>();
-  if (sources.size === 0) return built;
-  for (const f of files) {
-    const m = /^(.*?)(\.d)?\.(m|c)?(j|t)sx?$/.exec(f.path);
-    if (!m || (!m[2] && m[4] === "t")) continue;
-    const stem = (m[1] as string).replace(/^(dist|build|out|lib|esm|cjs)\//, "");
-    if (sources.has(`src/${stem}`) || sources.has(m[1] as string)) built.add(f.path);
-  }
-  return built;
+export function startingFiles(files: MapFile[], readmeImports: Set<string>): MapFile[] {
+  const core = files.filter((f) => !isPeripheryPath(f.path));
+  const top = core.slice(0, CALL_FILES);
+  const starts = core
+    .slice(CALL_FILES)
+    .filter((f) => f.outline.some((o) => o.exported && readmeImports.has(shortName(o.name))));
+  return [...top, ...starts];
 }
 
 /**
@@ -106,11 +132,21 @@ function signatureNames(f: MapFile): Set<string> {
       ))
         names.add((m[1] ?? m[2] ?? m[3]) as string);
     if (o.signature)
-      // `context.Context` names another package's type, not this one's `Context`.
+      // Go's `context.Context` names another package's type, not this one's `Context`; in
+      // other languages a qualified name is mostly the project's own (`core.$ZodType`).
       for (const m of o.signature.matchAll(IDENT))
-        if (o.signature[m.index - 1] !== ".") names.add(m[0]);
+        if (f.language !== "go" || o.signature[m.index - 1] !== ".") names.add(m[0]);
   }
   return names;
+}
+
+/** Adds, per identifier, the number of this file's signatures naming it (its own excepted). */
+function countReferences(f: MapFile, references: Map<string, number>): void {
+  for (const o of f.outline) {
+    const own = shortName(o.name);
+    for (const name of new Set(o.signature?.match(IDENT) ?? []))
+      if (name !== own) references.set(name, (references.get(name) ?? 0) + 1);
+  }
 }
 
 /** How central a declaration is, as teaching material. */
@@ -130,9 +166,14 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
   if (owner && !common)
     score += Math.log2(1 + (core.mentions.get(owner) ?? 0)) * (others > 0 ? 1 : 0.5);
   if (!common && core.readmeNames.has(name) && name.length > 2) score += 3;
+  if (!common && item.exported && core.readmeImports.has(name)) score += 4;
   if (item.exported && core.entry.has(file.path)) score += 2;
+  // What the package root hands out by name is its public API (`pub use`, `export { X }`).
+  if (!common && item.kind !== "module" && core.rootNames.has(name)) score += 4;
   if (["class", "struct", "interface", "trait", "enum"].includes(item.kind))
-    score += 2 + Math.min(4, 0.5 * Math.log2(length));
+    // A type the others are written in terms of (`extends X`, `: X`) is what they build on.
+    score +=
+      2 + Math.min(4, 0.5 * Math.log2(length)) + Math.log2(1 + (core.references.get(name) ?? 0));
   else if (item.kind === "function") score += 1.5;
   else if (item.kind === "type") score += length > 1 ? 1 : 0;
   else if (item.kind === "variable" && !item.doc) score -= 1;
@@ -156,14 +197,16 @@ function namesOf(file: MapFile): Set<string> {
 }
 
 /**
- * Declarations of some files, most central first; among equals, the more central file,
- * then the order of the file (never the alphabet).
+ * Declarations of some files (build copies left out), most central first; among equals,
+ * the more central file, then the order of the file (never the alphabet).
  */
 export function rankDeclarations(core: Core, files: MapFile[]): RankedDeclaration[] {
   const all: RankedDeclaration[] = [];
+  // A build copy repeats its source's declarations: the source is the one cited.
   for (const file of files)
-    for (const item of file.outline)
-      all.push({ file, item, score: declarationScore(core, file, item) });
+    if (!core.built.has(file.path))
+      for (const item of file.outline)
+        all.push({ file, item, score: declarationScore(core, file, item) });
   return all.sort(
     (a, b) =>
       b.score - a.score ||

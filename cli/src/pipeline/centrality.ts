@@ -8,6 +8,7 @@
 import { isCodeLanguage, isTestPath } from "../codemap/languages.ts";
 import type { CodeMap, MapFile, SourceReader } from "../types.ts";
 import { isAuxiliaryPath } from "./auxiliary.ts";
+import { builtCopies } from "./built-copies.ts";
 import { dependencyGraph } from "./dependencies.ts";
 import { exposedEntries } from "./entrypoints.ts";
 import { type PackedFiles, packFiles } from "./filepack.ts";
@@ -54,12 +55,15 @@ export async function centralFilesAndGraph(
   map: CodeMap,
   reader: SourceReader,
 ): Promise<{ ranked: CentralFile[]; deps: Map<string, Set<string>> }> {
+  // Build copies are left out: the manifest's `./v4/index.js` resolves to its source.
+  const built = builtCopies(map.files);
   const code = map.files.filter(
     (f) =>
       isCodeLanguage(f.language) &&
       f.language !== "shell" &&
       f.language !== "sql" &&
-      !isAuxiliaryPath(f.path),
+      !isAuxiliaryPath(f.path) &&
+      !built.has(f.path),
   );
   const deps = await dependencyGraph(map, code, reader);
   const entries = await exposedEntries(map, code, reader);

@@ -79,6 +79,8 @@ function manifestTargetResolver(codeSet: Set<string>): TargetResolver {
       stem,
       stem.replace(/^(dist|build|out|lib|esm|cjs)\//, "src/"),
       stem.replace(/(^|\/)(dist|build|out)\//, "$1"),
+      // A build shipped at the package root (`v4/index.js`) beside its `src/v4/index.ts`.
+      `src/${stem}`,
     ];
     for (const v of variants) {
       for (const ext of [
