@@ -280,4 +280,22 @@ describe("Python and JavaScript declaration ends", () => {
     expect(byName["Router._private"]?.exported).toBe(false);
     expect(byName["app.settings"]).toBeUndefined();
   });
+
+  it("JavaScript: a function exported by name through module.exports, chained or not", () => {
+    for (const exportLine of [
+      "module.exports = createApplication;",
+      "exports = module.exports = createApplication;",
+    ]) {
+      const source = [
+        "function createApplication() {",
+        "  return {};",
+        "}",
+        "function helper() {}",
+        exportLine,
+      ].join("\n");
+      const byName = Object.fromEntries(outlineJs(source).outline.map((o) => [o.name, o]));
+      expect(byName.createApplication?.exported).toBe(true);
+      expect(byName.helper?.exported).toBe(false);
+    }
+  });
 });

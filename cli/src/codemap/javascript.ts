@@ -88,6 +88,10 @@ const EXPORT_LIST = /^export\s+(?:type\s+)?\{([^}]*)\}\s*;?$/;
 const EXPORT_DEFAULT_NAME = new RegExp(`^export\\s+default\\s+(${ID})\\s*;?$`);
 const CJS_EXPORT = new RegExp(`^(?:module\\.)?exports\\.(${ID})\\s*=`);
 const CJS_OBJECT = /^module\.exports\s*=\s*\{([^}]*)\}?/;
+/** `module.exports = createApp;`, also chained (`exports = module.exports = createApp;`). */
+const CJS_NAME = new RegExp(
+  `^(?:exports\\s*=\\s*)?module\\.exports\\s*=\\s*(?:exports\\s*=\\s*)?(${ID})\\s*;?$`,
+);
 const IDENTIFIER = new RegExp(`^${ID}$`);
 /** A line ending like this goes on below (`<`: type parameters listed one per line). */
 const CONTINUES = /(?:[=,(|&+\-?:[{<]|=>)$/;
@@ -248,7 +252,7 @@ export function outlineJs(source: string): FileFacts {
         exportedNames.add(defaultName[1] as string);
         continue;
       }
-      const cjs = CJS_EXPORT.exec(trimmed);
+      const cjs = CJS_EXPORT.exec(trimmed) ?? CJS_NAME.exec(trimmed);
       if (cjs) exportedNames.add(cjs[1] as string);
       const cjsObject = CJS_OBJECT.exec(trimmed);
       if (cjsObject) {
