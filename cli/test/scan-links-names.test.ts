@@ -153,5 +153,6 @@ describe("walk: names with control or bidirectional characters", () => {
     }
     const manifest = readFileSync(join(out, "course.json"), "utf8");
     expect(manifest).toContain("shop\\\\u{202E}pohs");
-  });
+    // A whole CLI run in a child process: a watchdog for a busy machine, as in cli.test.ts.
+  }, 120_000);
 });

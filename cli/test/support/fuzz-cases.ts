@@ -19,6 +19,7 @@ import { markdownDoc, readmeSections } from "../../src/codemap/markdown.ts";
 import { outlinePython } from "../../src/codemap/python.ts";
 import { ImportResolver } from "../../src/codemap/resolve.ts";
 import { codeBlock } from "../../src/offline/excerpts.ts";
+import { docLine, docProse, readmeProse } from "../../src/offline/prose/index.ts";
 import { citationsInMarkdown } from "../../src/output/citations.ts";
 import { mermaidBlocks } from "../../src/output/mermaid.ts";
 import { fromImports, plainImports } from "../../src/pipeline/python-imports.ts";
@@ -138,6 +139,15 @@ export const CASES: Record<string, () => string> = {
   "js import lines": () => rep("import a\n"),
   "js export lists": () => rep("export {a\n"),
   "c call after spaces": () => `int a()${rep(" ")}x`,
+  // What the offline course's prose cleaners meet in READMEs and doc comments, unclosed.
+  "unclosed tags": () => rep("<a href=x "),
+  "nested image openers": () => rep("![![["),
+  "unclosed rst roles": () => rep(":class:`"),
+  "unclosed jsdoc links": () => rep("{@link "),
+  "link of rust paths": () => `[${rep("a::")}`,
+  "unclosed html comments": () => rep("<!--"),
+  "indented lines": () => rep("  x\n"),
+  "rst directives": () => rep(".. note::\n\n"),
   "seeded random mix": () => seededMix(20240611, 400 * KB),
   "seeded random lines": () => seededMix(7, 400 * KB).replace(/[\r\n]/g, "") + "\n".repeat(10),
 };
@@ -177,6 +187,9 @@ export const PARSERS: Record<string, (text: string) => unknown> = {
   citationsInMarkdown,
   mermaidBlocks,
   codeBlock: (t) => codeBlock(t, "ts"),
+  "prose: doc line": docLine,
+  "prose: doc comment": (t) => docProse(`${t}\n${t}`, "python"),
+  "prose: README section": readmeProse,
   "text: stats, sniff, decode": (t) => {
     const bytes = Buffer.from(t);
     return [lineStats(t), byteLineStats(bytes), looksBinary(bytes), decodeText(bytes)];

@@ -36,8 +36,26 @@ function withoutDanglingLead(text: string): string {
   return cut === -1 ? text : text.slice(0, cut + 1);
 }
 
+/**
+ * `//// base type ////`, `**** Helpers ****`: a comment that divides a file, not a doc (RST's
+ * `~~~~` and `====` underlines are titles, cleaned further down).
+ */
+const SECTION_BANNER = /([/*#])\1{3,}/;
+const SECTION_BANNERS = /([/*#])\1{3,}/g;
+/** A commented-out statement above a declaration (`// const x = f();`) is not its doc. */
+const COMMENTED_CODE =
+  /^(?:(?:export\s+)?(?:const|let|var|function|import|return|if|for|while)\b.*[=({;]|.*\S;)$/;
+
 /** One paragraph of doc text as clean inline Markdown ("" when nothing readable is left). */
 export function docLine(text: string): string {
+  if (COMMENTED_CODE.test(text.trim())) return "";
+  // A banner's few words (`base type`) name a section of the file; RST underlines flattened
+  // into a longer doc are dropped further down, keeping its sentences.
+  if (
+    SECTION_BANNER.test(text) &&
+    text.replace(SECTION_BANNERS, " ").trim().split(/\s+/).length <= 4
+  )
+    return "";
   // A code block flattened onto the line (the code map joins a paragraph's lines) is no prose.
   const fence = text.indexOf("```");
   const prose = fence === -1 ? text : text.slice(0, fence);
