@@ -281,6 +281,19 @@ describe("Python and JavaScript declaration ends", () => {
     expect(byName["app.settings"]).toBeUndefined();
   });
 
+  it("TypeScript: a comment between type parameters does not end the declaration", () => {
+    const source = [
+      "export interface Box<", // 1
+      "  /** @ts-ignore variance */", // 2
+      "  out T extends object = {},", // 3
+      "> extends Base<T> {", // 4
+      "  value: T;", // 5
+      "}", // 6
+      "export const after = 1;", // 7
+    ].join("\n");
+    expect(ranges(outlineJs(source).outline)).toMatchObject({ Box: [1, 6], after: [7, 7] });
+  });
+
   it("JavaScript: a function exported by name through module.exports, chained or not", () => {
     for (const exportLine of [
       "module.exports = createApplication;",

@@ -188,11 +188,16 @@ export function outlineJs(source: string): FileFacts {
   const lines = new LineKinds(lex);
 
   const endOf = (start: number, baseBrace: number, baseParen: number): number => {
+    // Whether the last line with code ends in an operator or an opener: a comment-only line
+    // after it (`/** @ts-ignore */` between type parameters) does not end the declaration.
+    let continuing = false;
     for (let l = start; l < count && l < start + 5000; l++) {
       if (!lines.budget.spend()) return start + 1;
       if (lex.braceBefore(l + 1) > baseBrace || lex.parenBefore(l + 1) > baseParen) continue;
       if (lex.endsInsideRange(l)) continue;
-      if (lines.has(l, CONTINUES_NEXT)) continue;
+      if (lines.has(l, BLANK) && continuing && l > start) continue;
+      continuing = lines.has(l, CONTINUES_NEXT);
+      if (continuing) continue;
       // A next line starting with an operator or a closer continues the declaration, unless
       // it closes the block around it (the `}` of a class after a one-line method).
       const next = lines.nextNonBlank(l + 1);
