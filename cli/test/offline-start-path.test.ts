@@ -49,3 +49,24 @@ describe("the README's starting point", () => {
     expect(names).not.toContain("unrelated");
   });
 });
+
+describe("what the README's calls build", () => {
+  // `s.object(…)` returns a `SchemaObject`: nothing imports that type, everything imports the helpers.
+  const SCHEMA = {
+    "package.json": JSON.stringify({ name: "schema", main: "src/index.ts" }),
+    "README.md":
+      "# schema\n\n## Usage\n\n```ts\nimport { s } from 'schema';\nconst User = s.object({ name: s.text() });\n```\n",
+    "src/index.ts": `export * as s from "./api.js";\n${importsAll.join("\n")}\n`,
+    ...helpers,
+    "src/api.ts": `${importsAll.join("\n")}\n/** An object schema. */\nexport class SchemaObject {\n  shape: unknown;\n}\n/** Not built by the README. */\nexport class SchemaTuple {\n  items: unknown;\n}\n/** Builds an object schema. */\nexport function object(shape: unknown) {\n  return new SchemaObject();\n}\n/** Builds a tuple schema. */\nexport function tuple(items: unknown) {\n  return new SchemaTuple();\n}\n`,
+  };
+
+  it("lists the type a README-called factory constructs, and not the one nothing there builds", async () => {
+    const { map, reader } = await buildCodeMap(tree(SCHEMA));
+    const core = await findCore(map, reader);
+    expect([...core.readmeMade]).toEqual(["SchemaObject"]);
+    const names = coreDeclarations({ core } as CourseContext, 3).map((r) => r.item.name);
+    expect(names).toContain("SchemaObject");
+    expect(names).not.toContain("SchemaTuple");
+  });
+});

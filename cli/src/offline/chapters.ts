@@ -66,7 +66,8 @@ export function coreDeclarations(ctx: CourseContext, count: number): RankedDecla
   const files = startingFiles(ctx.core.files, ctx.core.readmeImports);
   const perFile = new Map<string, number>();
   const picked: RankedDeclaration[] = [];
-  for (const r of rankDeclarations(ctx.core, files)) {
+  const ranked = rankDeclarations(ctx.core, files);
+  for (const r of ranked) {
     if (picked.length >= count) break;
     if (!r.item.exported && files.length > 3) continue;
     const n = perFile.get(r.file.path) ?? 0;
@@ -74,7 +75,27 @@ export function coreDeclarations(ctx: CourseContext, count: number): RankedDecla
     perFile.set(r.file.path, n + 1);
     picked.push(r);
   }
-  return withMainPaths(ctx.core, picked);
+  return [...withMainPaths(ctx.core, picked), ...readmeMadeTypes(ctx.core, ranked, picked)];
+}
+
+/** The README's objects a list by centrality missed (a factory's product is rarely imported). */
+const README_MADE_TYPES = 2;
+
+/** The best-ranked declaration of each type the README's calls construct, not yet listed. */
+function readmeMadeTypes(
+  core: Core,
+  ranked: RankedDeclaration[],
+  listed: RankedDeclaration[],
+): RankedDeclaration[] {
+  const names = new Set(listed.map((r) => shortName(r.item.name)));
+  const out: RankedDeclaration[] = [];
+  for (const name of core.readmeMade) {
+    if (out.length >= README_MADE_TYPES || names.has(name)) continue;
+    const made = ranked.filter((r) => r.item.exported && shortName(r.item.name) === name);
+    const best = made.find((r) => TYPE_KINDS.has(r.item.kind)) ?? made[0];
+    if (best) out.push(best);
+  }
+  return out;
 }
 
 /** Main-path methods per central type (`Command.ExecuteC`), for the first few types. */

@@ -12,7 +12,7 @@ import { builtCopies } from "../pipeline/built-copies.ts";
 import { centralFilesAndGraph } from "../pipeline/centrality.ts";
 import { readOr } from "../pipeline/source-text.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
-import { type Calls, findCalls } from "./calls.ts";
+import { type Calls, callKey, findCalls } from "./calls.ts";
 import { importedNames, rootNames } from "./root-names.ts";
 
 export interface Core {
@@ -30,6 +30,8 @@ export interface Core {
   readmeNames: Set<string>;
   /** Names the README's code imports by name (`import { initTRPC } from`): where users start. */
   readmeImports: Set<string>;
+  /** Types the README's calls construct (`z.object(…)` -> `ZodObject`): what its user holds. */
+  readmeMade: Set<string>;
   /** For each identifier, how many declarations' signatures name it (`extends $ZodType` 100 times). */
   references: Map<string, number>;
   /** How many declarations carry each (short) name: `new`, `get`, `string` are everywhere. */
@@ -79,14 +81,11 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
   }
   const kept = ranked.filter((r) => !built.has(r.file.path));
   const readmeImports = importedNames(readmeCode);
-  const calls = await findCalls(
-    startingFiles(
-      kept.map((r) => r.file),
-      readmeImports,
-    ),
-    reader,
-    declared,
+  const callFiles = startingFiles(
+    kept.map((r) => r.file),
+    readmeImports,
   );
+  const calls = await findCalls(callFiles, reader, declared);
   const entry = new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path));
   const entryTexts = await Promise.all([...entry].map((path) => readOr(reader, path)));
   return {
@@ -97,12 +96,30 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     mentions,
     readmeNames,
     readmeImports,
+    readmeMade: madeByReadmeCalls(callFiles, calls, readmeNames),
     references,
     declared,
     built,
     calls,
     rootNames: rootNames(entryTexts),
   };
+}
+
+/**
+ * The types the README's calls hand back (`z.object(…)` builds a `ZodObject`): the object a
+ * user then holds is taught with the call. A capitalised callee of a function the README
+ * names is a constructor or a type's factory (`new ZodObject(…)`, `Route(…)`).
+ */
+function madeByReadmeCalls(files: MapFile[], calls: Calls, readmeNames: Set<string>): Set<string> {
+  const made = new Set<string>();
+  for (const file of files)
+    for (const item of file.outline) {
+      const name = shortName(item.name);
+      if (item.kind !== "function" || name.length <= 2 || !readmeNames.has(name)) continue;
+      for (const callee of calls.callees.get(callKey(file, item)) ?? [])
+        if (/^\$?[A-Z]/.test(callee)) made.add(callee);
+    }
+  return made;
 }
 
 /**
