@@ -225,6 +225,40 @@ describe("call chains", () => {
     expect(chain[0]?.from.item.name).toBe("entry");
   });
 
+  it("starts from the package's front door when it calls into the core, however central the rest", () => {
+    const file = {
+      path: "a.js",
+      language: "javascript",
+      bytes: 1,
+      lines: 500,
+      outline: [],
+      imports: [],
+      tokens: 1,
+    };
+    const decl = (name: string, line: number, score: number) => ({
+      file,
+      score,
+      item: { kind: "function" as const, name, exported: true, line, endLine: line + 1 },
+    });
+    const [door, route, handle, send, reply] = [
+      decl("door", 1, 0),
+      decl("route", 10, 0),
+      decl("handle", 20, 50),
+      decl("send", 30, 0),
+      decl("reply", 40, 0),
+    ];
+    const calls = [
+      [door, route],
+      [handle, send],
+      [handle, reply],
+      [send, reply],
+    ].map(([from, to]) => ({ from: from as typeof door, to: to as typeof door }));
+    const decls = [handle, door, route, send, reply];
+    expect(mainChain(decls, calls)[0]?.from.item.name).toBe("handle");
+    const fromDoor = mainChain(decls, calls, (d) => d === door);
+    expect(fromDoor.map((c) => `${c.from.item.name}->${c.to.item.name}`)).toEqual(["door->route"]);
+  });
+
   it("leaves out a method name two declarations share: `.Close(` says not which", async () => {
     const ctx = await context({
       "go.mod": "module example.com/x\n",

@@ -10,7 +10,7 @@
 import type { Citation } from "@fondation/shared";
 import type { MapFile, OutlineItem, SourceReader } from "../types.ts";
 import type { CourseContext } from "./chapters.ts";
-import { type Core, isPeripheryPath, rankDeclarations, shortName } from "./core.ts";
+import { type Core, isFrontDoor, isPeripheryPath, rankDeclarations, shortName } from "./core.ts";
 import { mermaidBlock } from "./diagrams.ts";
 import { teachLabels } from "./teachLabels.ts";
 
@@ -47,7 +47,12 @@ export function chainCandidates(core: Core): Decl[] {
   // A name declared in many places (`get`, `new`, `run`) would match calls to all of them.
   const distinct = (name: string) => name.length > 2 && (core.declared.get(name) ?? 0) < 3;
   return rankDeclarations(core, files)
-    .filter((r) => TARGET.has(r.item.kind) && distinct(shortName(r.item.name)))
+    .filter(
+      (r) =>
+        TARGET.has(r.item.kind) &&
+        // The front door is named like the package, so declared again in its typings.
+        (distinct(shortName(r.item.name)) || isFrontDoor(core, r.file, r.item)),
+    )
     .slice(0, CANDIDATES);
 }
 
@@ -185,7 +190,11 @@ function walk(root: Decl, out: Map<Decl, Decl[]>, reach: Map<Decl, number>): Cal
  * (an entry such as `Execute`, not `Usage`, which every help path calls back, nor the thin
  * `ExecuteContext` around it); [] when nothing calls anything.
  */
-export function mainChain(decls: Decl[], calls: Call[]): Call[] {
+export function mainChain(
+  decls: Decl[],
+  calls: Call[],
+  isStart: (d: Decl) => boolean = () => false,
+): Call[] {
   const out = new Map<Decl, Decl[]>();
   const callers = new Map<Decl, number>();
   for (const c of calls) {
@@ -193,6 +202,9 @@ export function mainChain(decls: Decl[], calls: Call[]): Call[] {
     callers.set(c.to, (callers.get(c.to) ?? 0) + 1);
   }
   const reach = reachOf(decls, out);
+  // The package's front door, when it calls into the core, is where a user's call starts.
+  const door = decls.find((d) => isStart(d) && (reach.get(d) ?? 0) > 0);
+  if (door) return walk(door, out, reach);
   let root: Decl | undefined;
   let best = Number.NEGATIVE_INFINITY;
   for (const d of decls) {
@@ -265,11 +277,13 @@ export function chainSentence(
 const chains = new WeakMap<Core, Promise<Call[]>>();
 
 /** The main path of a core, worked out once (the overview draws it, a tutorial traces it). */
-export function mainPath(core: Core, reader: SourceReader): Promise<Call[]> {
+export function mainCallChain(core: Core, reader: SourceReader): Promise<Call[]> {
   let chain = chains.get(core);
   if (!chain) {
     const decls = chainCandidates(core);
-    chain = findCalls(reader, decls).then((calls) => mainChain(decls, calls));
+    chain = findCalls(reader, decls).then((calls) =>
+      mainChain(decls, calls, (d) => isFrontDoor(core, d.file, d.item)),
+    );
     chains.set(core, chain);
   }
   return chain;
@@ -283,7 +297,7 @@ export async function mainPathSection(
   ctx: CourseContext,
   citations: Citation[],
 ): Promise<string[]> {
-  const chain = await mainPath(ctx.core, ctx.reader);
+  const chain = await mainCallChain(ctx.core, ctx.reader);
   const diagram = sequenceDiagram(chain);
   if (!diagram) return [];
   const T = teachLabels(ctx.L);

@@ -166,6 +166,15 @@ function countReferences(f: MapFile, references: Map<string, number>): void {
   }
 }
 
+/**
+ * The package's front door: the one function an entry file exports (`module.exports =
+ * createApp`, `export default function app`), a user's first call.
+ */
+export function isFrontDoor(core: Core, file: MapFile, item: OutlineItem): boolean {
+  if (item.kind !== "function" || !item.exported || !core.entry.has(file.path)) return false;
+  return file.outline.filter((o) => o.kind === "function" && o.exported).length === 1;
+}
+
 /** How central a declaration is, as teaching material. */
 export function declarationScore(core: Core, file: MapFile, item: OutlineItem): number {
   const fileScore = core.fileScore.get(file.path) ?? 0;

@@ -7,7 +7,7 @@
  */
 import type { Citation } from "@fondation/shared";
 import type { LessonDraft, MapFile, OutlineItem } from "../types.ts";
-import { mainPath } from "./callChains.ts";
+import { mainCallChain } from "./callChains.ts";
 import { callersOf } from "./callers.ts";
 import {
   type CourseContext,
@@ -151,7 +151,8 @@ export async function traceTargets(ctx: CourseContext, count: number): Promise<T
         break;
       }
     if (best) picks.push(best);
-    const root = picks.length === 1 ? (await mainPath(ctx.core, ctx.reader))[0]?.from : undefined;
+    const root =
+      picks.length === 1 ? (await mainCallChain(ctx.core, ctx.reader))[0]?.from : undefined;
     if (root && root.item !== best?.item && (await tested(root))) picks.push(root);
   }
   return picks.slice(0, count);
