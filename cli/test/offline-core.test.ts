@@ -102,4 +102,28 @@ describe("offline core", () => {
     expect(partOf("completion.js")?.concept).toBe("Completer");
     expect(partOf("completion.js")?.dependsOn).toContain(partOf("command.js")?.id);
   });
+
+  it("seeds a concept with a CommonJS file whose object's methods are its API, named after the file", async () => {
+    const body = (n: number) => Array.from({ length: n }, (_, i) => `// line ${i}`).join("\n");
+    const methods = (obj: string, names: string[]) =>
+      names.map((n) => `${obj}.${n} = function ${n}(x) {\n  return x;\n};`).join("\n");
+    const { map, reader } = await buildCodeMap(
+      tree({
+        "package.json": JSON.stringify({ name: "web", main: "index.js" }),
+        "index.js": "module.exports = require('./lib/web');\n",
+        "lib/web.js": `var proto = require('./application');\nvar res = require('./response');\nvar req = require('./request');\n/** Makes an app. */\nfunction createApp() {\n  return proto;\n}\nexports = module.exports = createApp;\n`,
+        "lib/application.js": `var view = require('./view');\nvar app = exports = module.exports = {};\n${methods("app", ["use", "handle", "listen"])}\n${body(700)}\n`,
+        "lib/response.js": `var view = require('./view');\nvar res = Object.create(null);\nmodule.exports = res;\n${methods("res", ["send", "json"])}\n${body(700)}\n`,
+        "lib/request.js": `var view = require('./view');\nvar req = Object.create(null);\nmodule.exports = req;\n${methods("req", ["header", "accepts"])}\n${body(700)}\n`,
+        "lib/view.js": `/** A view. */\nfunction View(name) {\n  this.name = name;\n}\nmodule.exports = View;\n${body(400)}\n`,
+        "lib/utils.js": `var view = require('./view');\nexports.flatten = function flatten(a) {\n  return a;\n};\n${body(400)}\n`,
+      }),
+    );
+    const core = await findCore(map, reader);
+    const parts = splitByConcept(groupModules(map, 1), core, map, 6);
+    const partOf = (path: string) => parts.find((m) => m.files.some((f) => f.path === path));
+    expect(partOf("lib/application.js")).not.toBe(partOf("lib/view.js"));
+    expect(partOf("lib/application.js")?.files[0]?.path).toBe("lib/application.js");
+    expect(partOf("lib/application.js")?.concept).toBe("application");
+  });
 });

@@ -243,7 +243,9 @@ function conceptParts(m: Module, core: Core, k: number, taken: Set<string>): Mod
     const type = exported.some((o) =>
       ["class", "struct", "interface", "trait", "enum"].includes(o.kind),
     );
-    return type || (things > 0 && things * 2 >= exported.length);
+    // `app.use = function`, `Reply.prototype.send = function`: the object its methods build.
+    const methods = f.outline.some((o) => o.exported && o.kind === "method");
+    return type || methods || (things > 0 && things * 2 >= exported.length);
   };
   const ranked = [...m.files]
     .filter((f) => score(f) > 0 && defines(f))
@@ -285,7 +287,8 @@ function conceptParts(m: Module, core: Core, k: number, taken: Set<string>): Mod
     return {
       ...m,
       id,
-      concept: top?.name ?? stem,
+      // A plain value (`var res = Object.create(…)`) names less than the file does.
+      concept: top && !isValue(top) ? top.name : stem,
       files: files.sort((a, b) => a.path.localeCompare(b.path)),
       tests: [],
       dependsOn: [],
