@@ -117,6 +117,16 @@ function declaration(ctx: CourseContext, name: string) {
   throw new Error(`no ${name}`);
 }
 
+/** Functions of one file with a centrality score, as the chain's candidates come. */
+function scoredFunction(path: string, language: string) {
+  const file = { path, language, bytes: 1, lines: 500, outline: [], imports: [], tokens: 1 };
+  return (name: string, line: number, score: number) => ({
+    file,
+    score,
+    item: { kind: "function" as const, name, exported: true, line, endLine: line + 1 },
+  });
+}
+
 describe("call chains", () => {
   it("follows the calls between central declarations, comments left out, as a sequence", async () => {
     const ctx = await context(GO);
@@ -190,20 +200,7 @@ describe("call chains", () => {
   });
 
   it("starts from a central declaration called by few, not one every path calls back", () => {
-    const file = {
-      path: "a.go",
-      language: "go",
-      bytes: 1,
-      lines: 500,
-      outline: [],
-      imports: [],
-      tokens: 1,
-    };
-    const decl = (name: string, line: number, score: number) => ({
-      file,
-      score,
-      item: { kind: "function" as const, name, exported: true, line, endLine: line + 1 },
-    });
+    const decl = scoredFunction("a.go", "go");
     const [entry, b, c, usage, d, e] = [
       decl("entry", 1, 10),
       decl("b", 10, 0),
@@ -226,20 +223,7 @@ describe("call chains", () => {
   });
 
   it("starts from the package's front door when it calls into the core, however central the rest", () => {
-    const file = {
-      path: "a.js",
-      language: "javascript",
-      bytes: 1,
-      lines: 500,
-      outline: [],
-      imports: [],
-      tokens: 1,
-    };
-    const decl = (name: string, line: number, score: number) => ({
-      file,
-      score,
-      item: { kind: "function" as const, name, exported: true, line, endLine: line + 1 },
-    });
+    const decl = scoredFunction("a.js", "javascript");
     const [door, route, handle, send, reply] = [
       decl("door", 1, 0),
       decl("route", 10, 0),
