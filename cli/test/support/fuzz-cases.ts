@@ -188,7 +188,7 @@ export const PARSERS: Record<string, (text: string) => unknown> = {
   mermaidBlocks,
   codeBlock: (t) => codeBlock(t, "ts"),
   "prose: doc line": docLine,
-  "prose: doc comment": (t) => docProse(`${t}\n${t}`, "python"),
+  "prose: doc comment": (t) => docProse(t, "python"),
   "prose: README section": readmeProse,
   "text: stats, sniff, decode": (t) => {
     const bytes = Buffer.from(t);

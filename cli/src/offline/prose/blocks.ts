@@ -136,23 +136,24 @@ export function docBlocks(text: string, language: string | null, clean: Clean): 
   const lines = dedent(text.split(/\r?\n/));
   const out: string[] = [];
   // A list item runs on into what follows it unless a blank line ends the list.
-  const push = (...more: string[]) => {
+  // Lines one by one, not spread: a block may hold more lines than a call has arguments.
+  const push = (more: string[]) => {
     const first = more[0];
     if (first !== undefined && !first.startsWith("- ") && out.at(-1)?.startsWith("- "))
       out.push("");
-    out.push(...more);
+    for (const line of more) out.push(line);
   };
   let para: string[] = [];
   const endParagraph = () => {
     const line = para.length > 0 ? clean(para.join(" ")) : "";
-    if (line) push(line, "");
+    if (line) push([line, ""]);
     para = [];
   };
   for (let i = 0; i < lines.length; ) {
     const block = special(lines, i, lang, clean);
     if (block) {
       endParagraph();
-      push(...block.lines);
+      push(block.lines);
       i = block.next;
       continue;
     }

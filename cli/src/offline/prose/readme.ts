@@ -57,11 +57,17 @@ function withoutDirectives(lines: string[]): string[] {
     if (FENCE.test(lines[i] as string)) fence = !fence;
     const block = fence ? null : directiveBlock(lines, i, "", (t) => t);
     if (block) {
-      out.push(...block.lines, "");
+      append(out, block.lines);
+      out.push("");
       i = block.next;
     } else out.push(lines[i++] as string);
   }
   return out;
+}
+
+/** Lines one by one, not spread: a README may hold more lines than a call has arguments. */
+function append(out: string[], lines: string[]): void {
+  for (const line of lines) out.push(line);
 }
 
 /** A README section as Markdown prose with its code blocks. */
@@ -72,7 +78,8 @@ export function readmeProse(markdown: string): string {
   for (const line of withoutDirectives(markdown.split(/\r?\n/))) {
     const mark = FENCE.exec(line)?.[1];
     if (fence === null && mark) {
-      out.push(...cleanChunk(chunk), line);
+      append(out, cleanChunk(chunk));
+      out.push(line);
       chunk = [];
       fence = mark.slice(0, 3);
     } else if (fence !== null) {
@@ -80,7 +87,7 @@ export function readmeProse(markdown: string): string {
       if (mark?.startsWith(fence)) fence = null;
     } else chunk.push(line);
   }
-  out.push(...cleanChunk(chunk));
+  append(out, cleanChunk(chunk));
   return out
     .map((l) => (l.trim() === "" ? "" : l))
     .join("\n")
