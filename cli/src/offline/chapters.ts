@@ -245,19 +245,40 @@ export async function overviewChapter(ctx: CourseContext): Promise<LessonDraft> 
 }
 
 export async function moduleChapter(ctx: CourseContext, m: Module): Promise<LessonDraft> {
-  const { L } = ctx;
   const name = ctx.names.get(m.id) ?? m.id;
   const citations: Citation[] = [];
-  const out: string[] = [`# ${name}`, "", `> ${L.offlineNotice}`, ""];
-  if (ctx.periphery.has(m.id)) out.push(`_${L.appendixNote}_`, "");
+  const out: string[] = [`# ${name}`, "", `> ${ctx.L.offlineNotice}`, ""];
+  if (ctx.periphery.has(m.id)) out.push(`_${ctx.L.appendixNote}_`, "");
   const ranked = rankDeclarations(ctx.core, m.files);
+  const role = ctx.roles.get(m.id);
+  const keyItems = ranked.filter((r) => r.item.exported || m.files.length <= 3).slice(0, 10);
+  out.push(
+    ...roleSection(ctx, m, ranked, role),
+    ...placeSection(ctx, m, name),
+    ...filesSection(ctx.L, m),
+    ...keyDeclarationsSection(ctx.L, keyItems, citations),
+    ...(await excerptsSection(ctx, ranked, citations)),
+    ...(await usageSection(ctx, keyItems, citations)),
+  );
+  const inner = internalGraph(ctx, m);
+  if (inner.length > 0) out.push(`## ${ctx.L.insideModule}`, "", ...inner);
+  out.push(...recapSection(ctx, m, role, keyItems));
+  return { slug: m.id, title: name, abstraction: m.id, markdown: out.join("\n"), citations };
+}
+
+/** What the module is for, its size, and the names it exports. */
+function roleSection(
+  ctx: CourseContext,
+  m: Module,
+  ranked: RankedDeclaration[],
+  role: string | undefined,
+): string[] {
+  const { L } = ctx;
   const lines = m.files.reduce((n, f) => n + f.lines, 0);
   const exported = ranked
     .filter((r) => r.item.exported && r.item.kind !== "method")
     .map((r) => r.item);
-
-  out.push(`## ${L.role}`, "");
-  const role = ctx.roles.get(m.id);
+  const out = [`## ${L.role}`, ""];
   if (role) out.push(role, "");
   out.push(`\`${m.dir || "/"}\`: ${L.moduleStats(m.files.length, lines, exported.length)}`);
   if (exported.length > 0)
@@ -270,8 +291,12 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       ),
     );
   out.push("");
+  return out;
+}
 
-  out.push(`## ${L.whereItFits}`, "");
+/** The module among its neighbours: a diagram and links to their chapters. */
+function placeSection(ctx: CourseContext, m: Module, name: string): string[] {
+  const { L } = ctx;
   const neighbours = [...new Set([...m.dependsOn, ...m.usedBy])];
   const nodes = [
     { id: m.id, label: name, focus: true },
@@ -281,16 +306,19 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
     ...m.dependsOn.map((d) => ({ from: m.id, to: d, label: L.imports })),
     ...m.usedBy.map((u) => ({ from: u, to: m.id, label: L.imports })),
   ];
-  out.push(...diagram(L, nodes, edges));
-  out.push(
+  return [
+    `## ${L.whereItFits}`,
+    "",
+    ...diagram(L, nodes, edges),
     `- **${L.dependsOn}:** ${m.dependsOn.map((d) => chapterLink(ctx, d)).join(", ") || L.nothing}`,
-  );
-  out.push(
     `- **${L.usedBy}:** ${m.usedBy.map((d) => chapterLink(ctx, d)).join(", ") || L.nothing}`,
     "",
-  );
+  ];
+}
 
-  out.push(`## ${L.files}`, "", `| ${L.file} | ${L.lines} | ${L.purpose} |`, "|---|---|---|");
+/** The module's files with their size and purpose (at most 25). */
+function filesSection(L: Labels, m: Module): string[] {
+  const out = [`## ${L.files}`, "", `| ${L.file} | ${L.lines} | ${L.purpose} |`, "|---|---|---|"];
   for (const f of m.files.slice(0, 25)) {
     out.push(
       `| \`${f.path}\` | ${f.lines} | ${escapeCell(
@@ -305,39 +333,57 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
   }
   if (m.files.length > 25) out.push(`| … | | +${m.files.length - 25} |`);
   out.push("");
+  return out;
+}
 
-  const keyItems = ranked.filter((r) => r.item.exported || m.files.length <= 3).slice(0, 10);
-  if (keyItems.length > 0) {
-    out.push(`## ${L.keyDeclarations}`, "");
-    for (const { file, item } of keyItems) {
-      const cite = wholeCitation(file, item);
-      citations.push(cite);
-      out.push(
-        `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${about(item.doc, true)}`,
-      );
-    }
-    out.push("");
+/** The key declarations, most central first, each cited whole. */
+function keyDeclarationsSection(
+  L: Labels,
+  keyItems: RankedDeclaration[],
+  citations: Citation[],
+): string[] {
+  if (keyItems.length === 0) return [];
+  const out = [`## ${L.keyDeclarations}`, ""];
+  for (const { file, item } of keyItems) {
+    const cite = wholeCitation(file, item);
+    citations.push(cite);
+    out.push(
+      `- **\`${item.name}\`** (${L.kinds[item.kind]}) \`${cite.path}:${cite.startLine}-${cite.endLine}\`${about(item.doc, true)}`,
+    );
   }
+  out.push("");
+  return out;
+}
 
+/** A few declarations quoted, with their doc as prose. */
+async function excerptsSection(
+  ctx: CourseContext,
+  ranked: RankedDeclaration[],
+  citations: Citation[],
+): Promise<string[]> {
   const excerpts = await pickExcerpts(ctx.reader, ranked, 3);
-  if (excerpts.length > 0) {
-    out.push(`## ${L.keyExcerpts}`, "");
-    for (const e of excerpts) {
-      citations.push(e.citation);
-      const range = `${e.citation.path}:${e.citation.startLine}-${e.citation.endLine}`;
-      out.push(`### \`${e.item.name}\``, "");
-      const doc = e.item.doc ? docProse(e.item.doc, fenceLanguage(e.file.language)) : "";
-      if (doc) out.push(doc, "");
-      out.push(`\`${range}\``, "");
-      out.push(codeBlock(e.code, fenceLanguage(e.file.language)), "");
-    }
+  if (excerpts.length === 0) return [];
+  const out = [`## ${ctx.L.keyExcerpts}`, ""];
+  for (const e of excerpts) {
+    citations.push(e.citation);
+    const range = `${e.citation.path}:${e.citation.startLine}-${e.citation.endLine}`;
+    out.push(`### \`${e.item.name}\``, "");
+    const doc = e.item.doc ? docProse(e.item.doc, fenceLanguage(e.file.language)) : "";
+    if (doc) out.push(doc, "");
+    out.push(`\`${range}\``, "", codeBlock(e.code, fenceLanguage(e.file.language)), "");
   }
+  return out;
+}
 
-  out.push(...(await usageSection(ctx, keyItems, citations)));
-  const inner = internalGraph(ctx, m);
-  if (inner.length > 0) out.push(`## ${L.insideModule}`, "", ...inner);
-
-  out.push(`## ${L.recap}`, "");
+/** What to remember: the role, the neighbours, the key names. */
+function recapSection(
+  ctx: CourseContext,
+  m: Module,
+  role: string | undefined,
+  keyItems: RankedDeclaration[],
+): string[] {
+  const { L } = ctx;
+  const out = [`## ${L.recap}`, ""];
   if (role) out.push(`- ${firstSentence(role)}`);
   out.push(
     m.dependsOn.length > 0
@@ -356,7 +402,7 @@ export async function moduleChapter(ctx: CourseContext, m: Module): Promise<Less
       )}`,
     );
   out.push("");
-  return { slug: m.id, title: name, abstraction: m.id, markdown: out.join("\n"), citations };
+  return out;
 }
 
 /** File-level dependency graph inside one module (Go packages and Python modules resolved). */
