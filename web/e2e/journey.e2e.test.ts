@@ -63,7 +63,7 @@ describe("web journey", () => {
     urls.job = page.url();
     await page.getByRole("heading", { level: 1, name: "Course in progress" }).waitFor();
     // The worker has cloned the repository and started the CLI, which waits at its gate.
-    await page.locator('.job-status[data-status="analyzing"]').waitFor({ timeout: 60_000 });
+    await page.locator('.job-status[data-status="analyzing"]').waitFor();
     const before = await stepText(page);
     await screenshot(page, "05-job-running");
 
@@ -82,7 +82,7 @@ describe("web journey", () => {
     });
     stack.cli.open();
 
-    await page.locator('.job-status[data-status="succeeded"]').waitFor({ timeout: 90_000 });
+    await page.locator('.job-status[data-status="succeeded"]').waitFor();
     const after = await stepText(page);
     const seen = await page.evaluate(() => {
       const w = window as unknown as { __e2eMark?: string; __e2eSteps: string[] };
@@ -112,7 +112,7 @@ describe("web journey", () => {
     const firstTitle = await title.textContent();
 
     const diagram = page.locator('figure.mermaid-diagram[data-state="drawn"] svg').first();
-    await diagram.waitFor({ timeout: 30_000 });
+    await diagram.waitFor();
     const svg = await diagram.evaluate((el) => ({
       id: el.id,
       role: el.getAttribute("aria-roledescription"),
@@ -159,9 +159,9 @@ describe("web journey", () => {
     await page.waitForURL(/\/jobs\/[^/]+$/);
     expect(page.url()).not.toBe(urls.job);
     // Held at the CLI's gate: the job stays active until canceled.
-    await page.locator('.job-status[data-status="analyzing"]').waitFor({ timeout: 60_000 });
+    await page.locator('.job-status[data-status="analyzing"]').waitFor();
     await page.getByRole("button", { name: "Cancel" }).click();
-    await page.locator('.job-status[data-status="canceled"]').waitFor({ timeout: 30_000 });
+    await page.locator('.job-status[data-status="canceled"]').waitFor();
     await expect(page.getByRole("button", { name: "Cancel" }).count()).resolves.toBe(0);
     await page.getByRole("button", { name: "Try again" }).waitFor();
     await screenshot(page, "09-job-canceled");

@@ -8,7 +8,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, signIn } from "./support/browser.ts";
+import { launchChromium, STATE_WAIT_MS, signIn } from "./support/browser.ts";
 import { addRepository, finishAndOpenCourse, requestCourse } from "./support/flows.ts";
 import { layeredRepo } from "./support/repos.ts";
 import { type Stack, startStack } from "./support/stack.ts";
@@ -142,7 +142,7 @@ describe("links in a published course", () => {
         };
       });
     await expect
-      .poll(async () => (await where()).seen, { timeout: 15_000 })
+      .poll(async () => (await where()).seen, { timeout: STATE_WAIT_MS })
       .toBe(true)
       // On failure, say where the heading and the page were.
       .catch(async () => expect(await where()).toMatchObject({ seen: true }));

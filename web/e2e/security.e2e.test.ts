@@ -295,8 +295,6 @@ async function waitForDiagrams(page: Page) {
   await page.locator("figure.mermaid-diagram").first().waitFor();
   await page.waitForFunction(
     () => document.querySelectorAll('figure.mermaid-diagram[data-state="loading"]').length === 0,
-    undefined,
-    { timeout: 30_000 },
   );
 }
 

@@ -21,14 +21,27 @@ const FLAGS = [
   "--no-first-run",
 ];
 
-export function launchChromium(): Promise<Browser> {
+/** Under the web-e2e test timeout (180 s, vitest.config.ts), so a test still fails by itself. */
+export const STATE_WAIT_MS = 150_000;
+
+export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
     throw new Error(
       `Chromium is not at ${executablePath}: install it (apt-get install -y chromium; ./run test does) or set CHROMIUM_PATH.`,
     );
   }
-  return chromium.launch({ executablePath, args: FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args: FLAGS, headless: true });
+  // Every context waits for states up to the test's own timeout: Playwright's 30 s default
+  // failed a wait for a navigation on a machine busy with other work, with nothing wrong.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(STATE_WAIT_MS);
+    context.setDefaultNavigationTimeout(STATE_WAIT_MS);
+    return context;
+  };
+  return browser;
 }
 
 /** Local sign-in from the landing page's way in; ends on the dashboard. */
