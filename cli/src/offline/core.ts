@@ -188,7 +188,7 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
   let score = 3 * Math.log2(1 + fileScore) + (common ? -2 : 2 * Math.log2(1 + others));
   if (item.exported) score += 4;
   // A method of a type used everywhere is on the main path through it (`Command.Execute`).
-  const owner = item.kind === "method" ? item.name.split(/\.|::|#/).at(-2) : undefined;
+  const owner = item.kind === "method" ? ownerName(item.name) : undefined;
   if (owner && !common)
     score += Math.log2(1 + (core.mentions.get(owner) ?? 0)) * (others > 0 ? 1 : 0.5);
   if (!common && core.readmeNames.has(name) && name.length > 2) score += 3;
@@ -210,6 +210,11 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
 
 export function shortName(name: string): string {
   return name.split(/\.|::|#/).pop() || name;
+}
+
+/** The type or object a method belongs to (`Command.Execute` -> `Command`), if any. */
+export function ownerName(name: string): string | undefined {
+  return name.split(/\.|::|#/).at(-2);
 }
 
 const namesCache = new WeakMap<MapFile, Set<string>>();

@@ -12,6 +12,7 @@ import {
   type Core,
   declarationScore,
   isPeripheryPath,
+  ownerName,
   type RankedDeclaration,
   shortName,
 } from "./core.ts";
@@ -35,7 +36,7 @@ export function mainPath(core: Core, type: RankedDeclaration, count: number): Ra
         candidates.push({ r: { file, item, score: 2000 }, rank: 2000 });
         continue;
       }
-      if (item.kind !== "method" || item.name.split(/\.|::|#/).at(-2) !== type.item.name) continue;
+      if (item.kind !== "method" || ownerName(item.name) !== type.item.name) continue;
       const name = shortName(item.name);
       const fanOut = core.calls.fanOut.get(callKey(file, item)) ?? 0;
       const called = (core.calls.callers.get(name) ?? 0) > 0;
@@ -84,7 +85,7 @@ function madeCallees(core: Core, made: string): Set<string> {
       if (item.kind === "class" && item.name === made) for (const n of calls) viaClass.add(n);
       if (
         item.kind === "method" &&
-        item.name.split(/\.|::|#/).at(-2) === made &&
+        ownerName(item.name) === made &&
         core.readmeNames.has(shortName(item.name))
       )
         for (const n of calls) viaMethods.add(n);

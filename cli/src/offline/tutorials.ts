@@ -16,7 +16,7 @@ import {
   firstSentence,
   safeMarkdown,
 } from "./chapters.ts";
-import { rankDeclarations } from "./core.ts";
+import { rankDeclarations, shortName } from "./core.ts";
 import { codeBlock, fenceLanguage, readExcerpt, wholeCitation } from "./excerpts.ts";
 import { bannerLines, readmeProse } from "./prose/index.ts";
 import { teachLabels } from "./teachLabels.ts";
@@ -229,11 +229,15 @@ async function callerStep(
     for (const c of callers) out.push(`   - \`${c.item.name}\` — \`${c.file.path}:${c.line}\``);
     out.push("");
   } else {
-    const shortName = item.name.split(/\.|::|#/).pop() ?? item.name;
     out.push(
       `${n}. ${teachLabels(L).stepNoCallersFound(item.name)}`,
       "",
-      indent(codeBlock(`grep -rn "${shortName}" --include="*${extension(file.path)}" .`, "sh")),
+      indent(
+        codeBlock(
+          `grep -rn "${shortName(item.name)}" --include="*${extension(file.path)}" .`,
+          "sh",
+        ),
+      ),
       "",
     );
   }
@@ -276,8 +280,8 @@ async function testSteps(
   // A line added to a type's declaration runs nowhere: only a body can print.
   if (item.kind !== "function" && item.kind !== "method")
     return { test: usage.name, changed: false };
-  const shortName = item.name.split(/\.|::|#/).pop() ?? item.name;
-  out.push(`${n++}. ${T.stepChangeRun(item.name, logStatement(file.language, shortName))}`, "");
+  const name = shortName(item.name);
+  out.push(`${n++}. ${T.stepChangeRun(item.name, logStatement(file.language, name))}`, "");
   out.push(`${n++}. ${map.commit ? T.revertGit : T.revertEditor}`, "");
   return { test: usage.name, changed: true };
 }

@@ -11,7 +11,7 @@ import type { Citation } from "@fondation/shared";
 import { isTestPath } from "../codemap/languages.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
 import type { CourseContext } from "./chapters.ts";
-import { shortName } from "./core.ts";
+import { ownerName, shortName } from "./core.ts";
 import { codeBlock, fenceLanguage } from "./excerpts.ts";
 import { teachLabels } from "./teachLabels.ts";
 
@@ -104,11 +104,10 @@ export function testCases(file: MapFile, lines: string[]): TestCase[] {
     if (o.kind !== "function" && o.kind !== "method") continue;
     const end = o.endLine ?? o.line;
     if (end <= o.line || !isTestFunction(file.language, o, lines)) continue;
-    const parts = o.name.split(/\.|::|#/);
     cases.push({
       path: file.path,
-      name: parts.at(-1) ?? o.name,
-      owner: parts.length > 1 ? parts.at(-2) : undefined,
+      name: shortName(o.name),
+      owner: ownerName(o.name),
       startLine: o.line,
       endLine: end,
     });
