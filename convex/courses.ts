@@ -8,7 +8,8 @@ import { internal } from "./_generated/api";
 import { internalMutation, query } from "./_generated/server";
 import { currentUser } from "./lib/auth.ts";
 import { userError } from "./lib/errors.ts";
-import { ownCompleteCourse, ownRepository } from "./lib/ownership.ts";
+import { readableCourse, shareArg } from "./lib/courseAccess.ts";
+import { ownRepository } from "./lib/ownership.ts";
 import { abstraction, relationship } from "./lib/validators.ts";
 import { courseSummary, lessonView, toCourseSummary, toLessonView } from "./lib/views.ts";
 
@@ -17,7 +18,7 @@ const PURGE_BATCH = 20;
 
 /** A complete course with its abstractions, relationships and lesson list (no markdown). */
 export const get = query({
-  args: { courseId: v.id("courses") },
+  args: { courseId: v.id("courses"), share: shareArg },
   returns: v.object({
     course: v.object({
       ...courseSummary.fields,
@@ -27,8 +28,8 @@ export const get = query({
     }),
     lessons: v.array(lessonView),
   }),
-  handler: async (ctx, { courseId }) => {
-    const course = await ownCompleteCourse(ctx, await currentUser(ctx), courseId);
+  handler: async (ctx, { courseId, share }) => {
+    const { course } = await readableCourse(ctx, courseId, share);
     const chapters = await ctx.db
       .query("chapters")
       .withIndex("by_course_order", (q) => q.eq("courseId", course._id))
@@ -64,10 +65,10 @@ export const listForRepository = query({
 
 /** One chapter or tutorial of a complete course, with its markdown reassembled from its parts. */
 export const lesson = query({
-  args: { courseId: v.id("courses"), slug: v.string() },
+  args: { courseId: v.id("courses"), slug: v.string(), share: shareArg },
   returns: v.object({ lesson: lessonView, markdown: v.string() }),
-  handler: async (ctx, { courseId, slug }) => {
-    const course = await ownCompleteCourse(ctx, await currentUser(ctx), courseId);
+  handler: async (ctx, { courseId, slug, share }) => {
+    const { course } = await readableCourse(ctx, courseId, share);
     const chapter = await ctx.db
       .query("chapters")
       .withIndex("by_course_slug", (q) => q.eq("courseId", course._id).eq("slug", slug))

@@ -185,6 +185,12 @@ export default defineSchema({
     lessonCount: v.number(),
     usage: v.optional(usage),
     completedAt: v.optional(v.number()),
+    /**
+     * Set while the owner shares the course by link (unlisted): whoever holds the key may read
+     * it (lib/courseAccess.ts). Cleared to make it private again; a new key on each share.
+     * Written by: courses.setSharing (the owner).
+     */
+    shareKey: v.optional(v.string()),
   })
     .index("by_repository_status", ["repositoryId", "status"])
     .index("by_job", ["jobId"])

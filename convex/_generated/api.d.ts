@@ -21,6 +21,7 @@ import type * as leases from "../leases.js";
 import type * as lib_auth from "../lib/auth.js";
 import type * as lib_backoff from "../lib/backoff.js";
 import type * as lib_checkpoints from "../lib/checkpoints.js";
+import type * as lib_courseAccess from "../lib/courseAccess.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_events from "../lib/events.js";
 import type * as lib_fairQueue from "../lib/fairQueue.js";
@@ -55,6 +56,7 @@ declare const fullApi: ApiFromModules<{
   "lib/auth": typeof lib_auth;
   "lib/backoff": typeof lib_backoff;
   "lib/checkpoints": typeof lib_checkpoints;
+  "lib/courseAccess": typeof lib_courseAccess;
   "lib/errors": typeof lib_errors;
   "lib/events": typeof lib_events;
   "lib/fairQueue": typeof lib_fairQueue;

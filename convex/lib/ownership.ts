@@ -28,16 +28,3 @@ export async function ownJob(
   }
   return job;
 }
-
-/** The caller's complete course, or not_found (also while it is still being published). */
-export async function ownCompleteCourse(
-  ctx: QueryCtx,
-  user: Doc<"users"> | null,
-  courseId: Id<"courses">,
-): Promise<Doc<"courses">> {
-  const course = await ctx.db.get(courseId);
-  if (!course || !user || course.ownerId !== user._id || course.status !== "complete") {
-    throw userError("not_found", "Course not found. Open it from your repository's course list.");
-  }
-  return course;
-}
