@@ -88,6 +88,8 @@ export default defineSchema({
     error: v.optional(jobError),
     usage: v.optional(usage),
     courseId: v.optional(v.id("courses")),
+    /** Set when the job ended without a run: `courseId` already existed at its commit (lib/upToDate.ts). */
+    upToDate: v.optional(v.boolean()),
     /** The failed or canceled job this one retries. */
     retryOf: v.optional(v.id("jobs")),
     /** Job whose checkpoints this one resumes from (the first job of a retry chain). */
@@ -194,7 +196,9 @@ export default defineSchema({
   })
     .index("by_repository_status", ["repositoryId", "status"])
     .index("by_job", ["jobId"])
-    .index("by_status", ["status"]),
+    .index("by_status", ["status"])
+    /** Same commit, same course (lib/upToDate.ts). */
+    .index("by_repository_commit_status", ["repositoryId", "commit", "status"]),
 
   /**
    * A chapter or tutorial of a course, in teaching order (`order`), with the source ranges
@@ -210,6 +214,23 @@ export default defineSchema({
   })
     .index("by_course_order", ["courseId", "order"])
     .index("by_course_slug", ["courseId", "slug"]),
+
+  /**
+   * One reader's progress in one lesson of a course: when they finished reading it, and the
+   * tutorial steps they ticked (keys of shared/src/progress.ts, at most MAX_STEP_KEYS).
+   * `stepCount` is the lesson's number of steps as the reader's page counted them (for "x/y").
+   * Written by: progress.markRead / setStep (the reader, signed in, who may read the course).
+   * Read by: progress.forCourse (that reader only).
+   */
+  lessonProgress: defineTable({
+    userId: v.id("users"),
+    courseId: v.id("courses"),
+    slug: v.string(),
+    readAt: v.optional(v.number()),
+    checked: v.array(v.string()),
+    stepCount: v.optional(v.number()),
+    updatedAt: v.number(),
+  }).index("by_user_course_slug", ["userId", "courseId", "slug"]),
 
   /** One part of a lesson's markdown. Written by: workerApi.addLessonPart. Read by: courses.lesson. */
   chapterParts: defineTable({

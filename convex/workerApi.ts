@@ -23,6 +23,7 @@ import { fairHead } from "./lib/fairQueue.ts";
 import { checkFence, fenceArgs, refusal } from "./lib/fence.ts";
 import * as publish from "./lib/publish.ts";
 import * as transitions from "./lib/transitions.ts";
+import * as upToDate from "./lib/upToDate.ts";
 import {
   eventLevel,
   githubRef,
@@ -39,6 +40,7 @@ const MAX_EVENT_KIND_CHARS = 64;
 const MAX_EVENT_DATA_CHARS = 16_000;
 const MAX_ERROR_MESSAGE_CHARS = 2_000;
 const MAX_PROGRESS_MESSAGE_CHARS = 500;
+const COMMIT_RE = /^[0-9a-f]{7,64}$/;
 
 const secret = v.string();
 const ok = <T extends Record<string, import("convex/values").GenericValidator>>(fields: T) =>
@@ -188,6 +190,31 @@ export const heartbeat = mutation({
       commit: args.commit,
     });
     return { ok: true as const, cancelRequested: job.cancelRequested, leaseExpiresAt };
+  },
+});
+
+/**
+ * Reports the cloned commit (and whether this worker runs offline, without a model key). When
+ * a complete course of the repository at that commit has the same options, the job ends here
+ * as succeeded and up to date (lib/upToDate.ts): the answer names that course, and the worker
+ * stops without running the CLI. Otherwise the commit is recorded and the run goes on.
+ */
+export const reportCommit = mutation({
+  args: { secret, ...fenceArgs, commit: v.string(), offline: v.boolean() },
+  returns: ok({ upToDate: v.union(v.null(), v.object({ courseId: v.id("courses") })) }),
+  handler: async (ctx, args) => {
+    await requireWorker(ctx, args.secret);
+    if (!COMMIT_RE.test(args.commit)) invalid("commit must be a hexadecimal git object id.");
+    const fence = await checkFence(ctx, args);
+    if (!fence.ok) return fence;
+    const { job } = fence;
+    const course = await upToDate.sameCourse(ctx, job, args.commit, args.offline);
+    if (!course) {
+      await ctx.db.patch(job._id, { commit: args.commit, updatedAt: Date.now() });
+      return { ok: true as const, upToDate: null };
+    }
+    const courseId = await upToDate.endAsUpToDate(ctx, job, course, args.commit);
+    return { ok: true as const, upToDate: { courseId } };
   },
 });
 

@@ -222,6 +222,20 @@ export async function recordJob(ctx: MutationCtx, ownerId: Id<"users">): Promise
   await addToDay(ctx, ownerId, { jobs: 1 });
 }
 
+/**
+ * Gives back the count of a job that did no work (already up to date, lib/upToDate.ts) on the
+ * day it was counted: the daily limit is on courses written, and its cost was nothing.
+ */
+export async function refundJob(
+  ctx: MutationCtx,
+  ownerId: Id<"users">,
+  countedAt: number,
+): Promise<void> {
+  const row = await dayRow(ctx, ownerId, utcDay(countedAt));
+  if (!row || row.jobs <= 0) return;
+  await ctx.db.patch(row._id, { jobs: row.jobs - 1, updatedAt: Date.now() });
+}
+
 /** Adds a finished job's model cost to today's row. */
 export async function recordSpend(
   ctx: MutationCtx,

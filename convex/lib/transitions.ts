@@ -266,6 +266,31 @@ export async function succeed(
   await appendSystemEvent(ctx, job._id, "succeeded", "The course is published.");
 }
 
+/**
+ * succeedUpToDate: a running job → succeeded (terminal) without a run, because `courseId`
+ * already is its course at `commit` (lib/upToDate.ts writes the event that says so).
+ */
+export async function succeedUpToDate(
+  ctx: MutationCtx,
+  job: Job,
+  courseId: Id<"courses">,
+  commit: string,
+): Promise<void> {
+  const now = Date.now();
+  await cancelExpiryTimer(ctx, job);
+  await ctx.db.patch(job._id, {
+    ...NO_LEASE,
+    status: "succeeded",
+    active: false,
+    courseId,
+    commit,
+    upToDate: true,
+    error: undefined,
+    finishedAt: now,
+    updatedAt: now,
+  });
+}
+
 /** requeueByMaintainer: any job but a succeeded one → queued now, optionally with fresh attempts. */
 export async function requeueByMaintainer(
   ctx: MutationCtx,

@@ -10,4 +10,5 @@ export * from "./jobs.ts";
 export * from "./limits.ts";
 export * from "./models.ts";
 export * from "./pipeline.ts";
+export * from "./progress.ts";
 export * from "./quota.ts";

@@ -163,6 +163,34 @@ describe("Worker", () => {
     expect(jobFolders()).toEqual([]);
   });
 
+  it("a commit that already has this course: the job ends up to date and the CLI never runs", async () => {
+    const queue = new MemoryQueue();
+    const first = queue.add({ url: git.url("hello") });
+    const { outcomes } = await startWorker(queue, "happy");
+    await until(() => done(first));
+    const commit = first.commit ?? "";
+    queue.coursesAtCommit.set(commit, first.courseId ?? "");
+    rmSync(join(temp, "args.json")); // the fake CLI writes it on every run
+    const again = queue.add({ url: git.url("hello") });
+    await until(() => outcomes.length > 1);
+    expect(outcomes[1]?.outcome).toEqual({
+      kind: "succeeded",
+      courseId: first.courseId,
+      upToDate: true,
+    });
+    expect(again).toMatchObject({ status: "succeeded", upToDate: true, commit, offline: true });
+    expect(existsSync(join(temp, "args.json"))).toBe(false);
+    expect(again.events.map((e) => e.kind)).toEqual([
+      "worker.clone.started",
+      "worker.clone.completed",
+    ]);
+    const calls = queue.calls.filter((c) => c.jobId === again.jobId).map((c) => c.fn);
+    expect(calls).not.toContain("beginPublish");
+    expect(calls.filter((fn) => fn !== "heartbeat" && fn !== "claim").at(-1)).toBe("reportCommit");
+    expect(queue.courses.size).toBe(1);
+    expect(jobFolders()).toEqual([]);
+  });
+
   it("arms a timer for a job whose runAt is in the future (no polling)", async () => {
     const queue = new MemoryQueue();
     const runAt = Date.now() + 400;

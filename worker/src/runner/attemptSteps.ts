@@ -1,6 +1,6 @@
 /**
  * The steps of one attempt, in the order runAttempt (job.ts) calls them: make the job
- * folder → clone → hand back checkpoints → run the CLI (its events streamed, checkpoints
+ * folder → clone → report the commit (which may end the job, up to date) → hand back checkpoints → run the CLI (its events streamed, checkpoints
  * uploaded as announced) → publish the course. A step that cannot go on throws; how the
  * attempt then ends is attemptEnd.ts's word, and the folder's removal is endAttempt's
  * (attempt.ts).
@@ -86,6 +86,24 @@ export async function cloneRepository(attempt: Attempt, repoDir: string): Promis
       bytes: cloned.bytesFetched,
     }),
   );
+}
+
+/**
+ * Reports the cloned commit, with whether this worker runs offline (no model key: the CLI
+ * then writes the structural course). Returns the course id when Convex answers that the
+ * commit already has a course with the job's options: Convex has then ended the job as up to
+ * date, and the CLI must not run. The clone's events are delivered first, while the job runs.
+ */
+export async function reportCommit(attempt: Attempt): Promise<string | null> {
+  const { commit, fence } = attempt;
+  const { backend, config } = attempt.deps;
+  if (!commit) return null;
+  if (!(await attempt.batcher.drain())) throw stoppedError(attempt.reason());
+  const offline = !config.anthropicApiKey;
+  const { upToDate } = accepted(await backend.reportCommit(fence, { commit, offline }));
+  if (upToDate === null) return null;
+  attempt.log.info({ courseId: upToDate.courseId, commit }, "already up to date");
+  return upToDate.courseId;
 }
 
 /** Writes back an earlier attempt's checkpoints; true when the CLI should --resume. */

@@ -97,6 +97,14 @@ export interface WorkerBackend {
       commit?: string;
     },
   ): Promise<Fenced<{ cancelRequested: boolean; leaseExpiresAt: number }>>;
+  /**
+   * The cloned commit, and whether this worker runs offline. `upToDate` names the course the
+   * commit already has with the job's options: Convex then ended the job (no CLI run).
+   */
+  reportCommit(
+    fence: Fence,
+    args: { commit: string; offline: boolean },
+  ): Promise<Fenced<{ upToDate: { courseId: string } | null }>>;
   appendEvents(
     fence: Fence,
     events: EventInput[],

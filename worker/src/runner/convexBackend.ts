@@ -21,6 +21,7 @@ const fns = {
   loadCheckpoint: q("loadCheckpoint"),
   claim: m("claim"),
   heartbeat: m("heartbeat"),
+  reportCommit: m("reportCommit"),
   appendEvents: m("appendEvents"),
   saveCheckpoint: m("saveCheckpoint"),
   beginPublish: m("beginPublish"),
@@ -89,6 +90,7 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
     },
     claim: (jobId, leaseMs) => client.mutation(fns.claim, { secret, jobId, workerId, leaseMs }),
     heartbeat: (fence, args) => client.mutation(fns.heartbeat, { ...fenced(fence), ...args }),
+    reportCommit: (fence, args) => client.mutation(fns.reportCommit, { ...fenced(fence), ...args }),
     appendEvents: (fence, events) =>
       client.mutation(fns.appendEvents, { ...fenced(fence), events }),
     saveCheckpoint: (fence, args) =>

@@ -1,5 +1,6 @@
 /**
- * One attempt of one job, from claim to a final word to Convex: clone → hand back
+ * One attempt of one job, from claim to a final word to Convex: clone → report the commit
+ * (when it already has this course, the job ends there, up to date) → hand back
  * checkpoints → run the CLI (events batched, checkpoints uploaded as announced, lease
  * renewed with progress) → publish the course. Stops at once when Convex refuses a fenced
  * write (no more writes at all), stops the CLI and confirms on cancel, hands the job back
@@ -16,6 +17,7 @@ import {
   cloneRepository,
   prepareJobFolder,
   publishCourse,
+  reportCommit,
   restoreEarlierCheckpoints,
   runAnalysis,
 } from "./attemptSteps.ts";
@@ -28,7 +30,7 @@ export type StopReason =
   | { kind: "timeout" };
 
 export type JobOutcome =
-  | { kind: "succeeded"; courseId: string }
+  | { kind: "succeeded"; courseId: string; upToDate?: true }
   | { kind: "failed"; code: string; status: "queued" | "failed" | "unknown" }
   | { kind: "canceled" }
   | { kind: "released" }
@@ -125,6 +127,11 @@ async function runAttempt(
     attempt.log.info({ repository: claimed.repository.name }, "job claimed");
     const folders = await prepareJobFolder(attempt);
     await cloneRepository(attempt, folders.repoDir);
+    const existing = await reportCommit(attempt);
+    if (existing !== null) {
+      attempt.batcher.stop(); // Convex ended the job as up to date: no run, no more events
+      return { kind: "succeeded", courseId: existing, upToDate: true };
+    }
     const resume = await restoreEarlierCheckpoints(attempt, folders.outDir);
     const result = await runAnalysis(attempt, folders, resume);
     const courseId = await publishCourse(attempt, folders.outDir, result);

@@ -31,6 +31,9 @@ export interface MemJob {
   progress?: unknown;
   commit?: string;
   courseId?: string;
+  upToDate?: boolean;
+  /** What the worker said when it reported the commit. */
+  offline?: boolean;
 }
 
 export class MemoryQueue {
@@ -40,6 +43,8 @@ export class MemoryQueue {
     string,
     { jobId: string; attempt: number; lessons: Map<string, string[]>; complete: boolean }
   >();
+  /** Courses that already exist, by commit: a job at one of them ends up to date. */
+  coursesAtCommit = new Map<string, string>();
   /** Delay of each claim's answer (to test a shutdown while a claim is in flight). */
   claimDelayMs = 0;
   /** Backoff before a failed, retryable job can be claimed again. */
@@ -202,6 +207,17 @@ class MemoryBackend implements WorkerBackend {
       if (args.commit) job.commit = args.commit;
       job.leaseExpiresAt = Date.now() + args.leaseMs;
       return { cancelRequested: job.cancelRequested, leaseExpiresAt: job.leaseExpiresAt };
+    });
+  }
+
+  reportCommit(fence: Fence, args: { commit: string; offline: boolean }) {
+    return this.fence("reportCommit", fence, (job) => {
+      job.commit = args.commit;
+      job.offline = args.offline;
+      const courseId = this.q.coursesAtCommit.get(args.commit);
+      if (courseId === undefined) return { upToDate: null };
+      Object.assign(job, { status: "succeeded", courseId, upToDate: true, workerId: undefined });
+      return { upToDate: { courseId } };
     });
   }
 
