@@ -122,6 +122,8 @@ async function main() {
     const timings: RequestTiming[] = [];
     let courseUrl = "";
     for (let i = 0; i < runs; i++) {
+      // A new commit each run: at the same commit the request would end "already up to date".
+      if (i > 0) stack.git.commitFiles("bench", { "RUN.md": `run ${i + 1}\n` });
       await page.goto(repositoryUrl);
       const t = await timeRequest(page);
       timings.push(t);

@@ -155,6 +155,8 @@ describe("web journey", () => {
     stack.cli.close();
     if (!urls.repository) throw new Error("the repository step did not run");
     await page.goto(urls.repository);
+    // In French: the same options at the same commit would end at once, already up to date.
+    await page.getByLabel("Course language").selectOption("fr");
     await page.getByRole("button", { name: "Request the course" }).click();
     await page.waitForURL(/\/jobs\/[^/]+$/);
     expect(page.url()).not.toBe(urls.job);

@@ -27,6 +27,8 @@ export interface JobView {
   error?: JobError;
   usage?: Usage;
   courseId?: string;
+  /** The job ended without a run: its commit already had `courseId` (same options). */
+  upToDate?: boolean;
   retryOf?: string;
   eventCount: number;
   eventsTruncated: boolean;

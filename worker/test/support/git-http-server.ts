@@ -43,6 +43,8 @@ export interface GitHttpServer {
   createRepo(name: string, files: Record<string, string>, options?: CreateRepoOptions): string;
   /** Create a bare repository with no commit at all. */
   createEmptyRepo(name: string): void;
+  /** Add one commit with these files on top of a repository's default branch; its id. */
+  commitFiles(name: string, files: Record<string, string>, message?: string): string;
   /** Require basic auth for a repository (any user name, this password). */
   protect(name: string, password: string, username?: string): void;
   setFault(name: string, fault: Fault | null): void;
@@ -217,6 +219,17 @@ export async function startGitHttpServer(): Promise<GitHttpServer> {
         git(work, "checkout", "-q", branch);
       }
       git(root, "clone", "-q", "--bare", work, bare);
+      rmSync(work, { recursive: true, force: true });
+      return git(bare, "rev-parse", "HEAD").trim();
+    },
+    commitFiles(name, files, message = "update") {
+      const bare = join(reposDir, name.endsWith(".git") ? name : `${name}.git`);
+      const work = mkdtempSync(join(root, "work-"));
+      git(root, "clone", "-q", bare, work);
+      writeFiles(work, files);
+      git(work, "add", "-A");
+      git(work, "commit", "-q", "-m", message);
+      git(work, "push", "-q", "origin", "HEAD");
       rmSync(work, { recursive: true, force: true });
       return git(bare, "rev-parse", "HEAD").trim();
     },

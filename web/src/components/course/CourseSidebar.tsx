@@ -4,6 +4,7 @@ import Link from "next/link";
 import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import type { LessonView } from "@/lib/types.ts";
+import { LessonMark } from "./progress/LessonMark.tsx";
 
 export function CourseSidebar({
   courseId,
@@ -38,6 +39,7 @@ export function CourseSidebar({
                     className={current ? "current" : undefined}
                   >
                     <span className="lesson-number">{position}.</span> {lesson.title}
+                    <LessonMark slug={lesson.slug} />
                   </Link>
                 </li>
               );

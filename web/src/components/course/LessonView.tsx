@@ -6,6 +6,7 @@ import type { LessonView as Lesson } from "@/lib/types.ts";
 import { CitationList } from "./CitationList.tsx";
 import { LessonPager } from "./LessonPager.tsx";
 import { Markdown } from "./Markdown.tsx";
+import { LessonEndMarker } from "./progress/LessonEndMarker.tsx";
 
 export function LessonView({
   courseId,
@@ -32,6 +33,7 @@ export function LessonView({
     <article className="lesson" aria-labelledby="lesson-title">
       <h1 id="lesson-title">{lesson.title}</h1>
       <Markdown links={links}>{body}</Markdown>
+      <LessonEndMarker slug={lesson.slug} />
       <CitationList citations={lesson.citations} source={source} />
       <LessonPager courseId={courseId} lessons={lessons} currentSlug={lesson.slug} />
     </article>

@@ -13,7 +13,9 @@ import ReactMarkdown, { type Components, defaultUrlTransform } from "react-markd
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { type LessonLinkOptions, rehypeLessonLinks } from "@/lib/rehypeLessonLinks.ts";
+import { rehypeTaskSteps } from "@/lib/rehypeTaskSteps.ts";
 import { MermaidDiagram } from "./MermaidDiagram.tsx";
+import { MarkdownInput } from "./progress/TaskStep.tsx";
 
 function mermaidSource(pre: Element | undefined): string | null {
   const code = pre?.children.find(
@@ -27,6 +29,8 @@ function mermaidSource(pre: Element | undefined): string | null {
 const isExternal = (href: string) => /^https?:\/\//i.test(href);
 
 const components: Components = {
+  // Tutorial steps (`- [ ] step`): labelled checkboxes that keep the reader's progress.
+  input: MarkdownInput,
   pre({ node, children }) {
     const source = mermaidSource(node);
     if (source !== null) return <MermaidDiagram source={source.trimEnd()} />;
@@ -76,6 +80,7 @@ export function Markdown({
         remarkPlugins={[remarkGfm]}
         rehypePlugins={[
           [rehypeLessonLinks, links],
+          rehypeTaskSteps,
           [rehypeHighlight, { detect: false, plainText: ["mermaid"] }],
         ]}
         skipHtml

@@ -15,7 +15,7 @@ import {
   type ModelId,
   type Usage,
 } from "@fondation/shared";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { QuotaSummary } from "@/components/repos/QuotaSummary.tsx";
 import { errorMessage } from "@/lib/errors.ts";
 import { estimateFromUsage } from "@/lib/estimate.ts";
@@ -44,6 +44,8 @@ export interface RequestCourseFormProps {
   previousUsage?: Usage | null;
   /** The user's limits and allowed models (quota.mine); undefined while loading. */
   quota?: QuotaView;
+  /** Said above the button (the last request was already up to date). */
+  children?: ReactNode;
 }
 
 export function RequestCourseForm({
@@ -51,6 +53,7 @@ export function RequestCourseForm({
   activeJob = false,
   previousUsage = null,
   quota,
+  children,
 }: RequestCourseFormProps) {
   const { t, locale } = useI18n();
   const id = useId();
@@ -156,6 +159,7 @@ export function RequestCourseForm({
         </ul>
       </details>
       {quota && <QuotaSummary lines={quota.lines} kinds={REQUEST_KINDS} heading="h3" />}
+      {children}
       {activeJob && <p className="notice">{t("request.active")}</p>}
       {!activeJob && reached && (
         <div className="notice notice-warn" role="status" data-testid="limit-reached">

@@ -171,6 +171,23 @@ export const en = {
   "course.copyLink": "Copy link to this chapter",
   "course.linkCopied": "Link copied.",
 
+  "progress.title": "Your progress",
+  "progress.lessonsRead": "{read} of {total} lessons read",
+  "progress.stepsDone": "{done} of {total} tutorial steps done",
+  "progress.signInToSave": "Sign in to save your progress",
+  "progress.saveFailed":
+    "Your progress could not be saved ({message}). Tick the step again once you are back online.",
+  "progress.read": "read",
+  "progress.stepsOf": "{done} of {total} steps done",
+  "upToDate.title": "Already up to date",
+  "upToDate.detail":
+    "Commit {commit} already has this course, written with the same options: nothing was run again, and it did not count against your daily limit.",
+  "upToDate.open": "Open the course",
+  "upToDate.lastRequest":
+    "Your last request was already up to date: commit {commit} already has this course.",
+  "upToDate.existingJob":
+    "This repository already had a course on the way, so no second one was started: this is that request.",
+
   "mermaid.failed": "This diagram could not be drawn ({message}). Its source:",
   "mermaid.loading": "Drawing the diagram…",
 

@@ -176,6 +176,23 @@ export const fr: Record<MessageKey, string> = {
   "course.copyLink": "Copier le lien de ce chapitre",
   "course.linkCopied": "Lien copié.",
 
+  "progress.title": "Votre progression",
+  "progress.lessonsRead": "{read} sur {total} leçons lues",
+  "progress.stepsDone": "{done} sur {total} étapes de tutoriel faites",
+  "progress.signInToSave": "Connectez-vous pour enregistrer votre progression",
+  "progress.saveFailed":
+    "Votre progression n’a pas pu être enregistrée ({message}). Cochez de nouveau l’étape une fois la connexion revenue.",
+  "progress.read": "lu",
+  "progress.stepsOf": "{done} sur {total} étapes faites",
+  "upToDate.title": "Déjà à jour",
+  "upToDate.detail":
+    "Le commit {commit} a déjà ce cours, écrit avec les mêmes options : rien n’a été relancé, et cette demande ne compte pas dans votre limite du jour.",
+  "upToDate.open": "Ouvrir le cours",
+  "upToDate.lastRequest":
+    "Votre dernière demande était déjà à jour : le commit {commit} a déjà ce cours.",
+  "upToDate.existingJob":
+    "Un cours de ce dépôt était déjà en préparation, aucun second n’a donc été lancé : voici cette demande.",
+
   "mermaid.failed": "Ce diagramme n’a pas pu être dessiné ({message}). Sa source :",
   "mermaid.loading": "Dessin du diagramme…",
 

@@ -10,6 +10,7 @@ import { JobActions } from "@/components/job/JobActions.tsx";
 import { JobErrorNotice } from "@/components/job/JobErrorNotice.tsx";
 import { JobProgress } from "@/components/job/JobProgress.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
+import { UpToDateNotice } from "@/components/upToDate/UpToDateNotice.tsx";
 import { useI18n } from "@/lib/i18n/context.tsx";
 
 function Job({ jobId }: { jobId: Id<"jobs"> }) {
@@ -30,6 +31,7 @@ function Job({ jobId }: { jobId: Id<"jobs"> }) {
         <h1>{t("job.title")}</h1>
         <Link href={`/repositories/${job.repositoryId}`}>{t("job.back")}</Link>
       </div>
+      <UpToDateNotice job={job} />
       <JobProgress job={job} />
       <JobErrorNotice status={job.status} error={job.error} />
       <JobActions

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { RequestCourseForm } from "@/components/repos/RequestCourseForm.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
+import { LastRequestUpToDate, requestedJobHref } from "@/components/upToDate/UpToDateNotice.tsx";
 import { formatCost, formatDateTime, shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import type { MessageKey } from "@/lib/i18n/index.ts";
@@ -41,10 +42,11 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
         previousUsage={repo.latestCourse?.usage ?? null}
         quota={quota}
         onRequest={async (options) => {
-          const { jobId } = await request({ repositoryId, options });
-          router.push(`/jobs/${jobId}`);
+          router.push(requestedJobHref(await request({ repositoryId, options })));
         }}
-      />
+      >
+        <LastRequestUpToDate job={jobs?.[0]} />
+      </RequestCourseForm>
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t("course.history")}</h2>
         {courses === undefined ? (

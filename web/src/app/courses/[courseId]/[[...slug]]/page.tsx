@@ -12,6 +12,8 @@ import { useEffect } from "react";
 import { CourseSidebar } from "@/components/course/CourseSidebar.tsx";
 import { ExportButton } from "@/components/course/ExportButton.tsx";
 import { LessonView } from "@/components/course/LessonView.tsx";
+import { CourseProgressProvider } from "@/components/course/progress/CourseProgress.tsx";
+import { ProgressSummary } from "@/components/course/progress/ProgressSummary.tsx";
 import { ErrorBoundary } from "@/components/ErrorBoundary.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
@@ -74,6 +76,7 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
         <p className="course-title">
           <Link href={`/repositories/${course.repositoryId}`}>{repo?.name ?? course.title}</Link>
         </p>
+        <ProgressSummary lessons={lessons} />
         {current && <CourseSidebar courseId={courseId} lessons={lessons} currentSlug={current} />}
         <ExportButton
           collect={async () => {
@@ -137,7 +140,9 @@ export default function CoursePage() {
   const slug = params.slug?.[0] ? decodeURIComponent(params.slug[0]) : undefined;
   return (
     <SignedInGate>
-      <Reader courseId={params.courseId as Id<"courses">} slug={slug} />
+      <CourseProgressProvider courseId={params.courseId as Id<"courses">} currentSlug={slug}>
+        <Reader courseId={params.courseId as Id<"courses">} slug={slug} />
+      </CourseProgressProvider>
     </SignedInGate>
   );
 }
