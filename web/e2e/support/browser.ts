@@ -69,9 +69,11 @@ export interface AxeFinding {
   targets: string[];
 }
 
-/** axe-core's serious and critical violations on the page as it is now. */
-export async function seriousViolations(page: Page): Promise<AxeFinding[]> {
-  const result = await new AxeBuilder({ page }).analyze();
+/** axe-core's serious and critical violations on the page as it is now (or in `include` only). */
+export async function seriousViolations(page: Page, include?: string[]): Promise<AxeFinding[]> {
+  const builder = new AxeBuilder({ page });
+  for (const selector of include ?? []) builder.include(selector);
+  const result = await builder.analyze();
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => ({

@@ -10,6 +10,7 @@ import { useEffect, useState } from "react";
 import { shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import type { JobView } from "@/lib/types.ts";
+import "./upToDate.css";
 
 type Job = Pick<JobView, "upToDate" | "courseId" | "commit">;
 
@@ -32,7 +33,7 @@ export function UpToDateNotice({ job }: { job: Job }) {
   const existing = useExistingFlag();
   if (job.upToDate && job.courseId) {
     return (
-      <div className="notice" role="status" data-testid="up-to-date">
+      <div className="notice up-to-date-notice" role="status" data-testid="up-to-date">
         <p className="notice-title">
           {t("upToDate.title")} —{" "}
           <Link href={`/courses/${job.courseId}`}>{t("upToDate.open")}</Link>
@@ -43,7 +44,7 @@ export function UpToDateNotice({ job }: { job: Job }) {
   }
   if (existing && !job.upToDate) {
     return (
-      <p className="notice" role="status" data-testid="existing-job">
+      <p className="notice up-to-date-notice" role="status" data-testid="existing-job">
         {t("upToDate.existingJob")}
       </p>
     );

@@ -83,6 +83,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
                   {t(`job.status.${job.status}` as MessageKey)} · {job.options.language} ·{" "}
                   {job.options.model}
                   {job.usage && ` · ${formatCost(job.usage.costUsd, locale)}`}
+                  {job.upToDate && ` · ${t("upToDate.title")}`}
                 </span>
               </li>
             ))}
