@@ -11,7 +11,11 @@ import {
   type CourseProgressValue,
 } from "@/components/course/progress/CourseProgress.tsx";
 import { ProgressSummary } from "@/components/course/progress/ProgressSummary.tsx";
-import { LastRequestUpToDate, UpToDateNotice } from "@/components/upToDate/UpToDateNotice.tsx";
+import {
+  LastRequestUpToDate,
+  requestedJobHref,
+  UpToDateNotice,
+} from "@/components/upToDate/UpToDateNotice.tsx";
 import { type LessonProgress, summarize, withRead, withStep } from "@/lib/courseProgress.ts";
 import type { LessonView } from "@/lib/types.ts";
 import { renderWithI18n } from "./render.tsx";
@@ -166,6 +170,20 @@ describe("already up to date", () => {
       "href",
       "/courses/course9",
     );
+  });
+
+  it("a request that found the repository's job already on the way says it is that request", async () => {
+    window.history.pushState({}, "", "/jobs/job1?existing=1");
+    const { unmount } = renderWithI18n(<UpToDateNotice job={{ upToDate: undefined }} />);
+    expect(await screen.findByTestId("existing-job")).toHaveTextContent(
+      "This repository already had a course on the way",
+    );
+    unmount();
+    window.history.pushState({}, "", "/jobs/job1");
+    const { container } = renderWithI18n(<UpToDateNotice job={{ upToDate: undefined }} />);
+    expect(container).toBeEmptyDOMElement();
+    expect(requestedJobHref({ jobId: "j2", created: false })).toBe("/jobs/j2?existing=1");
+    expect(requestedJobHref({ jobId: "j2", created: true })).toBe("/jobs/j2");
   });
 
   it("the request form says the last request was up to date; an ordinary job says nothing", () => {
