@@ -4,6 +4,9 @@
  * the mutations that create work, and counted from the rows themselves (active jobs, the
  * repositories) or from `usageDays` (jobs requested and model cost per UTC day).
  *
+ * A job that ends already up to date (lib/upToDate.ts) did no work and cost nothing: its
+ * count is given back to the day it was counted (refundJob), so re-asking is free.
+ *
  * A local development deployment (ALLOW_LOCAL_GIT_URLS=true, which a real deployment never
  * sets) has no default limits and offers every model: one developer on their own machine and
  * key. A value set explicitly applies there too.
