@@ -1,7 +1,8 @@
 /**
  * Published courses, for their owner. A course is written by the worker in parts
  * (workerApi.beginPublish / addLessonPart / completePublish) and is invisible here until
- * complete. `purgeAbandoned` (internal) deletes the parts of a publication that was replaced.
+ * complete. `purgeAbandoned` (internal) deletes the parts (and search rows) of a publication
+ * that was replaced.
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
@@ -9,6 +10,7 @@ import { internalMutation, query } from "./_generated/server";
 import { currentUser } from "./lib/auth.ts";
 import { readableCourse, shareArg } from "./lib/courseAccess.ts";
 import { userError } from "./lib/errors.ts";
+import { deleteLessonSearch } from "./lib/lessonSearch.ts";
 import { ownRepository } from "./lib/ownership.ts";
 import { abstraction, relationship } from "./lib/validators.ts";
 import { courseSummary, lessonView, toCourseSummary, toLessonView } from "./lib/views.ts";
@@ -104,6 +106,7 @@ export const purgeAbandoned = internalMutation({
         .withIndex("by_chapter_index", (q) => q.eq("chapterId", chapter._id))
         .collect();
       for (const part of parts) await ctx.db.delete(part._id);
+      await deleteLessonSearch(ctx, chapter._id);
       await ctx.db.delete(chapter._id);
     }
     if (chapters.length === PURGE_BATCH) {

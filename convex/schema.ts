@@ -239,4 +239,29 @@ export default defineSchema({
     index: v.number(),
     markdown: v.string(),
   }).index("by_chapter_index", ["chapterId", "index"]),
+
+  /**
+   * One section of a lesson's text (between two headings) as plain text, for search.
+   * `searchText` is the section's words (and the lesson title on its first row) lower case,
+   * joined by spaces (shared/src/searchTerms.ts). Written by: lib/lessonSearch.ts when a
+   * lesson's last part arrives. Read by: search.inCourse / mine. Deleted by: purgeAbandoned.
+   */
+  lessonSearch: defineTable({
+    courseId: v.id("courses"),
+    ownerId: v.id("users"),
+    repositoryId: v.id("repositories"),
+    chapterId: v.id("chapters"),
+    slug: v.string(),
+    lessonTitle: v.string(),
+    /** The reader's id of the heading above this text; null before the first heading. */
+    headingId: v.union(v.string(), v.null()),
+    heading: v.string(),
+    text: v.string(),
+    searchText: v.string(),
+  })
+    .index("by_chapter", ["chapterId"])
+    .searchIndex("search_text", {
+      searchField: "searchText",
+      filterFields: ["courseId", "ownerId"],
+    }),
 });

@@ -9,6 +9,7 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { userError } from "./errors.ts";
+import { indexLesson } from "./lessonSearch.ts";
 import * as transitions from "./transitions.ts";
 import { abstraction, courseLanguage, lessonFields, relationship } from "./validators.ts";
 
@@ -168,7 +169,9 @@ export async function addPart(
     ? chapter.received
     : [...chapter.received, args.index];
   await ctx.db.patch(chapter._id, { received });
-  return received.length === chapter.partCount;
+  const lessonComplete = received.length === chapter.partCount;
+  if (lessonComplete) await indexLesson(ctx, course, chapter);
+  return lessonComplete;
 }
 
 /** Makes the course visible, marks the job succeeded and the repository's latest course. */
