@@ -113,6 +113,10 @@ describe("user functions", () => {
         "courses.lesson",
         () => bob.query(api.courses.lesson, { courseId: a.courseId, slug: "one" }),
       ],
+      [
+        "search.inCourse",
+        () => bob.query(api.search.inCourse, { courseId: a.courseId, query: "one" }),
+      ],
     ];
     for (const [name, call] of calls) {
       expect({ name, data: await errorData(call()) }).toMatchObject({
@@ -123,6 +127,7 @@ describe("user functions", () => {
     // Lists show B nothing of A's.
     expect(await bob.query(api.repositories.list, {})).toEqual([]);
     expect(await bob.query(api.jobs.active, {})).toEqual([]);
+    expect(await bob.query(api.search.mine, { query: "one" })).toEqual([]);
     expect((await bob.query(api.users.me, {}))?.name).toBe("Bob");
     // And nothing of A's changed.
     expect((await jobRow(t, a.failedJobId))?.status).toBe("failed");
@@ -160,6 +165,8 @@ describe("user functions", () => {
       () => t.query(api.courses.get, { courseId: a.courseId }),
       () => t.query(api.courses.listForRepository, { repositoryId: a.repositoryId }),
       () => t.query(api.courses.lesson, { courseId: a.courseId, slug: "one" }),
+      () => t.query(api.search.inCourse, { courseId: a.courseId, query: "one" }),
+      () => t.query(api.search.mine, { query: "one" }),
     ];
     for (const call of calls) {
       expect(await errorData(call())).toMatchObject({
