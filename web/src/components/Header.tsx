@@ -30,6 +30,7 @@ export function Header({ initialTheme }: { initialTheme: Theme }) {
       </Link>
       <nav aria-label="Main" className="site-nav">
         {session.isSignedIn && <Link href="/dashboard">{t("nav.dashboard")}</Link>}
+        {session.isSignedIn && <Link href="/search">{t("nav.search")}</Link>}
       </nav>
       <div className="header-controls">
         <label>

@@ -9,6 +9,7 @@ import { AddRepositoryForm } from "@/components/repos/AddRepositoryForm.tsx";
 import { QuotaSummary } from "@/components/repos/QuotaSummary.tsx";
 import { RepositoryList } from "@/components/repos/RepositoryList.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
+import { SearchForm } from "@/components/search/SearchForm.tsx";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import { syncGithubRepositories } from "../actions/syncGithub.ts";
 
@@ -61,6 +62,7 @@ function Dashboard() {
         <h1>{t("dashboard.title")}</h1>
         {authMode === "clerk" && <GithubSync />}
       </div>
+      <SearchForm />
       {quota && <QuotaSummary lines={quota.lines} />}
       <AddRepositoryForm
         allowLocalPath={authMode === "local"}

@@ -234,6 +234,20 @@ export const en = {
   "convexError.invalid_argument": "{message}",
   "convexError.conflict": "{message}",
   "convexError.github_error": "GitHub answered with an error: {message}",
+
+  "nav.search": "Search",
+  "search.course.label": "Search this course",
+  "search.course.placeholder": "Search this course (press /)",
+  "search.course.results": "Lessons that match",
+  "search.searching": "Searching…",
+  "search.none": "No lesson matches “{query}”. Try other words, or fewer.",
+  "search.count": "Matching sections: {count}",
+  "search.page.title": "Search your courses",
+  "search.page.label": "Words to find in your courses",
+  "search.page.placeholder": "A phrase, a title, a function name…",
+  "search.page.submit": "Search",
+  "search.page.hint":
+    "Searches the titles, text and code of the latest course of each of your repositories.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -246,4 +246,19 @@ export const fr: Record<MessageKey, string> = {
   "convexError.invalid_argument": "{message}",
   "convexError.conflict": "{message}",
   "convexError.github_error": "GitHub a répondu par une erreur : {message}",
+
+  "nav.search": "Recherche",
+  "search.course.label": "Rechercher dans ce cours",
+  "search.course.placeholder": "Rechercher dans ce cours (touche /)",
+  "search.course.results": "Leçons correspondantes",
+  "search.searching": "Recherche en cours…",
+  "search.none":
+    "Aucune leçon ne correspond à « {query} ». Essayez d’autres mots, ou moins de mots.",
+  "search.count": "Sections trouvées : {count}",
+  "search.page.title": "Rechercher dans vos cours",
+  "search.page.label": "Mots à chercher dans vos cours",
+  "search.page.placeholder": "Une phrase, un titre, un nom de fonction…",
+  "search.page.submit": "Rechercher",
+  "search.page.hint":
+    "Cherche dans les titres, le texte et le code du dernier cours de chacun de vos dépôts.",
 };

@@ -16,6 +16,7 @@ import { CourseProgressProvider } from "@/components/course/progress/CourseProgr
 import { ProgressSummary } from "@/components/course/progress/ProgressSummary.tsx";
 import { ErrorBoundary } from "@/components/ErrorBoundary.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
+import { CourseSearch } from "@/components/search/CourseSearch.tsx";
 import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
 import { formatDateTime, shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
@@ -76,6 +77,7 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
         <p className="course-title">
           <Link href={`/repositories/${course.repositoryId}`}>{repo?.name ?? course.title}</Link>
         </p>
+        <CourseSearch courseId={courseId} />
         <ProgressSummary lessons={lessons} />
         {current && <CourseSidebar courseId={courseId} lessons={lessons} currentSlug={current} />}
         <ExportButton
