@@ -1,7 +1,7 @@
 /**
  * Published courses, for their owner. A course is written by the worker in parts
  * (workerApi.beginPublish / addLessonPart / completePublish) and is invisible here until
- * complete. `purgeAbandoned` (internal) deletes the parts (and search rows) of a publication
+ * complete. `purgeAbandoned` (internal) deletes the parts (search rows, source files) of a publication
  * that was replaced.
  */
 import { v } from "convex/values";
@@ -12,6 +12,7 @@ import { readableCourse, shareArg } from "./lib/courseAccess.ts";
 import { userError } from "./lib/errors.ts";
 import { deleteLessonSearch } from "./lib/lessonSearch.ts";
 import { ownRepository } from "./lib/ownership.ts";
+import { deleteSomeFiles } from "./lib/sources.ts";
 import { abstraction, relationship } from "./lib/validators.ts";
 import { courseSummary, lessonView, toCourseSummary, toLessonView } from "./lib/views.ts";
 
@@ -109,7 +110,10 @@ export const purgeAbandoned = internalMutation({
       await deleteLessonSearch(ctx, chapter._id);
       await ctx.db.delete(chapter._id);
     }
-    if (chapters.length === PURGE_BATCH) {
+    // Published source files go too, a batch per run, once the lessons are gone.
+    const files =
+      chapters.length < PURGE_BATCH ? await deleteSomeFiles(ctx, courseId, PURGE_BATCH) : 0;
+    if (chapters.length === PURGE_BATCH || files === PURGE_BATCH) {
       await ctx.scheduler.runAfter(0, internal.courses.purgeAbandoned, { courseId });
     } else {
       await ctx.db.delete(courseId);

@@ -264,4 +264,28 @@ export default defineSchema({
       searchField: "searchText",
       filterFields: ["courseId", "ownerId"],
     }),
+
+  /**
+   * A source file a course cites, published with it (the text of the file at the course's
+   * commit lives in courseFileParts). Complete when `received` holds 0..partCount-1; `chars`
+   * counts the characters received (never more than `size`, the file's bytes).
+   * Written by: workerApi.addSourceParts (lib/sources.ts). Read by: sources.file / list
+   * (through readableCourse), completePublish. Deleted by: courses.purgeAbandoned.
+   */
+  courseFiles: defineTable({
+    courseId: v.id("courses"),
+    path: v.string(),
+    size: v.number(),
+    lines: v.number(),
+    partCount: v.number(),
+    received: v.array(v.number()),
+    chars: v.number(),
+  }).index("by_course_path", ["courseId", "path"]),
+
+  /** One part of a published file's text. Written by: workerApi.addSourceParts. Read by: sources.file. */
+  courseFileParts: defineTable({
+    fileId: v.id("courseFiles"),
+    index: v.number(),
+    text: v.string(),
+  }).index("by_file_index", ["fileId", "index"]),
 });

@@ -22,6 +22,7 @@ import { appendJobEvents } from "./lib/events.ts";
 import { fairHead } from "./lib/fairQueue.ts";
 import { checkFence, fenceArgs, refusal } from "./lib/fence.ts";
 import * as publish from "./lib/publish.ts";
+import * as sources from "./lib/sources.ts";
 import * as transitions from "./lib/transitions.ts";
 import * as upToDate from "./lib/upToDate.ts";
 import {
@@ -330,6 +331,28 @@ export const addLessonPart = mutation({
     const fence = await checkFence(ctx, args);
     if (!fence.ok) return fence;
     return { ok: true as const, lessonComplete: await publish.addPart(ctx, fence.job, args) };
+  },
+});
+
+/**
+ * Stores a batch of parts of the cited source files of the course being published (each
+ * ≤ MAX_SOURCE_PART_CHARS; per-file and per-course caps in lib/sources.ts). Before
+ * completePublish, which refuses a course whose files are missing parts.
+ */
+export const addSourceParts = mutation({
+  args: {
+    secret,
+    ...fenceArgs,
+    courseId: v.id("courses"),
+    parts: v.array(sources.sourcePartInput),
+  },
+  returns: ok({ filesComplete: v.number() }),
+  handler: async (ctx, args) => {
+    await requireWorker(ctx, args.secret);
+    const fence = await checkFence(ctx, args);
+    if (!fence.ok) return fence;
+    const course = await publish.publishingCourse(ctx, fence.job, args.courseId);
+    return { ok: true as const, ...(await sources.addParts(ctx, course, args.parts)) };
   },
 });
 

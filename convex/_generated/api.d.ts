@@ -32,6 +32,7 @@ import type * as lib_ownership from "../lib/ownership.js";
 import type * as lib_publish from "../lib/publish.js";
 import type * as lib_quota from "../lib/quota.js";
 import type * as lib_searchText from "../lib/searchText.js";
+import type * as lib_sources from "../lib/sources.js";
 import type * as lib_transitions from "../lib/transitions.js";
 import type * as lib_upToDate from "../lib/upToDate.js";
 import type * as lib_validators from "../lib/validators.js";
@@ -41,6 +42,7 @@ import type * as progress from "../progress.js";
 import type * as quota from "../quota.js";
 import type * as repositories from "../repositories.js";
 import type * as search from "../search.js";
+import type * as sources from "../sources.js";
 import type * as users from "../users.js";
 import type * as workerApi from "../workerApi.js";
 
@@ -72,6 +74,7 @@ declare const fullApi: ApiFromModules<{
   "lib/publish": typeof lib_publish;
   "lib/quota": typeof lib_quota;
   "lib/searchText": typeof lib_searchText;
+  "lib/sources": typeof lib_sources;
   "lib/transitions": typeof lib_transitions;
   "lib/upToDate": typeof lib_upToDate;
   "lib/validators": typeof lib_validators;
@@ -81,6 +84,7 @@ declare const fullApi: ApiFromModules<{
   quota: typeof quota;
   repositories: typeof repositories;
   search: typeof search;
+  sources: typeof sources;
   users: typeof users;
   workerApi: typeof workerApi;
 }>;

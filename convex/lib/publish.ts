@@ -10,6 +10,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { userError } from "./errors.ts";
 import { indexLesson } from "./lessonSearch.ts";
+import { checkComplete as checkSourcesComplete } from "./sources.ts";
 import * as transitions from "./transitions.ts";
 import { abstraction, courseLanguage, lessonFields, relationship } from "./validators.ts";
 
@@ -114,7 +115,7 @@ export async function begin(
 }
 
 /** The course this attempt is publishing, or invalid_argument. */
-async function publishingCourse(
+export async function publishingCourse(
   ctx: MutationCtx,
   job: Doc<"jobs">,
   courseId: Id<"courses">,
@@ -191,6 +192,7 @@ export async function complete(
       `Some lessons are missing parts: ${missing.slice(0, 10).join(", ")}. Send them with addLessonPart.`,
     );
   }
+  await checkSourcesComplete(ctx, course._id);
   for (const [name, value] of Object.entries(args.usage)) {
     if (!Number.isFinite(value) || value < 0)
       invalid(`Usage ${name} must be a non-negative number.`);

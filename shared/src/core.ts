@@ -14,3 +14,4 @@ export * from "./pipeline.ts";
 export * from "./progress.ts";
 export * from "./quota.ts";
 export * from "./searchTerms.ts";
+export * from "./sources.ts";
