@@ -14,15 +14,16 @@ import { courseScenario } from "../../cli/test/support/standin-course-scenario.t
 import { type E2E, fns, leftovers, startE2E } from "./support/e2e.ts";
 
 let e2e: E2E;
+const HELLO: Record<string, string> = {
+  "README.md": "# Hello\n\nA tiny project.\n",
+  "src/math.ts":
+    "/** Adds two numbers. */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n",
+  "src/main.ts": 'import { add } from "./math.ts";\nconsole.log(add(1, 2));\n',
+};
 
 beforeAll(async () => {
   e2e = await startE2E();
-  e2e.git.createRepo("hello", {
-    "README.md": "# Hello\n\nA tiny project.\n",
-    "src/math.ts":
-      "/** Adds two numbers. */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n",
-    "src/main.ts": 'import { add } from "./math.ts";\nconsole.log(add(1, 2));\n',
-  });
+  e2e.git.createRepo("hello", HELLO);
 }, 60_000);
 
 afterAll(async () => {
@@ -63,6 +64,18 @@ describe("worker end to end", () => {
     // Named after the repository, and pointing at the URL it was cloned from.
     expect(JSON.stringify(course)).toContain("hello");
     expect(JSON.stringify(course)).not.toContain("Overview of repo");
+    // Every cited file was published from the clone with the course, readable by its owner.
+    const cited = new Set<string>(
+      course.lessons.flatMap((l: { citations: { path: string }[] }) =>
+        l.citations.map((c) => c.path),
+      ),
+    );
+    expect(cited.size).toBeGreaterThan(0);
+    for (const path of cited) {
+      const got = await e2e.user.query(fns.sourceFile, { courseId: job.courseId, path });
+      expect(got.commit).toBe(job.commit);
+      expect(got.file?.text).toBe(HELLO[path]);
+    }
     await worker.waitLog((l) => l.msg === "job ended");
     expect(leftovers(worker)).toEqual([]);
     worker.child.kill("SIGTERM");

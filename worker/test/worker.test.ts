@@ -152,7 +152,12 @@ describe("Worker", () => {
       "cli.step.completed",
       "cli.run.completed",
       "worker.publish.started",
+      "worker.sources.published",
     ]);
+    // The cited file, read from the clone at the analysed commit, is published with the course.
+    expect(Object.fromEntries(course?.files ?? [])).toEqual({
+      "src/index.ts": { size: 20, lines: 1, parts: ["export const x = 1;\n"] },
+    });
     expect([...(queue.checkpoints.get(job.jobId)?.keys() ?? [])].sort()).toEqual([
       "checkpoints/abstractions.json",
       "checkpoints/order.json",

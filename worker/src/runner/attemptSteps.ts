@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { CliEvent } from "@fondation/shared";
 import { type CliRunResult, runCli } from "../cli/runCli.ts";
 import { type LoadedCourse, loadCourse } from "../course/loadCourse.ts";
+
 import { cloneIsolated } from "../git/cloneProcess.ts";
 import { type Attempt, type JobFolders, pathScrubber } from "./attempt.ts";
 import { accepted, type CourseInput, LeaseLostError, type LessonInput } from "./backend.ts";
@@ -17,6 +18,7 @@ import { checkpointPath, restoreCheckpoints, uploadCheckpoint } from "./checkpoi
 import { resolveCloneAuth } from "./githubToken.ts";
 import type { StopReason } from "./job.ts";
 import { toEventInput, workerEvent } from "./progress.ts";
+import { publishSourceFiles } from "./publishSources.ts";
 import { makeJobFolder } from "./tempFolders.ts";
 
 /** Makes the attempt's folder (recorded at once, so every path removes it) and its scrubber. */
@@ -204,7 +206,8 @@ function announcedCheckpoint(event: CliEvent): string | undefined {
 
 /**
  * Loads the CLI's course (within MAX_OUTPUT_BYTES) and publishes it: every event delivered
- * first, then the course, its lessons' parts one by one, and the completion with usage.
+ * first, then the course, its lessons' parts one by one, the cited source files, and the
+ * completion with usage.
  */
 export async function publishCourse(
   attempt: Attempt,
@@ -229,6 +232,8 @@ export async function publishCourse(
       );
     }
   }
+  attempt.signal.throwIfAborted();
+  if (attempt.folders) await publishSourceFiles(attempt, attempt.folders.repoDir, courseId, course);
   attempt.signal.throwIfAborted();
   accepted(
     await backend.completePublish(fence, {

@@ -125,6 +125,21 @@ export interface WorkerBackend {
     fence: Fence,
     args: { courseId: string; slug: string; index: number; markdown: string },
   ): Promise<Fenced<{ lessonComplete: boolean }>>;
+  /** Parts of the cited source files (course/sourceFiles.ts), before completePublish. */
+  addSourceParts(
+    fence: Fence,
+    args: {
+      courseId: string;
+      parts: {
+        path: string;
+        size: number;
+        lines: number;
+        partCount: number;
+        index: number;
+        text: string;
+      }[];
+    },
+  ): Promise<Fenced<{ filesComplete: number }>>;
   completePublish(
     fence: Fence,
     args: { courseId: string; usage: Usage; commit?: string },

@@ -26,6 +26,7 @@ const fns = {
   saveCheckpoint: m("saveCheckpoint"),
   beginPublish: m("beginPublish"),
   addLessonPart: m("addLessonPart"),
+  addSourceParts: m("addSourceParts"),
   completePublish: m("completePublish"),
   fail: m("fail"),
   confirmCanceled: m("confirmCanceled"),
@@ -100,6 +101,8 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
     beginPublish: (fence, args) => client.mutation(fns.beginPublish, { ...fenced(fence), ...args }),
     addLessonPart: (fence, args) =>
       client.mutation(fns.addLessonPart, { ...fenced(fence), ...args }),
+    addSourceParts: (fence, args) =>
+      client.mutation(fns.addSourceParts, { ...fenced(fence), ...args }),
     completePublish: (fence, args) =>
       client.mutation(fns.completePublish, { ...fenced(fence), ...args }),
     fail: (fence, args) => client.mutation(fns.fail, { ...fenced(fence), ...args }),

@@ -37,6 +37,7 @@ export const fns = {
   tail: makeFunctionReference<"query", Any, Any>("jobEvents:tail"),
   course: makeFunctionReference<"query", Any, Any>("courses:get"),
   listForRepository: makeFunctionReference<"query", Any, Any>("courses:listForRepository"),
+  sourceFile: makeFunctionReference<"query", Any, Any>("sources:file"),
 };
 
 export interface JobView {

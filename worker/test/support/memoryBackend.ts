@@ -41,7 +41,14 @@ export class MemoryQueue {
   checkpoints = new Map<string, Map<string, { count: number; parts: string[] }>>();
   courses = new Map<
     string,
-    { jobId: string; attempt: number; lessons: Map<string, string[]>; complete: boolean }
+    {
+      jobId: string;
+      attempt: number;
+      lessons: Map<string, string[]>;
+      /** Published source files by path: their parts as sent. */
+      files: Map<string, { size: number; lines: number; parts: string[] }>;
+      complete: boolean;
+    }
   >();
   /** Courses that already exist, by commit: a job at one of them ends up to date. */
   coursesAtCommit = new Map<string, string>();
@@ -273,6 +280,7 @@ class MemoryBackend implements WorkerBackend {
         jobId: job.jobId,
         attempt: job.attempt,
         lessons: new Map(args.lessons.map((l) => [l.slug, new Array(l.partCount)])),
+        files: new Map(),
         complete: false,
       });
       return { courseId };
@@ -291,10 +299,36 @@ class MemoryBackend implements WorkerBackend {
     });
   }
 
+  addSourceParts(
+    fence: Fence,
+    args: Parameters<WorkerBackend["addSourceParts"]>[1],
+  ): Promise<Fenced<{ filesComplete: number }>> {
+    return this.fence("addSourceParts", fence, () => {
+      const course = this.q.courses.get(args.courseId);
+      if (!course) throw new Error("no course");
+      let filesComplete = 0;
+      for (const p of args.parts) {
+        const file = course.files.get(p.path) ?? {
+          size: p.size,
+          lines: p.lines,
+          parts: new Array<string>(p.partCount),
+        };
+        file.parts[p.index] = p.text;
+        course.files.set(p.path, file);
+        if ([...file.parts].every((x) => x !== undefined)) filesComplete += 1;
+      }
+      return { filesComplete };
+    });
+  }
+
   completePublish(fence: Fence, args: { courseId: string }) {
     return this.fence("completePublish", fence, (job) => {
       const course = this.q.courses.get(args.courseId);
       if (!course) throw new Error("no course");
+      // Like convex/lib/sources.ts: every published file has all its parts.
+      for (const [path, file] of course.files) {
+        if (![...file.parts].every((x) => x !== undefined)) throw new Error(`${path} misses parts`);
+      }
       course.complete = true;
       job.status = "succeeded";
       job.courseId = args.courseId;
