@@ -2,6 +2,7 @@
 /** The dashboard's list: search, filters, and per repository its latest course and live job. */
 import Link from "next/link";
 import { useId, useState } from "react";
+import { useAppConfig } from "@/components/AppConfig.tsx";
 import { formatDateTime } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import type { MessageKey } from "@/lib/i18n/index.ts";
@@ -20,8 +21,12 @@ export function RepositoryList({ items }: { items: readonly RepositoryItem[] }) 
   const [filters, setFilters] = useState<RepositoryFilters>(NO_FILTERS);
   const ids = { search: useId(), course: useId(), source: useId() };
   const shown = filterRepositories(items, filters);
+  // Local mode has no GitHub sign-in, hence no GitHub sync to suggest.
+  const local = useAppConfig().authMode === "local";
 
-  if (items.length === 0) return <p className="empty">{t("dashboard.empty")}</p>;
+  if (items.length === 0) {
+    return <p className="empty">{t(local ? "dashboard.emptyLocal" : "dashboard.empty")}</p>;
+  }
   return (
     <section aria-label={t("dashboard.title")}>
       <search className="filters">
@@ -90,7 +95,8 @@ function RepositoryCard({ item }: { item: RepositoryItem }) {
         <span className="badge badge-quiet">
           {item.source === "github"
             ? t("dashboard.source.github")
-            : item.host || t("dashboard.source.url")}
+            : // A file:// repository has no host: it is on this machine.
+              item.host || t("dashboard.source.local")}
         </span>
       </div>
       <p className="muted">

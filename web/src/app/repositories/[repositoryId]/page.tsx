@@ -61,7 +61,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
                 <span className="muted">
                   {formatDateTime(course.completedAt ?? course._creationTime, locale)} ·{" "}
                   {course.language} · {course.model ?? "offline"} · {shortCommit(course.commit)}
-                  {course._id === repo.latestCourse?._id && ` · ${t("course.current")}`}
+                  {course._id === repo.latestCourse?._id && ` · ${t("course.latest")}`}
                 </span>
               </li>
             ))}
