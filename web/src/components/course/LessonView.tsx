@@ -1,12 +1,18 @@
 "use client";
-/** One lesson in the reader: title, markdown, cited sources, previous/next. */
-import { useEffect } from "react";
+/**
+ * One lesson in the reader: title (also the tab's), its own table of contents, markdown
+ * (diagram nodes naming a lesson link to it), cited sources, previous/next.
+ */
+import { useEffect, useMemo, useRef } from "react";
 import type { CitationSource } from "@/lib/citations.ts";
+import { lessonHref } from "@/lib/courseNav.ts";
 import type { LessonView as Lesson } from "@/lib/types.ts";
 import { CitationList } from "./CitationList.tsx";
 import { LessonPager } from "./LessonPager.tsx";
 import { Markdown } from "./Markdown.tsx";
 import { LessonEndMarker } from "./progress/LessonEndMarker.tsx";
+import { DiagramLinksProvider } from "./reader/DiagramLinks.tsx";
+import { OnThisPage } from "./reader/OnThisPage.tsx";
 
 export function LessonView({
   courseId,
@@ -14,14 +20,18 @@ export function LessonView({
   lesson,
   markdown,
   source,
+  courseTitle,
 }: {
   courseId: string;
   lessons: readonly Lesson[];
   lesson: Lesson;
   markdown: string;
   source: CitationSource;
+  /** For the page's title: `Lesson — Course — Fondation`. */
+  courseTitle?: string;
 }) {
   useScrollToHash(markdown);
+  usePageTitle([lesson.title, courseTitle, "Fondation"].filter(Boolean).join(" — "));
   const body = stripLeadingTitle(markdown, lesson.title);
   const links = {
     courseId,
@@ -29,15 +39,48 @@ export function LessonView({
     currentSlug: lesson.slug,
     ...(body !== markdown ? { strippedTitle: lesson.title } : {}),
   };
+  const article = useRef<HTMLElement>(null);
+  // Diagram nodes naming another lesson link to it.
+  const targets = useMemo(
+    () =>
+      lessons
+        .filter((l) => l.slug !== lesson.slug)
+        .map((l) => ({ title: l.title, href: lessonHref(courseId, l.slug) })),
+    [lessons, lesson.slug, courseId],
+  );
   return (
-    <article className="lesson" aria-labelledby="lesson-title">
+    <article className="lesson" aria-labelledby="lesson-title" ref={article}>
       <h1 id="lesson-title">{lesson.title}</h1>
-      <Markdown links={links}>{body}</Markdown>
+      <OnThisPage root={article} markdown={body} />
+      <DiagramLinksProvider value={targets}>
+        <Markdown links={links}>{body}</Markdown>
+      </DiagramLinksProvider>
       <LessonEndMarker slug={lesson.slug} />
       <CitationList citations={lesson.citations} source={source} />
       <LessonPager courseId={courseId} lessons={lessons} currentSlug={lesson.slug} />
     </article>
   );
+}
+
+/**
+ * The tab's title while the lesson is shown; the previous one comes back when it goes. The
+ * router writes the route's own title on each navigation (after this effect has run): it is
+ * set again whenever the head changes.
+ */
+function usePageTitle(title: string) {
+  useEffect(() => {
+    const before = document.title;
+    const apply = () => {
+      if (document.title !== title) document.title = title;
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    return () => {
+      observer.disconnect();
+      document.title = before;
+    };
+  }, [title]);
 }
 
 /**

@@ -4,7 +4,9 @@
  * dropped (no rehype-raw, `skipHtml`), URLs go through react-markdown's safe transform
  * (no javascript:), images are shown as links rather than loaded, and external links open
  * without an opener. Code is highlighted; ```mermaid blocks become diagrams. Headings get
- * ids and links between lessons go to the reader's lesson URLs (rehypeLessonLinks.ts).
+ * ids and links between lessons go to the reader's lesson URLs (rehypeLessonLinks.ts); a
+ * heading links to itself (rehypeHeadingAnchors.ts); code blocks get source line numbers and
+ * a copy button (rehypeCodeLines.ts, reader/CodeBlock.tsx); tables and code scroll in boxes.
  */
 import type { Element } from "hast";
 import Link from "next/link";
@@ -12,10 +14,14 @@ import type { ReactNode } from "react";
 import ReactMarkdown, { type Components, defaultUrlTransform } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
+import { rehypeCodeLines } from "@/lib/rehypeCodeLines.ts";
+import { rehypeHeadingAnchors } from "@/lib/rehypeHeadingAnchors.ts";
 import { type LessonLinkOptions, rehypeLessonLinks } from "@/lib/rehypeLessonLinks.ts";
 import { rehypeTaskSteps } from "@/lib/rehypeTaskSteps.ts";
 import { MermaidDiagram } from "./MermaidDiagram.tsx";
 import { MarkdownInput } from "./progress/TaskStep.tsx";
+import { CodeBlock } from "./reader/CodeBlock.tsx";
+import { ScrollTable } from "./reader/ScrollTable.tsx";
 
 function mermaidSource(pre: Element | undefined): string | null {
   const code = pre?.children.find(
@@ -34,9 +40,11 @@ const components: Components = {
   pre({ node, children }) {
     const source = mermaidSource(node);
     if (source !== null) return <MermaidDiagram source={source.trimEnd()} />;
-    return <pre>{children}</pre>;
+    return <CodeBlock node={node}>{children}</CodeBlock>;
   },
-  a({ href, children }) {
+  // Wide tables scroll in their own box, not the page.
+  table: ScrollTable,
+  a({ href, children, className }) {
     if (!href) return <span>{children}</span>;
     if (isExternal(href)) {
       return (
@@ -49,7 +57,9 @@ const components: Components = {
     return href.startsWith("/") ? (
       <Link href={href}>{children}</Link>
     ) : (
-      <a href={href}>{children}</a>
+      <a href={href} className={className}>
+        {children}
+      </a>
     );
   },
   img({ src, alt }) {
@@ -80,7 +90,9 @@ export function Markdown({
         remarkPlugins={[remarkGfm]}
         rehypePlugins={[
           [rehypeLessonLinks, links],
+          rehypeHeadingAnchors,
           rehypeTaskSteps,
+          rehypeCodeLines,
           [rehypeHighlight, { detect: false, plainText: ["mermaid"] }],
         ]}
         skipHtml

@@ -48,6 +48,9 @@ export const fr: Record<MessageKey, string> = {
   "dashboard.source.url": "URL git",
   "dashboard.empty":
     "Aucun dépôt pour l’instant. Synchronisez vos dépôts GitHub ou ajoutez-en un par URL.",
+  "dashboard.emptyLocal":
+    "Aucun dépôt pour l’instant. Ajoutez-en un par son URL git ou son chemin local.",
+  "dashboard.source.local": "Local",
   "dashboard.noMatch": "Aucun dépôt ne correspond à ces filtres.",
   "dashboard.count": "{shown} dépôts sur {total}",
   "dashboard.sync": "Synchroniser les dépôts GitHub",
@@ -80,7 +83,7 @@ export const fr: Record<MessageKey, string> = {
   "request.submitting": "Demande…",
   "request.whatHappens": "Ce qui va se passer",
   "request.step1":
-    "Un worker clone le dépôt sur sa branche par défaut et le lit (les binaires et les fichiers générés ou vendus sont ignorés).",
+    "Un worker clone le dépôt sur sa branche par défaut et le lit (les binaires et les fichiers générés ou embarqués sont ignorés).",
   "request.step2":
     "Il enchaîne six étapes : abstractions, relations, ordre, chapitres, relecture, tutoriels. Vous pouvez suivre chacune en direct et annuler à tout moment.",
   "request.step3":
@@ -166,7 +169,8 @@ export const fr: Record<MessageKey, string> = {
   "course.export": "Exporter en Markdown (.zip)",
   "course.exporting": "Préparation du zip…",
   "course.history": "Historique des cours",
-  "course.current": "actuel",
+  "course.viewing": "affiché ici",
+  "course.latest": "le plus récent",
   "course.sources": "Sources citées",
   "course.notFound": "Ce cours n’existe pas, ou il n’est pas à vous.",
   "course.lessonNotFound": "Ce chapitre ne fait pas partie du cours.",
@@ -261,4 +265,24 @@ export const fr: Record<MessageKey, string> = {
   "search.page.submit": "Rechercher",
   "search.page.hint":
     "Cherche dans les titres, le texte et le code du dernier cours de chacun de vos dépôts.",
+  "reader.code.label": "Code : {source}",
+  "reader.code.labelPlain": "Extrait de code",
+  "reader.code.copy": "Copier",
+  "reader.code.copied": "Copié",
+  "reader.code.copyFailed": "Copie impossible",
+  "reader.table.label": "Tableau",
+  "reader.toc": "Sur cette page",
+  "reader.drawer.open": "Sommaire",
+  "reader.drawer.close": "Fermer le sommaire",
+  "reader.diagram.fullscreen": "Plein écran",
+  "reader.diagram.fullscreenLabel": "Ouvrir le diagramme en plein écran",
+  "reader.diagram.dialog": "Diagramme",
+  "reader.diagram.zoomIn": "Agrandir",
+  "reader.diagram.zoomOut": "Réduire",
+  "reader.diagram.zoomReset": "Taille d’origine",
+  "reader.diagram.zoomLevel": "Zoom {percent} %",
+  "reader.diagram.close": "Fermer",
+  "reader.diagram.keys":
+    "Touches : + et − zooment, 0 rétablit, les flèches déplacent, Échap ferme.",
+  "reader.diagram.area": "Diagramme, zoomable",
 };

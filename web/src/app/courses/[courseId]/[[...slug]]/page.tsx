@@ -14,6 +14,8 @@ import { ExportButton } from "@/components/course/ExportButton.tsx";
 import { LessonView } from "@/components/course/LessonView.tsx";
 import { CourseProgressProvider } from "@/components/course/progress/CourseProgress.tsx";
 import { ProgressSummary } from "@/components/course/progress/ProgressSummary.tsx";
+import { ReaderDrawer } from "@/components/course/reader/ReaderDrawer.tsx";
+import { type LessonResult, useLessonQuery } from "@/components/course/reader/useLessonQuery.ts";
 import { ErrorBoundary } from "@/components/ErrorBoundary.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { CourseSearch } from "@/components/search/CourseSearch.tsx";
@@ -23,25 +25,29 @@ import { useI18n } from "@/lib/i18n/context.tsx";
 
 function Lesson({
   courseId,
-  slug,
+  result,
   lessons,
   source,
+  courseTitle,
 }: {
   courseId: Id<"courses">;
-  slug: string;
+  result: LessonResult | Error | undefined;
   lessons: Parameters<typeof LessonView>[0]["lessons"];
   source: Parameters<typeof LessonView>[0]["source"];
+  courseTitle: string;
 }) {
   const { t } = useI18n();
-  const lesson = useQuery(api.courses.lesson, { courseId, slug });
-  if (lesson === undefined) return <p className="muted">{t("common.loading")}</p>;
+  if (result === undefined) return <p className="muted">{t("common.loading")}</p>;
+  // Thrown here, inside the ErrorBoundary, as useQuery would have.
+  if (result instanceof Error) throw result;
   return (
     <LessonView
       courseId={courseId}
       lessons={lessons}
-      lesson={lesson.lesson}
-      markdown={lesson.markdown}
+      lesson={result.lesson}
+      markdown={result.markdown}
       source={source}
+      courseTitle={courseTitle}
     />
   );
 }
@@ -51,6 +57,8 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
   const router = useRouter();
   const convex = useConvex();
   const data = useQuery(api.courses.get, { courseId });
+  // Subscribed from the URL at once, in parallel with the course (no slug: first lesson below).
+  const lessonResult = useLessonQuery(courseId, slug);
   const repo = useQuery(
     api.repositories.get,
     data ? { repositoryId: data.course.repositoryId } : "skip",
@@ -73,7 +81,7 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
 
   return (
     <div className="reader">
-      <aside className="reader-side">
+      <ReaderDrawer>
         <p className="course-title">
           <Link href={`/repositories/${course.repositoryId}`}>{repo?.name ?? course.title}</Link>
         </p>
@@ -99,7 +107,7 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
                   {h._id === courseId ? (
                     <span aria-current="true">
                       {formatDateTime(h.completedAt ?? h._creationTime, locale)} (
-                      {t("course.current")})
+                      {t("course.viewing")})
                     </span>
                   ) : (
                     <Link href={`/courses/${h._id}`}>
@@ -114,7 +122,7 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
             </ul>
           </details>
         )}
-      </aside>
+      </ReaderDrawer>
       <div className="reader-main">
         <p className="muted course-meta">
           {course.model
@@ -127,7 +135,13 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
         </p>
         {current && known ? (
           <ErrorBoundary key={current}>
-            <Lesson courseId={courseId} slug={current} lessons={lessons} source={source} />
+            <Lesson
+              courseId={courseId}
+              result={lessonResult}
+              lessons={lessons}
+              source={source}
+              courseTitle={repo?.name ?? course.title}
+            />
           </ErrorBoundary>
         ) : (
           <p className="notice">{t("course.lessonNotFound")}</p>
