@@ -63,22 +63,28 @@ export function LessonView({
 }
 
 /**
- * The tab's title while the lesson is shown; the previous one comes back when it goes. The
- * router writes the route's own title on each navigation (after this effect has run): it is
- * set again whenever the head changes.
+ * The tab's title while the lesson is shown. The router writes the route's own title on each
+ * navigation (it may do so after this effect has run, or put a new <title> in): the title
+ * element is set again whenever the head changes. Only an existing <title> is written to (a
+ * second one, outside React, would shadow the router's later), and it gets back the text it
+ * had when the lesson goes.
  */
 function usePageTitle(title: string) {
   useEffect(() => {
-    const before = document.title;
+    let original: { el: HTMLTitleElement; text: string } | null = null;
     const apply = () => {
-      if (document.title !== title) document.title = title;
+      const el = document.head.querySelector("title");
+      if (!el || el.textContent === title) return;
+      // Written by someone else (the router): that is the text to give back.
+      original = { el, text: el.textContent ?? "" };
+      el.textContent = title;
     };
     apply();
     const observer = new MutationObserver(apply);
     observer.observe(document.head, { childList: true, subtree: true, characterData: true });
     return () => {
       observer.disconnect();
-      document.title = before;
+      if (original?.el.isConnected) original.el.textContent = original.text || "Fondation";
     };
   }, [title]);
 }
