@@ -359,16 +359,24 @@ describe("Mermaid in a course lesson cannot make the reader's browser load anyth
     expect(drawn.nodes).toBe(3);
     expect(drawn.text).toMatch(/Reader.*Lesson.*Quiz|Reader[\s\S]*Lesson[\s\S]*Quiz/);
 
-    // Nothing in any drawn diagram references another origin or holds HTML.
-    const found = await page.evaluate(() => {
+    // Nothing in any drawn diagram references another origin or holds HTML. The only links
+    // are the reader's own from a node to a lesson of this course (diagramLinks.ts).
+    const coursePath = new URL(page.url()).pathname.replace(/\/[^/]+$/, "");
+    const found = await page.evaluate((course) => {
       const out: string[] = [];
+      const lessonLink = (el: Element) =>
+        el.tagName.toLowerCase() === "a" &&
+        el.getAttribute("class") === "diagram-link" &&
+        el.getAttributeNames().every((n) => n === "href" || n === "class") &&
+        new RegExp(`^${course}/[^/?#:]+$`).test(el.getAttribute("href") ?? "");
       for (const svg of document.querySelectorAll("figure.mermaid-diagram svg")) {
         for (const el of svg.querySelectorAll("img, image, foreignObject, a, iframe, script")) {
-          out.push(`<${el.tagName}>`);
+          if (!lessonLink(el)) out.push(`<${el.tagName}>`);
         }
         for (const el of [svg, ...svg.querySelectorAll("*")]) {
           for (const attr of el.getAttributeNames()) {
             const v = el.getAttribute(attr) ?? "";
+            if (lessonLink(el) && attr === "href") continue;
             if (/url\(\s*['"]?(?!#)/i.test(v) || /^(?:xlink:)?href$|^src$/i.test(attr))
               out.push(`${attr}=${v}`);
           }
@@ -379,7 +387,7 @@ describe("Mermaid in a course lesson cannot make the reader's browser load anyth
         }
       }
       return out;
-    });
+    }, coursePath);
     expect(found).toEqual([]);
     expect(counter.requests).toEqual([]);
     expect(await violations(page)).toEqual([]);
