@@ -11,6 +11,8 @@ describe("lineNumbers", () => {
     expect(lineNumbers("a\nb\nc\n", parseRange("src/a.ts:12-14"))).toEqual([12, 13, 14]);
     expect(lineNumbers("a\nb", null)).toEqual([1, 2]);
     expect(parseRange("src/a.ts:9-3")).toBeNull();
+    // A range of another length is not this block's.
+    expect(lineNumbers("a\nb", parseRange("src/a.ts:12-20"))).toEqual([1, 2]);
   });
 
   it("skips the elision comment and ends on the range's last line", () => {
@@ -47,7 +49,9 @@ describe("<Markdown> code blocks", () => {
   it("reads a tutorial's range at the end of the list item's text", () => {
     const { container } = renderWithI18n(
       <Markdown>
-        {"1. Open the entry `src/main.ts:3-4`\n\n   ```ts\n   a();\n   b();\n   ```\n"}
+        {
+          "1. Open the definition of `run` (`src/main.ts:3-4`): starts it.\n\n   ```ts\n   a();\n   b();\n   ```\n"
+        }
       </Markdown>,
     );
     expect(gutter(container.querySelector(".code-block"))).toEqual(["3", "4"]);

@@ -4,8 +4,8 @@
  * (`path:12-40`) and may shorten a long one: its first lines, then a comment
  * `… N lines …` (in the language's comment syntax), then the real last line, sometimes with
  * a line of its own closing a docstring cut open just before the comment. The comment line
- * and that closing line are not in the source and get no number. Without a range the
- * lines are numbered 1..n.
+ * and that closing line are not in the source and get no number. Without a range, or with
+ * one that does not fit the lines, they are numbered 1..n.
  */
 
 export interface SourceRange {
@@ -33,11 +33,15 @@ export function lineNumbers(code: string, range: SourceRange | null): (number | 
   const sequential = (from: number) => lines.map((_, i) => from + i);
   if (!range) return sequential(1);
   const markerAt = lines.findIndex((l) => ELISION.test(l));
-  if (markerAt < 0) return sequential(range.start);
+  const total = range.end - range.start + 1;
+  // A range that does not fit the block's lines names other code: no source numbers.
+  if (markerAt < 0) return lines.length === total ? sequential(range.start) : sequential(1);
   const elided = Number(ELISION.exec(lines[markerAt] ?? "")?.[1]);
   const before = markerAt;
   const after = lines.length - markerAt - 1;
-  const total = range.end - range.start + 1;
+  if (before + elided + after !== total && before + elided + after !== total + 1) {
+    return sequential(1);
+  }
   // One line more than the source explains: the line closing a cut docstring, just before.
   const synthetic = before + elided + after === total + 1 ? markerAt - 1 : -1;
   return lines.map((_, i) => {

@@ -3,8 +3,9 @@
  * source line numbers of its lines (codeLines.ts) as `data-line-numbers` on the `pre`, and
  * the cited range as `data-source-range` when there is one, read by CodeBlock.tsx. The CLI
  * cites an excerpt in the fence's info string (```ts src/a.ts:12-30) or as inline code just
- * before the fence: a paragraph of its own (chapters) or the end of the list item's text
- * above the block (tutorials).
+ * before the fence: a paragraph of its own (chapters) or in the list item's text above the
+ * block (tutorials). A range whose length does not fit the block's lines is not its own: the
+ * lines are then numbered 1..n (codeLines.ts).
  */
 import type { Element, ElementContent, Root } from "hast";
 import { lineNumbers, parseRange, type SourceRange } from "./codeLines.ts";
@@ -16,18 +17,22 @@ const text = (nodes: readonly ElementContent[]): string =>
 
 const isBlank = (n: ElementContent) => n.type === "text" && n.value.trim() === "";
 
-/** The last inline `code` of a paragraph (or of the loose text of a list item) before the block. */
+/**
+ * The range cited just before the block: the paragraph's last inline `code` that is a range
+ * (`Open the definition of \`f\` (\`src/a.ts:2-4\`): …`), or such a `code` right before it.
+ */
 function rangeBefore(siblings: readonly ElementContent[], at: number): SourceRange | null {
   let i = at - 1;
   while (i >= 0 && isBlank(siblings[i] as ElementContent)) i--;
   const prev = siblings[i];
-  if (!prev) return null;
-  const inline =
-    prev.type === "element" && prev.tagName === "p"
-      ? [...prev.children].reverse().find((n) => !isBlank(n))
-      : prev;
-  if (inline?.type !== "element" || inline.tagName !== "code") return null;
-  return parseRange(text(inline.children));
+  if (prev?.type !== "element") return null;
+  const inline = prev.tagName === "p" ? [...prev.children].reverse() : [prev];
+  for (const n of inline) {
+    if (n.type !== "element" || n.tagName !== "code") continue;
+    const r = parseRange(text(n.children));
+    if (r) return r;
+  }
+  return null;
 }
 
 function rangeOfInfo(code: Element): SourceRange | null {
