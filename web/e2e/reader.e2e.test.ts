@@ -243,9 +243,16 @@ describe("the reader", () => {
     const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
     const paths = lessonUrls.map((u) => new URL(u).pathname);
     for (const href of hrefs) expect(paths).toContain(href);
+    // A client-side move, like the sidebar's: the same document.
+    await page.evaluate(() => {
+      (window as unknown as { __mark: string }).__mark = "same-document";
+    });
     await links.first().click();
     await page.waitForURL((url) => url.pathname === hrefs[0]);
     await page.locator("#lesson-title").waitFor();
+    await expect(
+      page.evaluate(() => (window as unknown as { __mark?: string }).__mark),
+    ).resolves.toBe("same-document");
   });
 
   it("axe: no serious violation on the lesson, light and dark, desktop and 390 px", async () => {

@@ -15,6 +15,7 @@ import { LessonView } from "@/components/course/LessonView.tsx";
 import { CourseProgressProvider } from "@/components/course/progress/CourseProgress.tsx";
 import { ProgressSummary } from "@/components/course/progress/ProgressSummary.tsx";
 import { ReaderDrawer } from "@/components/course/reader/ReaderDrawer.tsx";
+import { useDiagramLinkNavigation } from "@/components/course/reader/useDiagramLinkNavigation.ts";
 import { type LessonResult, useLessonQuery } from "@/components/course/reader/useLessonQuery.ts";
 import { ErrorBoundary } from "@/components/ErrorBoundary.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
@@ -59,6 +60,7 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
   const data = useQuery(api.courses.get, { courseId });
   // Subscribed from the URL at once, in parallel with the course (no slug: first lesson below).
   const lessonResult = useLessonQuery(courseId, slug);
+  useDiagramLinkNavigation();
   const repo = useQuery(
     api.repositories.get,
     data ? { repositoryId: data.course.repositoryId } : "skip",
