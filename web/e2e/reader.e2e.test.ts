@@ -68,6 +68,48 @@ async function pageOverflow(p: Page): Promise<number> {
   return p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/**
+ * Diagram labels whose text colour has a contrast under 4.5:1 with the background they sit
+ * on: the nearest shape of the same node (rect, polygon…) or the page.
+ */
+async function lowContrastLabels(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const rgb = (c: string) => {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/.exec(c);
+      return m && (m[4] === undefined || Number(m[4]) > 0.5)
+        ? [Number(m[1]), Number(m[2]), Number(m[3])]
+        : null;
+    };
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(r ?? 0) + 0.7152 * f(g ?? 0) + 0.0722 * f(b ?? 0);
+    };
+    const ratio = (a: number[], b: number[]) => {
+      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+      return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+    };
+    const page = rgb(getComputedStyle(document.body).backgroundColor) ?? [255, 255, 255];
+    const out: string[] = [];
+    for (const text of document.querySelectorAll(".mermaid-svg svg text")) {
+      const label = (text.textContent ?? "").trim();
+      if (!label) continue;
+      // The colour is the innermost tspan's when there is one (Mermaid styles those).
+      const tspans = [...text.querySelectorAll("tspan")].filter((t) => !t.querySelector("tspan"));
+      const fg = rgb(getComputedStyle(tspans[0] ?? text).fill);
+      if (!fg) continue;
+      const group = text.closest("g.node, g.edgeLabel, g.cluster, g.actor, g");
+      const shape = group?.querySelector("rect, polygon, circle, ellipse, path.basic");
+      const under = (shape && rgb(getComputedStyle(shape).fill)) || page;
+      const r = ratio(fg, under);
+      if (r < 4.5) out.push(`${label}: ${r.toFixed(2)}`);
+    }
+    return out;
+  });
+}
+
 describe("the reader", () => {
   it("publishes a course and names the page after the lesson and the course", async () => {
     await signIn(page, stack.webUrl, "reader");
@@ -278,6 +320,9 @@ describe("the reader", () => {
           .toBe(0);
         const found = await seriousViolations(page);
         expect({ size, colorScheme, found }).toEqual({ size, colorScheme, found: [] });
+        // axe does not read SVG text: every diagram label against the page's background.
+        const faint = await lowContrastLabels(page);
+        expect({ colorScheme, faint }).toEqual({ colorScheme, faint: [] });
         await screenshot(page, `reader-${size}-${colorScheme}`);
       }
     }

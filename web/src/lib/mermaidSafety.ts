@@ -49,11 +49,22 @@ export const SECURE_KEYS = [
   "markdownAutoWrap",
 ];
 
+/**
+ * Mermaid's dark theme draws sequence notes' text at 4.49:1 on their box: a darker box and
+ * a lighter text (over 9:1), set here by the app, never by a diagram (themeVariables is locked).
+ */
+const DARK_VARIABLES = {
+  noteBkgColor: "#3a3f4b",
+  noteTextColor: "#f2f4f8",
+  noteBorderColor: "#8a91a0",
+};
+
 export function mermaidConfig(theme: "dark" | "default") {
   return {
     startOnLoad: false,
     securityLevel: "strict" as const,
     theme,
+    ...(theme === "dark" ? { themeVariables: DARK_VARIABLES } : {}),
     htmlLabels: false,
     // Some renderers (clusters) still read the deprecated flowchart key.
     flowchart: { htmlLabels: false },
