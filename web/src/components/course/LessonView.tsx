@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef } from "react";
 import type { CitationSource } from "@/lib/citations.ts";
 import { lessonHref } from "@/lib/courseNav.ts";
 import type { LessonView as Lesson } from "@/lib/types.ts";
+import { useShareKey } from "../sources/useShareKey.ts";
 import { CitationList } from "./CitationList.tsx";
 import { LessonPager } from "./LessonPager.tsx";
 import { Markdown } from "./Markdown.tsx";
@@ -32,6 +33,8 @@ export function LessonView({
 }) {
   useScrollToHash(markdown);
   usePageTitle([lesson.title, courseTitle, "Fondation"].filter(Boolean).join(" — "));
+  // Citations open the source viewer, with the share key of a shared link kept.
+  const sources = { courseId, from: lesson.slug, share: useShareKey() };
   const body = stripLeadingTitle(markdown, lesson.title);
   const links = {
     courseId,
@@ -53,10 +56,12 @@ export function LessonView({
       <h1 id="lesson-title">{lesson.title}</h1>
       <OnThisPage root={article} markdown={body} />
       <DiagramLinksProvider value={targets}>
-        <Markdown links={links}>{body}</Markdown>
+        <Markdown links={links} sources={sources}>
+          {body}
+        </Markdown>
       </DiagramLinksProvider>
       <LessonEndMarker slug={lesson.slug} />
-      <CitationList citations={lesson.citations} source={source} />
+      <CitationList citations={lesson.citations} source={source} link={sources} />
       <LessonPager courseId={courseId} lessons={lessons} currentSlug={lesson.slug} />
     </article>
   );

@@ -14,10 +14,12 @@ import type { ReactNode } from "react";
 import ReactMarkdown, { type Components, defaultUrlTransform } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
+import { rehypeCitationLinks } from "@/lib/rehypeCitationLinks.ts";
 import { rehypeCodeLines } from "@/lib/rehypeCodeLines.ts";
 import { rehypeHeadingAnchors } from "@/lib/rehypeHeadingAnchors.ts";
 import { type LessonLinkOptions, rehypeLessonLinks } from "@/lib/rehypeLessonLinks.ts";
 import { rehypeTaskSteps } from "@/lib/rehypeTaskSteps.ts";
+import type { SourceLinkContext } from "@/lib/sourceLinks.ts";
 import { MermaidDiagram } from "./MermaidDiagram.tsx";
 import { MarkdownInput } from "./progress/TaskStep.tsx";
 import { CodeBlock } from "./reader/CodeBlock.tsx";
@@ -79,8 +81,11 @@ const components: Components = {
 export function Markdown({
   children,
   links,
+  sources,
 }: {
   children: string;
+  /** Where inline citations (`src/a.ts:3-9`) lead: the source viewer; without it, plain code. */
+  sources?: SourceLinkContext;
   /** The course the lesson belongs to; without it links are left as written. */
   links?: LessonLinkOptions;
 }): ReactNode {
@@ -93,6 +98,8 @@ export function Markdown({
           rehypeHeadingAnchors,
           rehypeTaskSteps,
           rehypeCodeLines,
+          // After rehypeCodeLines, which reads the inline citation above a code block.
+          [rehypeCitationLinks, sources],
           [rehypeHighlight, { detect: false, plainText: ["mermaid"] }],
         ]}
         skipHtml

@@ -270,6 +270,19 @@ export const en = {
   "reader.diagram.close": "Close",
   "reader.diagram.keys": "Keys: + and − zoom, 0 resets, arrows move, Escape closes.",
   "reader.diagram.area": "Diagram, zoomable",
+  "source.back": "Back to the lesson",
+  "source.backCourse": "Back to the course",
+  "source.commit": "At commit {commit}",
+  "source.lineCount": "{lines} lines",
+  "source.cited": "Lines {start} to {end} cited",
+  "source.citedOne": "Line {start} cited",
+  "source.onGithub": "View on GitHub",
+  "source.githubFor": "{label} on GitHub",
+  "source.codeLabel": "Source of {path}",
+  "source.notPublished":
+    "This file was not published with the course: it is too large, not text, or not a file of the repository.",
+  "source.badPath": "This is not a path of a repository file.",
+  "source.pastEnd": "The cited lines are past the end of the file ({lines} lines).",
 } as const;
 
 export type MessageKey = keyof typeof en;

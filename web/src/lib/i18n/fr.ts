@@ -285,4 +285,17 @@ export const fr: Record<MessageKey, string> = {
   "reader.diagram.keys":
     "Touches : + et − zooment, 0 rétablit, les flèches déplacent, Échap ferme.",
   "reader.diagram.area": "Diagramme, zoomable",
+  "source.back": "Retour à la leçon",
+  "source.backCourse": "Retour au cours",
+  "source.commit": "Au commit {commit}",
+  "source.lineCount": "{lines} lignes",
+  "source.cited": "Lignes {start} à {end} citées",
+  "source.citedOne": "Ligne {start} citée",
+  "source.onGithub": "Voir sur GitHub",
+  "source.githubFor": "{label} sur GitHub",
+  "source.codeLabel": "Source de {path}",
+  "source.notPublished":
+    "Ce fichier n'a pas été publié avec le cours : il est trop gros, ce n'est pas du texte, ou ce n'est pas un fichier du dépôt.",
+  "source.badPath": "Ce chemin ne désigne pas un fichier de dépôt.",
+  "source.pastEnd": "Les lignes citées sont après la fin du fichier ({lines} lignes).",
 };
