@@ -13,7 +13,7 @@ import {
   MAX_LEASE_MS,
   MIN_LEASE_MS,
 } from "@fondation/shared/core";
-import { v } from "convex/values";
+import { type Infer, v } from "convex/values";
 import { mutation, query } from "./_generated/server";
 import { requireWorker } from "./lib/auth.ts";
 import * as checkpoints from "./lib/checkpoints.ts";
@@ -49,6 +49,17 @@ const ok = <T extends Record<string, import("convex/values").GenericValidator>>(
 
 function invalid(message: string): never {
   throw userError("invalid_argument", message);
+}
+
+/** Progress a worker reports (on a heartbeat, or with a batch of events): bounded, whole counts. */
+function checkProgress(p: Infer<typeof jobProgress>): void {
+  const counts = [p.step, p.totalSteps, p.chaptersDone, p.chaptersTotal];
+  if (counts.some((n) => !Number.isInteger(n) || n < 0)) {
+    invalid("progress step, totalSteps, chaptersDone and chaptersTotal must be whole numbers ≥ 0.");
+  }
+  if (p.message.length > MAX_PROGRESS_MESSAGE_CHARS) {
+    invalid(`progress.message is at most ${MAX_PROGRESS_MESSAGE_CHARS} characters.`);
+  }
 }
 
 function checkWorkerId(workerId: string): void {
@@ -163,17 +174,7 @@ export const heartbeat = mutation({
     await requireWorker(ctx, args.secret);
     const leaseMs = checkLease(args.leaseMs);
     const p = args.progress;
-    if (p) {
-      const counts = [p.step, p.totalSteps, p.chaptersDone, p.chaptersTotal];
-      if (counts.some((n) => !Number.isInteger(n) || n < 0)) {
-        invalid(
-          "progress step, totalSteps, chaptersDone and chaptersTotal must be whole numbers ≥ 0.",
-        );
-      }
-      if (p.message.length > MAX_PROGRESS_MESSAGE_CHARS) {
-        invalid(`progress.message is at most ${MAX_PROGRESS_MESSAGE_CHARS} characters.`);
-      }
-    }
+    if (p) checkProgress(p);
     if (args.commit !== undefined && !/^[0-9a-f]{7,64}$/.test(args.commit)) {
       invalid("commit must be a hexadecimal git object id.");
     }
@@ -209,11 +210,14 @@ export const reportCommit = mutation({
     const fence = await checkFence(ctx, args);
     if (!fence.ok) return fence;
     const { job } = fence;
+    // Recorded either way: the job page says how the course is (or was) written.
+    await ctx.db.patch(job._id, {
+      commit: args.commit,
+      offline: args.offline,
+      updatedAt: Date.now(),
+    });
     const course = await upToDate.sameCourse(ctx, job, args.commit, args.offline);
-    if (!course) {
-      await ctx.db.patch(job._id, { commit: args.commit, updatedAt: Date.now() });
-      return { ok: true as const, upToDate: null };
-    }
+    if (!course) return { ok: true as const, upToDate: null };
     const courseId = await upToDate.endAsUpToDate(ctx, job, course, args.commit);
     return { ok: true as const, upToDate: { courseId } };
   },
@@ -227,9 +231,13 @@ const eventInput = v.object({
   data: v.optional(v.any()),
 });
 
-/** Appends a batch of events; the server numbers them (seq without gaps) and applies the per-job cap. */
+/**
+ * Appends a batch of events; the server numbers them (seq without gaps) and applies the
+ * per-job cap. `progress` is the job's progress as of the batch's last event: the headline
+ * moves with the log instead of waiting for the next heartbeat (it does not renew the lease).
+ */
 export const appendEvents = mutation({
-  args: { secret, ...fenceArgs, events: v.array(eventInput) },
+  args: { secret, ...fenceArgs, events: v.array(eventInput), progress: v.optional(jobProgress) },
   returns: ok({
     accepted: v.number(),
     dropped: v.number(),
@@ -254,8 +262,10 @@ export const appendEvents = mutation({
         invalid(`Event ${i}: data is larger than ${MAX_EVENT_DATA_CHARS} characters of JSON.`);
       }
     }
+    if (args.progress) checkProgress(args.progress);
     const fence = await checkFence(ctx, args);
     if (!fence.ok) return fence;
+    if (args.progress) await transitions.recordProgress(ctx, fence.job, args.progress);
     const result = await appendJobEvents(ctx, fence.job._id, args.events);
     return { ok: true as const, ...result };
   },

@@ -142,6 +142,15 @@ export async function renewLease(
   return leaseExpiresAt;
 }
 
+/** The progress a worker reported with its events; the lease is left as it is. */
+export async function recordProgress(
+  ctx: MutationCtx,
+  job: Job,
+  progress: NonNullable<Job["progress"]>,
+): Promise<void> {
+  await ctx.db.patch(job._id, { progress, updatedAt: Date.now() });
+}
+
 /** startPublishing: a running job → publishing (the worker began uploading its course). */
 export async function startPublishing(ctx: MutationCtx, job: Job): Promise<void> {
   if (job.status === "publishing") return;

@@ -129,3 +129,35 @@ test("list paginates in seq order and tail reads after a seq", async () => {
   expect(after.events[2]).toMatchObject({ message: "e11", data: { i: 11 } });
   expect(after.lastSeq).toBe(total);
 });
+
+test("a batch's progress moves the job's headline without renewing its lease; bad progress writes nothing", async () => {
+  const { t, alice } = setup();
+  const { fence, jobId } = await claimedJob(t, alice);
+  const before = await jobRow(t, jobId);
+  const progress = { step: 5, totalSteps: 6, chaptersDone: 3, chaptersTotal: 8, message: "review" };
+  expect(
+    await t.mutation(api.workerApi.appendEvents, { ...fence, events: [log("a")], progress }),
+  ).toMatchObject({ ok: true, accepted: 1 });
+  const after = await jobRow(t, jobId);
+  expect(after?.progress).toEqual(progress);
+  expect(after?.leaseExpiresAt).toBe(before?.leaseExpiresAt);
+
+  const bad = { ...progress, step: 1.5 };
+  expect(
+    await errorData(
+      t.mutation(api.workerApi.appendEvents, { ...fence, events: [log("b")], progress: bad }),
+    ),
+  ).toMatchObject({ code: "invalid_argument" });
+  expect((await jobRow(t, jobId))?.eventCount).toBe(after?.eventCount);
+  expect((await jobRow(t, jobId))?.progress).toEqual(progress);
+
+  // A stale attempt's progress is refused with its events.
+  const stale = { ...fence, attempt: fence.attempt + 1 };
+  const refused = await t.mutation(api.workerApi.appendEvents, {
+    ...stale,
+    events: [log("c")],
+    progress: { ...progress, step: 6 },
+  });
+  expect(refused).toMatchObject({ ok: false });
+  expect((await jobRow(t, jobId))?.progress).toEqual(progress);
+});

@@ -38,10 +38,12 @@ const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n
 export function progressView(job: JobView, now: number): ProgressView {
   const p = job.progress;
   const totalSteps = p?.totalSteps && p.totalSteps > 0 ? p.totalSteps : TOTAL_STEPS;
-  const step = clamp(Math.floor(p?.step ?? 0), 0, totalSteps);
+  const done = job.status === "succeeded" && !job.upToDate;
+  // A course that was published ran every step, whatever the last report said.
+  const step = done ? totalSteps : clamp(Math.floor(p?.step ?? 0), 0, totalSteps);
   const stepName = step >= 1 ? (PIPELINE_STEPS[step - 1] ?? null) : null;
   const chaptersTotal = Math.max(0, p?.chaptersTotal ?? 0);
-  const chaptersDone = clamp(p?.chaptersDone ?? 0, 0, chaptersTotal);
+  const chaptersDone = done ? chaptersTotal : clamp(p?.chaptersDone ?? 0, 0, chaptersTotal);
 
   let percent: number;
   if (job.status === "succeeded") {

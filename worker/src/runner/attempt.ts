@@ -68,7 +68,8 @@ export function beginAttempt(
   const log = deps.logger.child({ jobId: claimed.jobId, attempt: claimed.attempt });
   const fence: Fence = { jobId: claimed.jobId, attempt: claimed.attempt };
   const batcher = new EventBatcher<EventInput>({
-    flush: (batch) => deps.backend.appendEvents(fence, batch),
+    // The tracker has applied every event pushed so far: its progress goes with the batch.
+    flush: (batch) => deps.backend.appendEvents(fence, batch, attempt.tracker.progress),
     intervalMs: deps.batchIntervalMs ?? 200,
     maxBatch: 100, // under MAX_EVENTS_PER_BATCH; smaller batches reach the UI sooner in a burst
     onStop: ({ refused, error }) => {

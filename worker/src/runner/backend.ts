@@ -105,9 +105,11 @@ export interface WorkerBackend {
     fence: Fence,
     args: { commit: string; offline: boolean },
   ): Promise<Fenced<{ upToDate: { courseId: string } | null }>>;
+  /** `progress`: the job's progress as of the last event, so the headline keeps up with the log. */
   appendEvents(
     fence: Fence,
     events: EventInput[],
+    progress?: JobProgress,
   ): Promise<Fenced<{ accepted: number; dropped: number }>>;
   saveCheckpoint(
     fence: Fence,

@@ -92,8 +92,12 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
     claim: (jobId, leaseMs) => client.mutation(fns.claim, { secret, jobId, workerId, leaseMs }),
     heartbeat: (fence, args) => client.mutation(fns.heartbeat, { ...fenced(fence), ...args }),
     reportCommit: (fence, args) => client.mutation(fns.reportCommit, { ...fenced(fence), ...args }),
-    appendEvents: (fence, events) =>
-      client.mutation(fns.appendEvents, { ...fenced(fence), events }),
+    appendEvents: (fence, events, progress) =>
+      client.mutation(fns.appendEvents, {
+        ...fenced(fence),
+        events,
+        ...(progress ? { progress } : {}),
+      }),
     saveCheckpoint: (fence, args) =>
       client.mutation(fns.saveCheckpoint, { ...fenced(fence), ...args }),
     loadCheckpoint: (fence, args) =>

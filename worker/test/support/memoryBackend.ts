@@ -228,9 +228,10 @@ class MemoryBackend implements WorkerBackend {
     });
   }
 
-  appendEvents(fence: Fence, events: EventInput[]) {
+  appendEvents(fence: Fence, events: EventInput[], progress?: unknown) {
     return this.fence("appendEvents", fence, (job) => {
       job.events.push(...events);
+      if (progress) job.progress = progress;
       return { accepted: events.length, dropped: 0 };
     });
   }
