@@ -84,6 +84,8 @@ export default defineSchema({
     progress: v.optional(jobProgress),
     /** Commit analysed, reported by the worker after the clone. */
     commit: v.optional(v.string()),
+    /** Reported with the commit: the worker has no model key, so the course is written offline. */
+    offline: v.optional(v.boolean()),
     /** Last error: the reason of a failure, or of the last retry while queued. */
     error: v.optional(jobError),
     usage: v.optional(usage),

@@ -56,7 +56,14 @@ describe("same commit, same course", () => {
     });
     expect(answer).toEqual({ ok: true, upToDate: { courseId } });
     const job = await alice.query(api.jobs.get, { jobId });
-    expect(job).toMatchObject({ status: "succeeded", upToDate: true, courseId, commit: COMMIT });
+    // Offline is said to the owner: the job page names how the course was written.
+    expect(job).toMatchObject({
+      status: "succeeded",
+      upToDate: true,
+      courseId,
+      commit: COMMIT,
+      offline: true,
+    });
     expect(job.leaseExpiresAt).toBeUndefined();
     expect((await jobRow(t, jobId))?.active).toBe(false);
     // No second course; the repository's latest is that one; the job did not count today.

@@ -1,5 +1,6 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { JobHeading } from "@/components/job/JobHeading.tsx";
 import { JobProgress } from "@/components/job/JobProgress.tsx";
 import { progressView } from "@/lib/progress.ts";
 import { makeJob, renderWithI18n } from "./render.tsx";
@@ -91,5 +92,51 @@ describe("<JobProgress>", () => {
     renderWithI18n(<JobProgress job={job} now={1_125_000} />, "fr");
     expect(screen.getByText(/Étape 4 sur 6 : Écriture des chapitres/)).toBeInTheDocument();
     expect(screen.getByText("3 chapitres sur 8")).toBeInTheDocument();
+  });
+});
+
+describe("a finished job's headline", () => {
+  it("shows every step done once the course is published, whatever the last report said", () => {
+    const late = { step: 5, totalSteps: 6, chaptersDone: 7, chaptersTotal: 8, message: "" };
+    const view = progressView(makeJob({ status: "succeeded", progress: late }), 0);
+    expect([view.step, view.chaptersDone, view.percent]).toEqual([6, 8, 100]);
+    // A failed job keeps where it stopped.
+    expect(progressView(makeJob({ status: "failed", progress: late }), 0).step).toBe(5);
+  });
+});
+
+describe("<JobHeading>", () => {
+  const cases = [
+    [makeJob({ status: "queued" }), "Course in progress"],
+    [makeJob({ status: "publishing" }), "Course in progress"],
+    [makeJob({ status: "succeeded" }), "Course ready"],
+    [makeJob({ status: "succeeded", upToDate: true }), "Already up to date"],
+    [makeJob({ status: "failed" }), "The course could not be written"],
+    [makeJob({ status: "canceled" }), "Course canceled"],
+  ] as const;
+  it.each(cases)("titles a %s job by its state", (job, title) => {
+    renderWithI18n(<JobHeading job={job} repositoryName="shop" />);
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent(title);
+  });
+
+  it("names the repository, the course language and who writes it", () => {
+    const job = makeJob({ options: { language: "fr", model: "claude-sonnet-5-5" } });
+    const { unmount } = renderWithI18n(<JobHeading job={job} repositoryName="shop" />);
+    expect(screen.getByText(/^shop · Français · Claude/)).toBeInTheDocument();
+    unmount();
+    renderWithI18n(<JobHeading job={{ ...job, offline: true }} repositoryName="shop" />, "fr");
+    expect(screen.getByText("shop · Français · hors ligne, sans modèle")).toBeInTheDocument();
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent(
+      "Cours en cours d’écriture",
+    );
+  });
+});
+
+describe("<JobProgress> offline", () => {
+  it("shows no tokens or cost, and says the course is written without a model", () => {
+    renderWithI18n(<JobProgress job={makeJob({ offline: true })} now={1_125_000} />);
+    expect(screen.queryByTestId("job-tokens")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("job-cost")).not.toBeInTheDocument();
+    expect(screen.getByTestId("job-writer")).toHaveTextContent("offline, without a model");
   });
 });

@@ -24,6 +24,8 @@ export interface JobView {
   cancelRequested: boolean;
   progress?: JobProgress;
   commit?: string;
+  /** The worker runs without a model key: the course is written offline (known after the clone). */
+  offline?: boolean;
   error?: JobError;
   usage?: Usage;
   courseId?: string;

@@ -6,6 +6,7 @@ import type { MessageKey } from "@/lib/i18n/index.ts";
 import { progressView } from "@/lib/progress.ts";
 import type { JobView } from "@/lib/types.ts";
 import { useNow } from "@/lib/useNow.ts";
+import { writerText } from "./JobHeading.tsx";
 
 export function JobProgress({ job, now: fixedNow }: { job: JobView; now?: number }) {
   const { t, locale } = useI18n();
@@ -54,17 +55,22 @@ export function JobProgress({ job, now: fixedNow }: { job: JobView; now?: number
           <dt>{t("job.elapsed")}</dt>
           <dd data-testid="job-elapsed">{formatDuration(view.elapsedMs)}</dd>
         </div>
-        <div>
-          <dt>{t("job.tokens")}</dt>
-          <dd data-testid="job-tokens">{formatTokens(view.tokens, locale)}</dd>
-        </div>
-        <div>
-          <dt>{t("job.cost")}</dt>
-          <dd data-testid="job-cost">{formatCost(view.costUsd, locale)}</dd>
-        </div>
+        {!job.offline && (
+          // Offline, nothing is billed: "0 tokens, $0.00" would suggest a model ran.
+          <>
+            <div>
+              <dt>{t("job.tokens")}</dt>
+              <dd data-testid="job-tokens">{formatTokens(view.tokens, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t("job.cost")}</dt>
+              <dd data-testid="job-cost">{formatCost(view.costUsd, locale)}</dd>
+            </div>
+          </>
+        )}
         <div>
           <dt>{t("job.attempt", { attempt: Math.max(1, job.attempt), max: job.maxAttempts })}</dt>
-          <dd>{job.options.model}</dd>
+          <dd data-testid="job-writer">{writerText(t, job)}</dd>
         </div>
       </dl>
     </section>

@@ -21,6 +21,7 @@ import { errorMessage } from "@/lib/errors.ts";
 import { estimateFromUsage } from "@/lib/estimate.ts";
 import { formatCost, formatTokens } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import { LANGUAGE_NAMES } from "@/lib/languages.ts";
 import {
   firstReached,
   modelList,
@@ -28,13 +29,6 @@ import {
   REQUEST_KINDS,
   reachedText,
 } from "@/lib/quota.ts";
-
-const LANGUAGE_NAMES: Record<CourseLanguage, string> = {
-  en: "English",
-  fr: "Français",
-  es: "Español",
-  de: "Deutsch",
-};
 
 export interface RequestCourseFormProps {
   onRequest: (options: { language: CourseLanguage; model: ModelId }) => Promise<unknown>;

@@ -70,6 +70,10 @@ export const en = {
   "add.adding": "Adding…",
   "add.added": "Repository added.",
   "add.failed": "Could not add the repository: {message}",
+  "add.local.missing": "Nothing exists at {path} on this machine. Check the path.",
+  "add.local.not_directory": "{path} is a file, not a folder. Give the folder of the repository.",
+  "add.local.not_git":
+    "{path} is not a git repository (it has no .git folder). Run git init and commit there, or give the repository's own folder.",
 
   "request.title": "Request a course",
   "request.language": "Course language",
@@ -115,7 +119,12 @@ export const en = {
     "Repositories: {used} of {limit}, the most allowed. Request courses for the ones you have.",
   "quota.modelNotAllowed": "{model} is not offered on this deployment. Choose {allowed}.",
 
-  "job.title": "Course in progress",
+  "job.title.active": "Course in progress",
+  "job.title.succeeded": "Course ready",
+  "job.title.upToDate": "Already up to date",
+  "job.title.failed": "The course could not be written",
+  "job.title.canceled": "Course canceled",
+  "job.writer.offline": "offline, without a model",
   "job.status.queued": "Waiting for a worker",
   "job.status.claimed": "Starting",
   "job.status.cloning": "Cloning the repository",

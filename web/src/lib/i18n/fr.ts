@@ -74,6 +74,10 @@ export const fr: Record<MessageKey, string> = {
   "add.submit": "Ajouter",
   "add.adding": "Ajout…",
   "add.added": "Dépôt ajouté.",
+  "add.local.missing": "Rien n’existe à {path} sur cette machine. Vérifiez le chemin.",
+  "add.local.not_directory": "{path} est un fichier, pas un dossier. Donnez le dossier du dépôt.",
+  "add.local.not_git":
+    "{path} n’est pas un dépôt git (il n’a pas de dossier .git). Lancez git init et faites un commit, ou donnez le dossier du dépôt lui-même.",
   "add.failed": "Impossible d’ajouter le dépôt : {message}",
 
   "request.title": "Demander un cours",
@@ -121,7 +125,12 @@ export const fr: Record<MessageKey, string> = {
     "Dépôts : {used} sur {limit}, le maximum autorisé. Demandez des cours pour ceux que vous avez.",
   "quota.modelNotAllowed": "{model} n’est pas proposé sur ce déploiement. Choisissez {allowed}.",
 
-  "job.title": "Cours en cours d’écriture",
+  "job.title.active": "Cours en cours d’écriture",
+  "job.title.succeeded": "Cours prêt",
+  "job.title.upToDate": "Déjà à jour",
+  "job.title.failed": "Le cours n’a pas pu être écrit",
+  "job.title.canceled": "Cours annulé",
+  "job.writer.offline": "hors ligne, sans modèle",
   "job.status.queued": "En attente d’un worker",
   "job.status.claimed": "Démarrage",
   "job.status.cloning": "Clonage du dépôt",

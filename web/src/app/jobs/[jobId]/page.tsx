@@ -3,11 +3,11 @@
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
-import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { EVENT_PAGE_SIZE, EventLog } from "@/components/job/EventLog.tsx";
 import { JobActions } from "@/components/job/JobActions.tsx";
 import { JobErrorNotice } from "@/components/job/JobErrorNotice.tsx";
+import { JobHeading } from "@/components/job/JobHeading.tsx";
 import { JobProgress } from "@/components/job/JobProgress.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { UpToDateNotice } from "@/components/upToDate/UpToDateNotice.tsx";
@@ -17,6 +17,10 @@ function Job({ jobId }: { jobId: Id<"jobs"> }) {
   const { t } = useI18n();
   const router = useRouter();
   const job = useQuery(api.jobs.get, { jobId });
+  const repository = useQuery(
+    api.repositories.get,
+    job ? { repositoryId: job.repositoryId as Id<"repositories"> } : "skip",
+  );
   const events = usePaginatedQuery(
     api.jobEvents.list,
     { jobId },
@@ -27,10 +31,7 @@ function Job({ jobId }: { jobId: Id<"jobs"> }) {
   if (job === undefined) return <p className="muted">{t("common.loading")}</p>;
   return (
     <>
-      <div className="page-head">
-        <h1>{t("job.title")}</h1>
-        <Link href={`/repositories/${job.repositoryId}`}>{t("job.back")}</Link>
-      </div>
+      <JobHeading job={job} repositoryName={repository?.name} />
       <UpToDateNotice job={job} />
       <JobProgress job={job} />
       <JobErrorNotice status={job.status} error={job.error} />

@@ -5,12 +5,14 @@ import type { Id } from "@convex/_generated/dataModel";
 import { useMutation, useQuery } from "convex/react";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
+import { writerText } from "@/components/job/JobHeading.tsx";
 import { RequestCourseForm } from "@/components/repos/RequestCourseForm.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { LastRequestUpToDate, requestedJobHref } from "@/components/upToDate/UpToDateNotice.tsx";
 import { formatCost, formatDateTime, shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import type { MessageKey } from "@/lib/i18n/index.ts";
+import { LANGUAGE_NAMES } from "@/lib/languages.ts";
 
 function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
   const { t, locale } = useI18n();
@@ -80,9 +82,9 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
               <li key={job._id}>
                 <Link href={`/jobs/${job._id}`}>{formatDateTime(job._creationTime, locale)}</Link>{" "}
                 <span className="muted">
-                  {t(`job.status.${job.status}` as MessageKey)} · {job.options.language} ·{" "}
-                  {job.options.model}
-                  {job.usage && ` · ${formatCost(job.usage.costUsd, locale)}`}
+                  {t(`job.status.${job.status}` as MessageKey)} ·{" "}
+                  {LANGUAGE_NAMES[job.options.language]} · {writerText(t, job)}
+                  {job.usage && !job.offline && ` · ${formatCost(job.usage.costUsd, locale)}`}
                   {job.upToDate && ` · ${t("upToDate.title")}`}
                 </span>
               </li>
