@@ -2,7 +2,8 @@
 /**
  * A job's event log, streamed from jobEvents. Pages come from Convex's paginated query
  * (oldest first; the last page grows live). Only the visible rows are in the DOM, so a log
- * of thousands of lines stays fast; scrolling near the end loads the next page, and
+ * of thousands of lines stays fast; rows wrap (a multi-line error is read whole, also on a
+ * phone) and are measured once drawn. Scrolling near the end loads the next page, and
  * "follow" keeps the newest line in view.
  */
 import { useVirtualizer } from "@tanstack/react-virtual";
@@ -13,6 +14,7 @@ import type { JobEventView } from "@/lib/types.ts";
 
 export type PageStatus = "LoadingFirstPage" | "CanLoadMore" | "LoadingMore" | "Exhausted";
 
+/** A one-line row; the first guess of every row's height until it is measured. */
 export const EVENT_ROW_HEIGHT = 24;
 export const EVENT_PAGE_SIZE = 200;
 
@@ -32,6 +34,9 @@ export function EventLog({ events, status, loadMore, height = 360 }: EventLogPro
     count: events.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => EVENT_ROW_HEIGHT,
+    // A row is at least one line tall (an element not laid out yet measures 0).
+    measureElement: (element) =>
+      Math.max(EVENT_ROW_HEIGHT, Math.ceil(element.getBoundingClientRect().height)),
     overscan: 12,
     initialRect: { width: 800, height },
   });
@@ -85,7 +90,9 @@ export function EventLog({ events, status, loadMore, height = 360 }: EventLogPro
                   key={event.seq}
                   className={`event-row level-${event.level}`}
                   data-seq={event.seq}
-                  style={{ height: item.size, transform: `translateY(${item.start}px)` }}
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  style={{ transform: `translateY(${item.start}px)` }}
                 >
                   <time dateTime={new Date(event.ts).toISOString()}>
                     {formatTime(event.ts, locale)}
