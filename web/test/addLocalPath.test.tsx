@@ -46,3 +46,40 @@ describe("local paths in the add form", () => {
     expect(new URL(localPathToFileUrl("/srv/a b")).pathname).toBe("/srv/a%20b");
   });
 });
+
+describe("a local path is checked before it is added", () => {
+  it.each([
+    ["missing", "Nothing exists at /home/ada/nope on this machine. Check the path."],
+    ["not_git", "/home/ada/nope is not a git repository (it has no .git folder)."],
+  ] as const)("refuses a path that is %s, and sends nothing", async (status, text) => {
+    const onAdd = vi.fn().mockResolvedValue({});
+    const checkLocalPath = vi.fn().mockResolvedValue(status);
+    renderWithI18n(
+      <AddRepositoryForm onAdd={onAdd} allowLocalPath checkLocalPath={checkLocalPath} />,
+    );
+    fireEvent.change(screen.getByLabelText("Git URL or local path"), {
+      target: { value: " /home/ada/nope " },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(text);
+    expect(checkLocalPath).toHaveBeenCalledWith("/home/ada/nope");
+    expect(onAdd).not.toHaveBeenCalled();
+  });
+
+  it("adds a path the check accepts, and never checks a URL", async () => {
+    const onAdd = vi.fn().mockResolvedValue({});
+    const checkLocalPath = vi.fn().mockResolvedValue("ok");
+    renderWithI18n(
+      <AddRepositoryForm onAdd={onAdd} allowLocalPath checkLocalPath={checkLocalPath} />,
+    );
+    const input = screen.getByLabelText("Git URL or local path");
+    fireEvent.change(input, { target: { value: "/home/ada/repo" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    await screen.findByRole("status");
+    expect(onAdd).toHaveBeenCalledWith("file:///home/ada/repo");
+    fireEvent.change(input, { target: { value: "https://example.com/r.git" } });
+    fireEvent.click(screen.getByRole("button", { name: "Add" }));
+    await vi.waitFor(() => expect(onAdd).toHaveBeenCalledTimes(2));
+    expect(checkLocalPath).toHaveBeenCalledTimes(1);
+  });
+});

@@ -196,4 +196,23 @@ describe("cloneRepository", () => {
     );
     expect(refused.message).toMatch(/file:\/\/ URLs are only allowed/);
   });
+
+  it("says a file:// path that is not a repository in one sentence, without git's command or the worker's folders, and does not retry it", async () => {
+    const dir = newDir();
+    for (const path of [join(server.root, "no-such-folder"), server.root]) {
+      const e = await failure(cloneRepository({ ...defaults, url: `file://${path}`, dir }));
+      expect(e).toMatchObject({ code: "repository_not_found", retryable: false });
+      expect(e.message).toBe(
+        `No git repository at file://${path} on the worker's machine: the folder is missing or is not a git repository. Check the path, or add the repository again.`,
+      );
+      expect(e.message).not.toContain(dir);
+      expect(e.message).not.toMatch(/git clone|--depth|fatal:/);
+    }
+    const bare = join(server.root, "repos", "hello.git");
+    const e = await failure(
+      cloneRepository({ ...defaults, url: `file://${bare}`, ref: "no-such-branch", dir: newDir() }),
+    );
+    expect(e).toMatchObject({ code: "invalid_options", retryable: false });
+    expect(e.message).toContain('"no-such-branch" does not exist');
+  });
 });

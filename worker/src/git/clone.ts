@@ -16,7 +16,7 @@ import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import { inflateSync, constants as zlibConstants } from "node:zlib";
 import { checkGitUrl, githubRepoOfCloneUrl } from "@fondation/shared";
-import { execa } from "execa";
+import { ExecaError, execa } from "execa";
 import git from "isomorphic-git";
 import { JobFailure } from "../jobFailure.ts";
 import { type AddressPolicy, addressPolicy } from "../net/addressPolicy.ts";
@@ -31,6 +31,7 @@ import {
   MalformedPackError,
   TooLargeError,
 } from "./limits.ts";
+import { localCloneFailure } from "./localCloneFailure.ts";
 import { type PackScan, readPackIndex, scanPack } from "./packScan.ts";
 import { checkTree, type TreeBill } from "./treeCheck.ts";
 
@@ -301,5 +302,11 @@ async function cloneWithGitProgram(url: string, options: CloneOptions, signal: A
   const args = ["clone", "--no-checkout", "--depth", "1", "--no-tags", "--single-branch", "-q"];
   if (options.ref) args.push("--branch", options.ref);
   args.push(url, options.dir);
-  await execa("git", args, { cancelSignal: signal, env: { GIT_TERMINAL_PROMPT: "0" } });
+  try {
+    await execa("git", args, { cancelSignal: signal, env: { GIT_TERMINAL_PROMPT: "0" } });
+  } catch (error) {
+    // A stop (timeout, cancel) keeps its own meaning; a refusal by git is said in words.
+    if (!(error instanceof ExecaError) || error.isCanceled || signal.aborted) throw error;
+    throw localCloneFailure(url, String(error.stderr ?? ""), options.ref);
+  }
 }

@@ -11,6 +11,7 @@ import { RepositoryList } from "@/components/repos/RepositoryList.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { SearchForm } from "@/components/search/SearchForm.tsx";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import { checkLocalRepository } from "@/lib/localRepositoryClient.ts";
 import { syncGithubRepositories } from "../actions/syncGithub.ts";
 
 function GithubSync() {
@@ -66,6 +67,7 @@ function Dashboard() {
       {quota && <QuotaSummary lines={quota.lines} />}
       <AddRepositoryForm
         allowLocalPath={authMode === "local"}
+        checkLocalPath={authMode === "local" ? checkLocalRepository : undefined}
         onAdd={async (url) => {
           const { repositoryId } = await add({ url });
           router.push(`/repositories/${repositoryId}`);

@@ -2,19 +2,24 @@
 /**
  * "Add a repository by URL": the server checks the URL and says what is wrong with it.
  * With `allowLocalPath` (local mode only) an absolute path of a git repository on this
- * machine is accepted too and sent as a file:// URL.
+ * machine is accepted too and sent as a file:// URL, once `checkLocalPath` says it is a git
+ * repository (a wrong path is said at once, not after three failed clones).
  */
 import { type FormEvent, useId, useState } from "react";
 import { errorMessage } from "@/lib/errors.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
-import { repositoryUrlFromInput } from "@/lib/repoInput.ts";
+import type { MessageKey } from "@/lib/i18n/index.ts";
+import type { LocalRepositoryStatus } from "@/lib/localRepository.ts";
+import { isLocalPath, repositoryUrlFromInput } from "@/lib/repoInput.ts";
 
 export function AddRepositoryForm({
   onAdd,
   allowLocalPath = false,
+  checkLocalPath,
 }: {
   onAdd: (url: string) => Promise<unknown>;
   allowLocalPath?: boolean;
+  checkLocalPath?: (path: string) => Promise<LocalRepositoryStatus>;
 }) {
   const { t, locale } = useI18n();
   const id = useId();
@@ -27,6 +32,14 @@ export function AddRepositoryForm({
     setBusy(true);
     setResult(null);
     try {
+      const path = url.trim();
+      if (allowLocalPath && checkLocalPath && isLocalPath(path)) {
+        const status = await checkLocalPath(path);
+        if (status !== "ok") {
+          setResult({ ok: false, text: t(`add.local.${status}` as MessageKey, { path }) });
+          return;
+        }
+      }
       await onAdd(repositoryUrlFromInput(url, { allowLocalPath }));
       setUrl("");
       setResult({ ok: true, text: t("add.added") });
