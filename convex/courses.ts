@@ -1,51 +1,90 @@
 /**
- * Published courses, for their owner. A course is written by the worker in parts
- * (workerApi.beginPublish / addLessonPart / completePublish) and is invisible here until
- * complete. `purgeAbandoned` (internal) deletes the parts (search rows, source files) of a publication
- * that was replaced.
+ * Published courses, for their owner, and for whoever holds a course's share key
+ * (`get` and `lesson` only; `setSharing` turns that link on and off). A course is written
+ * by the worker in parts (workerApi.beginPublish / addLessonPart / completePublish) and is
+ * invisible here until complete. `purgeAbandoned` (internal) deletes the parts (search
+ * rows, source files) of a publication that was replaced.
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
-import { internalMutation, query } from "./_generated/server";
-import { currentUser } from "./lib/auth.ts";
-import { readableCourse, shareArg } from "./lib/courseAccess.ts";
+import { internalMutation, mutation, query } from "./_generated/server";
+import { currentUser, requireUser } from "./lib/auth.ts";
+import { newShareKey, readableCourse, shareArg } from "./lib/courseAccess.ts";
 import { userError } from "./lib/errors.ts";
 import { deleteLessonSearch } from "./lib/lessonSearch.ts";
-import { ownRepository } from "./lib/ownership.ts";
+import { ownCourse, ownRepository } from "./lib/ownership.ts";
 import { deleteSomeFiles } from "./lib/sources.ts";
-import { abstraction, relationship } from "./lib/validators.ts";
+import { abstraction, githubRef, relationship } from "./lib/validators.ts";
 import { courseSummary, lessonView, toCourseSummary, toLessonView } from "./lib/views.ts";
 
 const MAX_HISTORY = 100;
 const PURGE_BATCH = 20;
 
-/** A complete course with its abstractions, relationships and lesson list (no markdown). */
+/**
+ * A complete course with its abstractions, relationships and lesson list (no markdown), and
+ * the repository's display name. A share-key visitor (`isOwner` false) gets no ids or cost
+ * of the owner's (repository, job, usage): only what reading the course needs.
+ */
 export const get = query({
   args: { courseId: v.id("courses"), share: shareArg },
   returns: v.object({
     course: v.object({
-      ...courseSummary.fields,
-      repositoryId: v.id("repositories"),
+      ...courseSummary.omit("jobId", "usage").fields,
+      jobId: v.optional(v.id("jobs")),
+      usage: courseSummary.fields.usage,
+      repositoryId: v.optional(v.id("repositories")),
       abstractions: v.array(abstraction),
       relationships: v.array(relationship),
     }),
+    repository: v.object({ name: v.string(), github: v.optional(githubRef) }),
+    isOwner: v.boolean(),
     lessons: v.array(lessonView),
   }),
   handler: async (ctx, { courseId, share }) => {
-    const { course } = await readableCourse(ctx, courseId, share);
+    const { course, isOwner } = await readableCourse(ctx, courseId, share);
     const chapters = await ctx.db
       .query("chapters")
       .withIndex("by_course_order", (q) => q.eq("courseId", course._id))
       .take(course.lessonCount);
+    const repo = await ctx.db.get(course.repositoryId);
+    const { jobId, usage, ...summary } = toCourseSummary(course);
     return {
       course: {
-        ...toCourseSummary(course),
-        repositoryId: course.repositoryId,
+        ...summary,
+        ...(isOwner ? { jobId, usage, repositoryId: course.repositoryId } : {}),
         abstractions: course.abstractions,
         relationships: course.relationships,
       },
+      repository: { name: repo?.name ?? course.title, github: repo?.github },
+      isOwner,
       lessons: chapters.map(toLessonView),
     };
+  },
+});
+
+/** Whether the user's course is shared by link, and its key (to build the link). */
+export const sharing = query({
+  args: { courseId: v.id("courses") },
+  returns: v.object({ shareKey: v.union(v.string(), v.null()) }),
+  handler: async (ctx, { courseId }) => {
+    const course = await ownCourse(ctx, await currentUser(ctx), courseId);
+    return { shareKey: course.shareKey ?? null };
+  },
+});
+
+/**
+ * Shares the user's course by link (unlisted: readable by whoever has the link, listed
+ * nowhere) or makes it private again. Each share makes a new key, so a link turned off
+ * never works again; un-sharing clears the key.
+ */
+export const setSharing = mutation({
+  args: { courseId: v.id("courses"), shared: v.boolean() },
+  returns: v.object({ shareKey: v.union(v.string(), v.null()) }),
+  handler: async (ctx, { courseId, shared }) => {
+    const course = await ownCourse(ctx, await requireUser(ctx), courseId);
+    const shareKey = shared ? newShareKey() : undefined;
+    await ctx.db.patch(course._id, { shareKey });
+    return { shareKey: shareKey ?? null };
   },
 });
 

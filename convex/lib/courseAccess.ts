@@ -17,6 +17,13 @@ export const shareArg = v.optional(v.string());
 /** Share keys are 128 random bits, base64url (22 characters). */
 export const SHARE_KEY_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
+/** A fresh share key: 16 random bytes, base64url without padding (22 characters). */
+export function newShareKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const base64 = btoa(String.fromCharCode(...bytes));
+  return base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 export interface ReadableCourse {
   course: Doc<"courses">;
   /** The caller's user row, when signed in and stored (null for a signed-out visitor). */

@@ -28,3 +28,16 @@ export async function ownJob(
   }
   return job;
 }
+
+/** The caller's complete course, or not_found (also when it belongs to someone else). */
+export async function ownCourse(
+  ctx: QueryCtx,
+  user: Doc<"users"> | null,
+  courseId: Id<"courses">,
+): Promise<Doc<"courses">> {
+  const course = await ctx.db.get(courseId);
+  if (!course || !user || course.ownerId !== user._id || course.status !== "complete") {
+    throw userError("not_found", "Course not found. Pick one from your repository's page.");
+  }
+  return course;
+}
