@@ -1,16 +1,26 @@
 "use client";
-/** The top bar: home, repositories, language, theme, and the session. */
+/**
+ * The top bar: home, repositories, language, theme, and the session. Until the session is
+ * known, a blank box of the sign-in button's size holds its place (no "Sign in" flash).
+ */
 import Link from "next/link";
-import { useState } from "react";
+import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import { isLocale, LOCALES } from "@/lib/i18n/index.ts";
 import { setPreferenceCookie } from "@/lib/preferenceCookie.ts";
+import { signInHref } from "@/lib/redirect.ts";
 import { isTheme, THEME_COOKIE, THEMES, type Theme } from "@/lib/theme.ts";
 import { useSession } from "./auth/session.tsx";
+import "./auth/session.css";
 
 export function Header({ initialTheme }: { initialTheme: Theme }) {
   const { t, locale, setLocale } = useI18n();
   const session = useSession();
+  const pathname = usePathname();
+  // The query too (a shared course's key), read after navigation: sign-in returns here.
+  const [search, setSearch] = useState("");
+  useEffect(() => setSearch(pathname ? window.location.search : ""), [pathname]);
   const [theme, setTheme] = useState<Theme>(initialTheme);
 
   function changeTheme(next: Theme) {
@@ -61,7 +71,11 @@ export function Header({ initialTheme }: { initialTheme: Theme }) {
             ))}
           </select>
         </label>
-        {session.isSignedIn ? (
+        {!session.isLoaded && session.mode !== "unconfigured" ? (
+          <span className="button session-placeholder" role="status">
+            <span className="visually-hidden">{t("session.loading")}</span>
+          </span>
+        ) : session.isSignedIn ? (
           <>
             {session.name && <span className="user-name">{session.name}</span>}
             <button
@@ -74,7 +88,7 @@ export function Header({ initialTheme }: { initialTheme: Theme }) {
           </>
         ) : (
           session.mode !== "unconfigured" && (
-            <Link href="/sign-in" className="button">
+            <Link href={signInHref(`${pathname}${search}`)} className="button">
               {t("nav.signIn")}
             </Link>
           )

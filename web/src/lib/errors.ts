@@ -49,6 +49,21 @@ function fairUseText(
   return undefined;
 }
 
+/** An id in a URL that is not an id at all (a stale or hand-typed link). */
+const INVALID_ID = /Validator error: Expected ID for table|does not match validator[\s\S]*v\.id\(/;
+
+/**
+ * True when the error says the thing asked for is not there for this caller (deleted,
+ * another user's, a link turned off, an id that names nothing): trying again cannot help.
+ */
+export function isNotFoundError(error: unknown): boolean {
+  if (error instanceof ConvexError) {
+    const code = (error.data as { code?: unknown } | null)?.code;
+    return code === "not_found" || code === "forbidden";
+  }
+  return error instanceof Error && INVALID_ID.test(error.message);
+}
+
 /** A sentence for any error thrown by a Convex call or a fetch (`locale` formats figures). */
 export function errorMessage(t: Translate, error: unknown, locale: Locale = "en"): string {
   if (error instanceof ConvexError) {
@@ -68,11 +83,7 @@ export function errorMessage(t: Translate, error: unknown, locale: Locale = "en"
   if (error instanceof Error && error.message) {
     // A URL whose id is not an id (a stale or hand-typed link) names nothing: say so, not
     // the argument validator's report.
-    if (
-      /Validator error: Expected ID for table|does not match validator[\s\S]*v\.id\(/.test(
-        error.message,
-      )
-    ) {
+    if (INVALID_ID.test(error.message)) {
       return t("convexError.not_found", { message: "" });
     }
     // Convex wraps server errors as "[CONVEX M(x)] [Request ID: …] Server Error …":

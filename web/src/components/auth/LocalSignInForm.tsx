@@ -1,11 +1,11 @@
 "use client";
-/** Local sign-in: pick a name (development and tests only; says so). */
+/** Local sign-in: pick a name (development and tests only; says so), then go to `redirectTo`. */
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import { useLocalAuth } from "./LocalAuthProvider.tsx";
 
-export function LocalSignInForm() {
+export function LocalSignInForm({ redirectTo }: { redirectTo: string }) {
   const { t } = useI18n();
   const { refresh } = useLocalAuth();
   const router = useRouter();
@@ -27,7 +27,7 @@ export function LocalSignInForm() {
       const body = (await response.json()) as { error?: string };
       if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
       await refresh();
-      router.push("/dashboard");
+      router.push(redirectTo);
     } catch (error) {
       setFailure(
         t("signIn.failed", { message: error instanceof Error ? error.message : String(error) }),

@@ -292,6 +292,26 @@ export const en = {
     "This file was not published with the course: it is too large, not text, or not a file of the repository.",
   "source.badPath": "This is not a path of a repository file.",
   "source.pastEnd": "The cited lines are past the end of the file ({lines} lines).",
+  "notFound.title": "Page not found",
+  "notFound.body":
+    "There is nothing at this address: the link is mistyped, what it named was deleted, or it is not shared with you.",
+  "notFound.home": "Go to the home page",
+  "notFound.dashboard": "Go to your repositories",
+  "errorPage.title": "Something went wrong",
+  "errorPage.body": "This page could not be shown. Try again; if it keeps failing, go back home.",
+  "session.loading": "Checking your session…",
+  "share.title": "Sharing",
+  "share.private": "Private: only you can read this course.",
+  "share.shared":
+    "Shared by link: anyone with the link can read this course. It is listed nowhere.",
+  "share.turnOn": "Share by link",
+  "share.turnOff": "Make private",
+  "share.working": "Saving…",
+  "share.link": "Link to this course",
+  "share.copy": "Copy link",
+  "share.copied": "Link copied.",
+  "share.copyFailed": "Could not copy: select the link and copy it yourself.",
+  "share.visitor": "A course shared with you by link.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -307,4 +307,25 @@ export const fr: Record<MessageKey, string> = {
     "Ce fichier n'a pas été publié avec le cours : il est trop gros, ce n'est pas du texte, ou ce n'est pas un fichier du dépôt.",
   "source.badPath": "Ce chemin ne désigne pas un fichier de dépôt.",
   "source.pastEnd": "Les lignes citées sont après la fin du fichier ({lines} lignes).",
+  "notFound.title": "Page introuvable",
+  "notFound.body":
+    "Il n’y a rien à cette adresse : le lien est mal écrit, ce qu’il désignait a été supprimé, ou ce n’est pas partagé avec vous.",
+  "notFound.home": "Aller à l’accueil",
+  "notFound.dashboard": "Aller à vos dépôts",
+  "errorPage.title": "Une erreur s’est produite",
+  "errorPage.body":
+    "Cette page n’a pas pu s’afficher. Réessayez ; si l’erreur persiste, revenez à l’accueil.",
+  "session.loading": "Vérification de votre session…",
+  "share.title": "Partage",
+  "share.private": "Privé : vous seul pouvez lire ce cours.",
+  "share.shared":
+    "Partagé par lien : toute personne qui a le lien peut lire ce cours. Il n’est listé nulle part.",
+  "share.turnOn": "Partager par lien",
+  "share.turnOff": "Rendre privé",
+  "share.working": "Enregistrement…",
+  "share.link": "Lien vers ce cours",
+  "share.copy": "Copier le lien",
+  "share.copied": "Lien copié.",
+  "share.copyFailed": "Copie impossible : sélectionnez le lien et copiez-le vous-même.",
+  "share.visitor": "Un cours partagé avec vous par lien.",
 };
