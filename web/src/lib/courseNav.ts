@@ -1,4 +1,5 @@
 /** Reading order of a course: chapters, then tutorials, and each lesson's neighbours. */
+import { withShare } from "./shareLink.ts";
 import type { LessonView } from "./types.ts";
 
 export function teachingOrder(lessons: readonly LessonView[]): LessonView[] {
@@ -32,6 +33,7 @@ export function lessonPosition(
   };
 }
 
-export function lessonHref(courseId: string, slug: string): string {
-  return `/courses/${encodeURIComponent(courseId)}/${encodeURIComponent(slug)}`;
+/** A lesson's reader URL; a shared-link visitor's `share` key is kept on it. */
+export function lessonHref(courseId: string, slug: string, share?: string | null): string {
+  return withShare(`/courses/${encodeURIComponent(courseId)}/${encodeURIComponent(slug)}`, share);
 }

@@ -16,6 +16,8 @@ export interface LessonLinkContext {
   /** The lesson being shown, and the anchors of its headings (to check `#x` links). */
   currentSlug: string;
   anchors: ReadonlySet<string>;
+  /** A shared-link visitor's key, kept on links to other lessons. */
+  share?: string;
 }
 
 export type ResolvedLink =
@@ -66,7 +68,7 @@ export function resolveLessonLink(href: string, ctx: LessonLinkContext): Resolve
       ? { kind: "lesson", href: `#${encodeURIComponent(headingId(anchor))}` }
       : { kind: "unresolved" };
   }
-  const base = lessonHref(ctx.courseId, slug);
+  const base = lessonHref(ctx.courseId, slug, ctx.share);
   return {
     kind: "lesson",
     href: anchor === "" ? base : `${base}#${encodeURIComponent(headingId(anchor))}`,

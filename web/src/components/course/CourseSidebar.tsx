@@ -4,6 +4,7 @@ import Link from "next/link";
 import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import type { LessonView } from "@/lib/types.ts";
+import { useShareKey } from "../share/useShareKey.ts";
 import { LessonMark } from "./progress/LessonMark.tsx";
 
 export function CourseSidebar({
@@ -16,6 +17,7 @@ export function CourseSidebar({
   currentSlug: string;
 }) {
   const { t } = useI18n();
+  const share = useShareKey();
   const ordered = teachingOrder(lessons);
   const groups = [
     { title: t("course.chapters"), items: ordered.filter((l) => l.kind === "chapter") },
@@ -34,7 +36,7 @@ export function CourseSidebar({
               return (
                 <li key={lesson.slug}>
                   <Link
-                    href={lessonHref(courseId, lesson.slug)}
+                    href={lessonHref(courseId, lesson.slug, share)}
                     aria-current={current ? "page" : undefined}
                     className={current ? "current" : undefined}
                   >

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from "react";
 import type { CitationSource } from "@/lib/citations.ts";
 import { lessonHref } from "@/lib/courseNav.ts";
 import type { LessonView as Lesson } from "@/lib/types.ts";
-import { useShareKey } from "../sources/useShareKey.ts";
+import { useShareKey } from "../share/useShareKey.ts";
 import { CitationList } from "./CitationList.tsx";
 import { LessonPager } from "./LessonPager.tsx";
 import { Markdown } from "./Markdown.tsx";
@@ -33,13 +33,15 @@ export function LessonView({
 }) {
   useScrollToHash(markdown);
   usePageTitle([lesson.title, courseTitle, "Fondation"].filter(Boolean).join(" — "));
+  const share = useShareKey();
   // Citations open the source viewer, with the share key of a shared link kept.
-  const sources = { courseId, from: lesson.slug, share: useShareKey() };
+  const sources = { courseId, from: lesson.slug, share: share ?? null };
   const body = stripLeadingTitle(markdown, lesson.title);
   const links = {
     courseId,
     slugs: lessons.map((l) => l.slug),
     currentSlug: lesson.slug,
+    ...(share ? { share } : {}),
     ...(body !== markdown ? { strippedTitle: lesson.title } : {}),
   };
   const article = useRef<HTMLElement>(null);
@@ -48,8 +50,8 @@ export function LessonView({
     () =>
       lessons
         .filter((l) => l.slug !== lesson.slug)
-        .map((l) => ({ title: l.title, href: lessonHref(courseId, l.slug) })),
-    [lessons, lesson.slug, courseId],
+        .map((l) => ({ title: l.title, href: lessonHref(courseId, l.slug, share) })),
+    [lessons, lesson.slug, courseId, share],
   );
   return (
     <article className="lesson" aria-labelledby="lesson-title" ref={article}>

@@ -1,7 +1,8 @@
 "use client";
 /**
  * The course reader: /courses/<id> opens the first lesson, /courses/<id>/<slug> deep-links
- * to one. Sidebar in teaching order, the lesson, course history, export.
+ * to one. Sidebar in teaching order, the lesson, export; for the owner also the course
+ * history and sharing. `?share=<key>` opens a shared course without an account.
  */
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
@@ -20,6 +21,8 @@ import { type LessonResult, useLessonQuery } from "@/components/course/reader/us
 import { ErrorBoundary } from "@/components/ErrorBoundary.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { CourseSearch } from "@/components/search/CourseSearch.tsx";
+import { ShareControl } from "@/components/share/ShareControl.tsx";
+import { useShareKey } from "@/components/share/useShareKey.ts";
 import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
 import { formatDateTime, shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
@@ -57,36 +60,38 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
   const { t, locale } = useI18n();
   const router = useRouter();
   const convex = useConvex();
-  const data = useQuery(api.courses.get, { courseId });
+  const share = useShareKey();
+  const shareArgs = share ? { share } : {};
+  const data = useQuery(api.courses.get, { courseId, ...shareArgs });
   // Subscribed from the URL at once, in parallel with the course (no slug: first lesson below).
-  const lessonResult = useLessonQuery(courseId, slug);
+  const lessonResult = useLessonQuery(courseId, slug, share);
   useDiagramLinkNavigation();
-  const repo = useQuery(
-    api.repositories.get,
-    data ? { repositoryId: data.course.repositoryId } : "skip",
-  );
-  const history = useQuery(
-    api.courses.listForRepository,
-    data ? { repositoryId: data.course.repositoryId } : "skip",
-  );
+  // The owner's other courses: never asked for a visitor (it is owner-only).
+  const repositoryId = data?.isOwner ? data.course.repositoryId : undefined;
+  const history = useQuery(api.courses.listForRepository, repositoryId ? { repositoryId } : "skip");
   const first = data ? teachingOrder(data.lessons)[0] : undefined;
 
   useEffect(() => {
-    if (!slug && first) router.replace(lessonHref(courseId, first.slug));
-  }, [slug, first, courseId, router]);
+    if (!slug && first) router.replace(lessonHref(courseId, first.slug, share));
+  }, [slug, first, courseId, router, share]);
 
   if (data === undefined) return <p className="muted">{t("common.loading")}</p>;
-  const { course, lessons } = data;
+  const { course, lessons, repository } = data;
   const current = slug ?? first?.slug;
-  const source = { github: repo?.github, commit: course.commit };
+  const source = { github: repository.github, commit: course.commit };
   const known = lessons.some((l) => l.slug === current);
 
   return (
     <div className="reader">
       <ReaderDrawer>
         <p className="course-title">
-          <Link href={`/repositories/${course.repositoryId}`}>{repo?.name ?? course.title}</Link>
+          {repositoryId ? (
+            <Link href={`/repositories/${repositoryId}`}>{repository.name}</Link>
+          ) : (
+            repository.name
+          )}
         </p>
+        {!data.isOwner && <p className="muted">{t("share.visitor")}</p>}
         <CourseSearch courseId={courseId} />
         <ProgressSummary lessons={lessons} />
         {current && <CourseSidebar courseId={courseId} lessons={lessons} currentSlug={current} />}
@@ -94,12 +99,17 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
           collect={async () => {
             const markdown = new Map<string, string>();
             for (const lesson of lessons) {
-              const got = await convex.query(api.courses.lesson, { courseId, slug: lesson.slug });
+              const got = await convex.query(api.courses.lesson, {
+                courseId,
+                slug: lesson.slug,
+                ...shareArgs,
+              });
               markdown.set(lesson.slug, got.markdown);
             }
-            return { course, repositoryName: repo?.name ?? course.title, lessons, markdown };
+            return { course, repositoryName: repository.name, lessons, markdown };
           }}
         />
+        {data.isOwner && <ShareControl courseId={courseId} />}
         {history && history.length > 1 && (
           <details className="course-history">
             <summary>{t("course.history")}</summary>
@@ -142,7 +152,7 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
               result={lessonResult}
               lessons={lessons}
               source={source}
-              courseTitle={repo?.name ?? course.title}
+              courseTitle={repository.name}
             />
           </ErrorBoundary>
         ) : (
@@ -156,9 +166,14 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
 export default function CoursePage() {
   const params = useParams<{ courseId: string; slug?: string[] }>();
   const slug = params.slug?.[0] ? decodeURIComponent(params.slug[0]) : undefined;
+  const share = useShareKey();
   return (
-    <SignedInGate>
-      <CourseProgressProvider courseId={params.courseId as Id<"courses">} currentSlug={slug}>
+    <SignedInGate allowSignedOut={share !== undefined}>
+      <CourseProgressProvider
+        courseId={params.courseId as Id<"courses">}
+        currentSlug={slug}
+        {...(share ? { share } : {})}
+      >
         <Reader courseId={params.courseId as Id<"courses">} slug={slug} />
       </CourseProgressProvider>
     </SignedInGate>
