@@ -140,3 +140,29 @@ describe("<JobProgress> offline", () => {
     expect(screen.getByTestId("job-writer")).toHaveTextContent("offline, without a model");
   });
 });
+
+describe("disconnected from Convex", () => {
+  it("says so, and the job's buttons wait for the connection", async () => {
+    const { ConnectionNotice } = await import("@/components/ConnectionNotice.tsx");
+    const { JobActions } = await import("@/components/job/JobActions.tsx");
+    const noop = async () => {};
+    const { rerender } = renderWithI18n(
+      <>
+        <ConnectionNotice disconnected />
+        <JobActions job={makeJob()} onCancel={noop} onRetry={noop} disconnected />
+      </>,
+    );
+    expect(screen.getByTestId("connection-lost")).toHaveTextContent(
+      "Connection to the server lost",
+    );
+    expect(screen.getByRole("button", { name: "Cancel" })).toBeDisabled();
+    rerender(
+      <>
+        <ConnectionNotice disconnected={false} />
+        <JobActions job={makeJob()} onCancel={noop} onRetry={noop} />
+      </>,
+    );
+    expect(screen.queryByTestId("connection-lost")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Cancel" })).toBeEnabled();
+  });
+});

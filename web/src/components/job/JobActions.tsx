@@ -11,10 +11,13 @@ export function JobActions({
   job,
   onCancel,
   onRetry,
+  disconnected = false,
 }: {
   job: JobView;
   onCancel: () => Promise<unknown>;
   onRetry: () => Promise<unknown>;
+  /** No live connection: a click would only queue, so the buttons wait for it. */
+  disconnected?: boolean;
 }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState<"cancel" | "retry" | null>(null);
@@ -44,14 +47,18 @@ export function JobActions({
         <button
           type="button"
           className="button-danger"
-          disabled={busy !== null}
+          disabled={busy !== null || disconnected}
           onClick={() => void run("cancel", onCancel)}
         >
           {busy === "cancel" ? t("job.canceling") : t("job.cancel")}
         </button>
       )}
       {view.canRetry && (
-        <button type="button" disabled={busy !== null} onClick={() => void run("retry", onRetry)}>
+        <button
+          type="button"
+          disabled={busy !== null || disconnected}
+          onClick={() => void run("retry", onRetry)}
+        >
           {t("job.retry")}
         </button>
       )}

@@ -8,10 +8,19 @@ import type { JobView } from "@/lib/types.ts";
 import { useNow } from "@/lib/useNow.ts";
 import { writerText } from "./JobHeading.tsx";
 
-export function JobProgress({ job, now: fixedNow }: { job: JobView; now?: number }) {
+export function JobProgress({
+  job,
+  now: fixedNow,
+  frozen = false,
+}: {
+  job: JobView;
+  now?: number;
+  /** Disconnected from Convex: the clock stops rather than count time nobody can vouch for. */
+  frozen?: boolean;
+}) {
   const { t, locale } = useI18n();
   const tick = useNow(
-    fixedNow === undefined && job.status !== "succeeded" && job.finishedAt === undefined,
+    !frozen && fixedNow === undefined && job.status !== "succeeded" && job.finishedAt === undefined,
   );
   const view = progressView(job, fixedNow ?? tick);
   const statusText = t(`job.status.${view.status}` as MessageKey);

@@ -119,6 +119,8 @@ export const en = {
     "Repositories: {used} of {limit}, the most allowed. Request courses for the ones you have.",
   "quota.modelNotAllowed": "{model} is not offered on this deployment. Choose {allowed}.",
 
+  "connection.lost":
+    "Connection to the server lost: what you see may be out of date. Reconnecting by itself…",
   "job.title.active": "Course in progress",
   "job.title.succeeded": "Course ready",
   "job.title.upToDate": "Already up to date",

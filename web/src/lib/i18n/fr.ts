@@ -125,6 +125,8 @@ export const fr: Record<MessageKey, string> = {
     "Dépôts : {used} sur {limit}, le maximum autorisé. Demandez des cours pour ceux que vous avez.",
   "quota.modelNotAllowed": "{model} n’est pas proposé sur ce déploiement. Choisissez {allowed}.",
 
+  "connection.lost":
+    "Connexion au serveur perdue : ce qui est affiché peut ne plus être à jour. Reconnexion automatique…",
   "job.title.active": "Cours en cours d’écriture",
   "job.title.succeeded": "Cours prêt",
   "job.title.upToDate": "Déjà à jour",

@@ -4,6 +4,7 @@ import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
 import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { useParams, useRouter } from "next/navigation";
+import { ConnectionNotice, useDisconnected } from "@/components/ConnectionNotice.tsx";
 import { EVENT_PAGE_SIZE, EventLog } from "@/components/job/EventLog.tsx";
 import { JobActions } from "@/components/job/JobActions.tsx";
 import { JobErrorNotice } from "@/components/job/JobErrorNotice.tsx";
@@ -26,17 +27,20 @@ function Job({ jobId }: { jobId: Id<"jobs"> }) {
     { jobId },
     { initialNumItems: EVENT_PAGE_SIZE },
   );
+  const disconnected = useDisconnected();
   const cancel = useMutation(api.jobs.cancel);
   const retry = useMutation(api.jobs.retry);
   if (job === undefined) return <p className="muted">{t("common.loading")}</p>;
   return (
     <>
       <JobHeading job={job} repositoryName={repository?.name} />
+      <ConnectionNotice disconnected={disconnected} />
       <UpToDateNotice job={job} />
-      <JobProgress job={job} />
+      <JobProgress job={job} frozen={disconnected} />
       <JobErrorNotice status={job.status} error={job.error} />
       <JobActions
         job={job}
+        disconnected={disconnected}
         onCancel={() => cancel({ jobId })}
         onRetry={async () => {
           const { jobId: next } = await retry({ jobId });
