@@ -219,6 +219,9 @@ describe("Worker", () => {
     expect(job.status).toBe("canceled");
     expect(isAlive(pid)).toBe(false);
     expect(jobFolders()).toEqual([]);
+    // The CLI's "interrupted" answer to our own stop is no error of the job's: not logged.
+    expect(job.events.filter((e) => e.level === "error")).toEqual([]);
+    expect(job.events.some((e) => e.kind === "cli.run.failed")).toBe(false);
   });
 
   it("cancel while cloning", async () => {

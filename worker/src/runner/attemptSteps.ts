@@ -170,6 +170,9 @@ export async function runAnalysis(
 function cliEventHandler(attempt: Attempt, outDir: string): (event: CliEvent) => void {
   const uploaded = new Set<string>(attempt.claimed.checkpoints);
   return (event) => {
+    // The CLI's "interrupted" answer to a stop the worker made (cancel, timeout, lost lease,
+    // shutdown) is not the job's failure: the worker's own end event says what happened.
+    if (event.kind === "run.failed" && attempt.reason() !== undefined) return;
     attempt.tracker.apply(event);
     attempt.emit(toEventInput(event));
     const name = announcedCheckpoint(event);
