@@ -117,6 +117,19 @@ export default defineSchema({
     .index("by_finished", ["finishedAt"]),
 
   /**
+   * Workers that said they are up, and whether each has a model key (offline: none).
+   * Written by: workerApi.announce (at a worker's start, then every few minutes).
+   * Read by: workers.mode (the request form says what the course will be written with).
+   */
+  workers: defineTable({
+    workerId: v.string(),
+    offline: v.boolean(),
+    seenAt: v.number(),
+  })
+    .index("by_workerId", ["workerId"])
+    .index("by_seenAt", ["seenAt"]),
+
+  /**
    * What a user used in one UTC day (`day` is YYYY-MM-DD): jobs requested and the model cost
    * of the jobs that finished that day, for the fair-use limits (lib/quota.ts).
    * Written by: jobs.request/retry (jobs; given back when a job ends up to date), the succeed

@@ -41,6 +41,7 @@ const MAX_EVENT_KIND_CHARS = 64;
 const MAX_EVENT_DATA_CHARS = 16_000;
 const MAX_ERROR_MESSAGE_CHARS = 2_000;
 const MAX_PROGRESS_MESSAGE_CHARS = 500;
+const MAX_WORKER_ID_CHARS = 128;
 const COMMIT_RE = /^[0-9a-f]{7,64}$/;
 
 const secret = v.string();
@@ -192,6 +193,29 @@ export const heartbeat = mutation({
       commit: args.commit,
     });
     return { ok: true as const, cancelRequested: job.cancelRequested, leaseExpiresAt };
+  },
+});
+
+/**
+ * A worker says it is up, and whether it has a model key: the request form then offers
+ * models only when some worker can use one (workers.mode). Sent at start and every few minutes.
+ */
+export const announce = mutation({
+  args: { secret, workerId: v.string(), offline: v.boolean() },
+  returns: v.null(),
+  handler: async (ctx, { secret: given, workerId, offline }) => {
+    await requireWorker(ctx, given);
+    if (workerId.length === 0 || workerId.length > MAX_WORKER_ID_CHARS) {
+      invalid(`workerId must be 1 to ${MAX_WORKER_ID_CHARS} characters.`);
+    }
+    const row = await ctx.db
+      .query("workers")
+      .withIndex("by_workerId", (q) => q.eq("workerId", workerId))
+      .unique();
+    const fields = { workerId, offline, seenAt: Date.now() };
+    if (row) await ctx.db.patch(row._id, fields);
+    else await ctx.db.insert("workers", fields);
+    return null;
   },
 });
 

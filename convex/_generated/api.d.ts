@@ -45,6 +45,7 @@ import type * as search from "../search.js";
 import type * as sources from "../sources.js";
 import type * as users from "../users.js";
 import type * as workerApi from "../workerApi.js";
+import type * as workers from "../workers.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -87,6 +88,7 @@ declare const fullApi: ApiFromModules<{
   sources: typeof sources;
   users: typeof users;
   workerApi: typeof workerApi;
+  workers: typeof workers;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

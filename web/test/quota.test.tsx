@@ -209,3 +209,19 @@ describe("errorMessage for fair-use refusals", () => {
     expect(errorMessage(en, error)).toBe("Server says no.");
   });
 });
+
+describe("<RequestCourseForm> when the workers have no model key", () => {
+  it("offers no model and no prices, and says the course is written offline", () => {
+    renderWithI18n(<RequestCourseForm onRequest={vi.fn()} quota={view()} writer="offline" />);
+    expect(screen.queryByLabelText("Model")).not.toBeInTheDocument();
+    expect(screen.queryByText(/per million input tokens/)).not.toBeInTheDocument();
+    expect(screen.queryByTestId("estimate")).not.toBeInTheDocument();
+    expect(screen.getByTestId("offline-writer")).toHaveTextContent("written offline");
+  });
+
+  it("offers models when a worker has a key", () => {
+    renderWithI18n(<RequestCourseForm onRequest={vi.fn()} quota={view()} writer="model" />);
+    expect(screen.getByLabelText("Model")).toBeInTheDocument();
+    expect(screen.queryByTestId("offline-writer")).not.toBeInTheDocument();
+  });
+});

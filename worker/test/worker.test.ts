@@ -207,6 +207,17 @@ describe("Worker", () => {
     expect(claims).toHaveLength(1); // claimed once, when due; never tried early
   });
 
+  it("says at start whether it has a model key", async () => {
+    const queue = new MemoryQueue();
+    await startWorker(queue, "sleep", { id: "offline-one" });
+    await startWorker(queue, "sleep", { id: "keyed", cfg: { anthropicApiKey: "sk-test-key" } });
+    await until(() => queue.announced.length >= 2 || undefined);
+    expect(queue.announced).toEqual([
+      { workerId: "offline-one", offline: true },
+      { workerId: "keyed", offline: false },
+    ]);
+  });
+
   it("cancel while analysing: CLI stopped, job canceled, folder removed", async () => {
     const queue = new MemoryQueue();
     const job = queue.add({ url: git.url("hello") });

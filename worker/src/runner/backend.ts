@@ -87,6 +87,8 @@ export interface WorkerBackend {
   watchClaimable(onRows: (rows: ClaimableRow[]) => void, onError: (e: Error) => void): () => void;
   /** Subscribe to this worker's running jobs (cancel flags). */
   watchRunning(onRows: (rows: RunningRow[]) => void, onError: (e: Error) => void): () => void;
+  /** Says this worker is up, and whether it runs offline (no model key). */
+  announce(offline: boolean): Promise<void>;
   claim(jobId: string, leaseMs: number): Promise<ClaimedJob | null>;
   heartbeat(
     fence: Fence,

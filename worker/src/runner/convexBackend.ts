@@ -19,6 +19,7 @@ const fns = {
   claimable: q("claimable"),
   watchRunning: q("watchRunning"),
   loadCheckpoint: q("loadCheckpoint"),
+  announce: m("announce"),
   claim: m("claim"),
   heartbeat: m("heartbeat"),
   reportCommit: m("reportCommit"),
@@ -88,6 +89,9 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
     watchRunning(onRows, onError) {
       const unsubscribe = client.onUpdate(fns.watchRunning, { secret, workerId }, onRows, onError);
       return () => unsubscribe();
+    },
+    announce: async (offline) => {
+      await client.mutation(fns.announce, { secret, workerId, offline });
     },
     claim: (jobId, leaseMs) => client.mutation(fns.claim, { secret, jobId, workerId, leaseMs }),
     heartbeat: (fence, args) => client.mutation(fns.heartbeat, { ...fenced(fence), ...args }),

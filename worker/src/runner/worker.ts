@@ -9,6 +9,8 @@ import type { Logger } from "../logger.ts";
 import type { ClaimableRow, RunningRow, WorkerBackend } from "./backend.ts";
 import { type JobDeps, type JobOutcome, type RunningJob, startJob } from "./job.ts";
 
+const ANNOUNCE_EVERY_MS = 5 * 60_000;
+
 export interface WorkerOptions extends Omit<JobDeps, "backend" | "logger"> {
   backend: WorkerBackend;
   logger: Logger;
@@ -32,6 +34,7 @@ export class Worker {
   private runAtTimer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribeQueue: (() => void) | undefined;
   private unsubscribeRunning: (() => void) | undefined;
+  private announceTimer: ReturnType<typeof setInterval> | undefined;
   readonly startedAt = Date.now();
   lastClaimAt: number | null = null;
   /** Why the queue subscription fails (e.g. a wrong WORKER_SECRET), until it works again. */
@@ -45,6 +48,10 @@ export class Worker {
   }
 
   start(): void {
+    this.announce();
+    // Convex takes a worker unseen for 15 minutes as gone (workers.mode).
+    this.announceTimer = setInterval(() => this.announce(), ANNOUNCE_EVERY_MS);
+    this.announceTimer.unref?.();
     this.unsubscribeQueue = this.backend.watchClaimable(
       (rows) => this.onQueue(rows),
       (error) => {
@@ -62,6 +69,13 @@ export class Worker {
     );
   }
 
+  /** Tells Convex this worker is up and whether it has a model key (the request form's offer). */
+  private announce(): void {
+    this.backend
+      .announce(!this.options.config.anthropicApiKey)
+      .catch((error: unknown) => this.log.warn({ err: error }, "announce failed; will try again"));
+  }
+
   get isDraining(): boolean {
     return this.draining;
   }
@@ -74,6 +88,7 @@ export class Worker {
   async shutdown(graceMs: number): Promise<void> {
     if (this.draining) return;
     this.draining = true;
+    clearInterval(this.announceTimer);
     this.unsubscribeQueue?.();
     this.clearRunAtTimer();
     this.log.info({ running: this.running.size, graceMs }, "shutting down: no more claims");

@@ -56,6 +56,8 @@ export class MemoryQueue {
   claimDelayMs = 0;
   /** Backoff before a failed, retryable job can be claimed again. */
   retryDelayMs = 100;
+  /** Each worker's announce calls: who, and whether it runs without a model key. */
+  announced: { workerId: string; offline: boolean }[] = [];
   calls: { fn: string; workerId: string; jobId?: string; attempt?: number; refused?: boolean }[] =
     [];
   private listeners = new Set<() => void>();
@@ -170,6 +172,10 @@ class MemoryBackend implements WorkerBackend {
       );
     push();
     return this.q.subscribe(push);
+  }
+
+  async announce(offline: boolean): Promise<void> {
+    this.q.announced.push({ workerId: this.workerId, offline });
   }
 
   async claim(jobId: string, leaseMs: number): Promise<ClaimedJob | null> {

@@ -40,6 +40,11 @@ export interface RequestCourseFormProps {
   quota?: QuotaView;
   /** Said above the button (the last request was already up to date). */
   children?: ReactNode;
+  /**
+   * What the workers write with (workers.mode): "offline" means no worker has a model key,
+   * so no model is offered, nor prices: the course is written from the code map.
+   */
+  writer?: "model" | "offline" | "unknown";
 }
 
 export function RequestCourseForm({
@@ -48,7 +53,9 @@ export function RequestCourseForm({
   previousUsage = null,
   quota,
   children,
+  writer = "unknown",
 }: RequestCourseFormProps) {
+  const offline = writer === "offline";
   const { t, locale } = useI18n();
   const id = useId();
   const [language, setLanguage] = useState<CourseLanguage>(locale === "fr" ? "fr" : "en");
@@ -95,34 +102,40 @@ export function RequestCourseForm({
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-model`}>{t("request.model")}</label>
-          <select
-            id={`${id}-model`}
-            value={model}
-            aria-describedby={quota ? `${id}-models` : undefined}
-            onChange={(e) => setModel(e.target.value as ModelId)}
-          >
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-          {quota && (
-            <p id={`${id}-models`} className="hint muted" data-testid="allowed-models">
-              {models.length === 1
-                ? t("request.onlyModel", { model: info.label })
-                : t("request.models", {
-                    models: modelList(
-                      models.map((m) => m.id),
-                      locale,
-                      "conjunction",
-                    ),
-                  })}
-            </p>
-          )}
-        </div>
+        {offline ? (
+          <p className="field hint" data-testid="offline-writer">
+            {t("request.offline")}
+          </p>
+        ) : (
+          <div className="field">
+            <label htmlFor={`${id}-model`}>{t("request.model")}</label>
+            <select
+              id={`${id}-model`}
+              value={model}
+              aria-describedby={quota ? `${id}-models` : undefined}
+              onChange={(e) => setModel(e.target.value as ModelId)}
+            >
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+            {quota && (
+              <p id={`${id}-models`} className="hint muted" data-testid="allowed-models">
+                {models.length === 1
+                  ? t("request.onlyModel", { model: info.label })
+                  : t("request.models", {
+                      models: modelList(
+                        models.map((m) => m.id),
+                        locale,
+                        "conjunction",
+                      ),
+                    })}
+              </p>
+            )}
+          </div>
+        )}
       </div>
       <details className="what-happens" open>
         <summary>{t("request.whatHappens")}</summary>
@@ -135,21 +148,25 @@ export function RequestCourseForm({
               attempts: DEFAULT_MAX_ATTEMPTS,
             })}
           </li>
-          <li>
-            {t("request.price", {
-              model: info.label,
-              input: formatCost(info.price.inputPerMTok, locale),
-              output: formatCost(info.price.outputPerMTok, locale),
-            })}
-          </li>
-          <li data-testid="estimate">
-            {estimate
-              ? t("request.estimate", {
-                  tokens: formatTokens(estimate.tokens, locale),
-                  cost: formatCost(estimate.costUsd, locale),
-                })
-              : t("request.noEstimate")}
-          </li>
+          {!offline && (
+            <>
+              <li>
+                {t("request.price", {
+                  model: info.label,
+                  input: formatCost(info.price.inputPerMTok, locale),
+                  output: formatCost(info.price.outputPerMTok, locale),
+                })}
+              </li>
+              <li data-testid="estimate">
+                {estimate
+                  ? t("request.estimate", {
+                      tokens: formatTokens(estimate.tokens, locale),
+                      cost: formatCost(estimate.costUsd, locale),
+                    })
+                  : t("request.noEstimate")}
+              </li>
+            </>
+          )}
         </ul>
       </details>
       {quota && <QuotaSummary lines={quota.lines} kinds={REQUEST_KINDS} heading="h3" />}

@@ -78,6 +78,8 @@ export const en = {
   "request.title": "Request a course",
   "request.language": "Course language",
   "request.model": "Model",
+  "request.offline":
+    "This deployment's worker has no model key: the course is written offline from the code map, without a model and at no cost.",
   "request.submit": "Request the course",
   "request.submitting": "Requesting…",
   "request.whatHappens": "What will happen",

@@ -82,6 +82,8 @@ export const fr: Record<MessageKey, string> = {
 
   "request.title": "Demander un cours",
   "request.language": "Langue du cours",
+  "request.offline":
+    "Le worker de ce déploiement n’a pas de clé de modèle : le cours est écrit hors ligne à partir de la carte du code, sans modèle et sans coût.",
   "request.model": "Modèle",
   "request.submit": "Demander le cours",
   "request.submitting": "Demande…",

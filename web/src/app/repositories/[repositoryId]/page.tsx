@@ -19,6 +19,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
   const router = useRouter();
   const repo = useQuery(api.repositories.get, { repositoryId });
   const jobs = useQuery(api.jobs.listForRepository, { repositoryId, limit: 20 });
+  const writer = useQuery(api.workers.mode, {});
   const courses = useQuery(api.courses.listForRepository, { repositoryId });
   const quota = useQuery(api.quota.mine);
   const request = useMutation(api.jobs.request);
@@ -43,6 +44,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
         activeJob={repo.activeJob !== null}
         previousUsage={repo.latestCourse?.usage ?? null}
         quota={quota}
+        writer={writer}
         onRequest={async (options) => {
           router.push(requestedJobHref(await request({ repositoryId, options })));
         }}
