@@ -8,10 +8,11 @@
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
 import { useQuery } from "convex/react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { lessonHref } from "@/lib/courseNav.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import { useShareKey } from "../share/useShareKey.ts";
 import { Highlighted } from "./Highlighted.tsx";
 import { isTypingTarget, nextActive } from "./keyboard.ts";
 import { useDebounced, useKeptResults } from "./useSearchResults.ts";
@@ -21,9 +22,8 @@ type Hit = (typeof api.search.inCourse)["_returnType"][number];
 
 /** The reader URL of a hit: its lesson, the share key kept, the heading as the hash. */
 export function hitHref(courseId: string, hit: Hit, share: string | null): string {
-  const query = share ? `?share=${encodeURIComponent(share)}` : "";
   const hash = hit.headingId ? `#${encodeURIComponent(hit.headingId)}` : "";
-  return `${lessonHref(courseId, hit.slug)}${query}${hash}`;
+  return `${lessonHref(courseId, hit.slug, share)}${hash}`;
 }
 
 /** Focuses `input` when "/" is pressed outside a text field. */
@@ -42,7 +42,7 @@ function useSlashShortcut(input: React.RefObject<HTMLInputElement | null>) {
 export function CourseSearch({ courseId }: { courseId: Id<"courses"> }) {
   const { t } = useI18n();
   const router = useRouter();
-  const share = useSearchParams().get("share");
+  const share = useShareKey() ?? null;
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState("");

@@ -14,6 +14,7 @@ import { citationUrl } from "@/lib/citations.ts";
 import { lessonHref } from "@/lib/courseNav.ts";
 import { shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import { withShare } from "@/lib/shareLink.ts";
 import type { LineRange } from "@/lib/sourceLinks.ts";
 import { SourceCode } from "./SourceCode.tsx";
 import "./sources.css";
@@ -26,10 +27,6 @@ export interface SourceViewerProps {
   share: string | null;
 }
 
-function withShare(href: string, share: string | null): string {
-  return share ? `${href}?share=${encodeURIComponent(share)}` : href;
-}
-
 export function SourceViewer({ courseId, path, lines, from, share }: SourceViewerProps) {
   const { t } = useI18n();
   const data = useQuery(api.sources.file, { courseId, path, ...(share ? { share } : {}) });
@@ -39,7 +36,7 @@ export function SourceViewer({ courseId, path, lines, from, share }: SourceViewe
   }, [path, t]);
 
   const back = from
-    ? { href: withShare(lessonHref(courseId, from), share), label: t("source.back") }
+    ? { href: lessonHref(courseId, from, share), label: t("source.back") }
     : {
         href: withShare(`/courses/${encodeURIComponent(courseId)}`, share),
         label: t("source.backCourse"),

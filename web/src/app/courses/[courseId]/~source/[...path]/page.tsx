@@ -11,6 +11,7 @@ import { ErrorBoundary } from "@/components/ErrorBoundary.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { SourceViewer } from "@/components/sources/SourceViewer.tsx";
 import { useI18n } from "@/lib/i18n/context.tsx";
+import { shareFromParams } from "@/lib/shareLink.ts";
 import { parseLines, pathFromSegments } from "@/lib/sourceLinks.ts";
 
 function SharedGate({ children }: { children: React.ReactNode }) {
@@ -29,7 +30,7 @@ export default function SourcePage() {
   const { t } = useI18n();
   const params = useParams<{ courseId: string; path: string[] }>();
   const search = useSearchParams();
-  const share = search.get("share");
+  const share = shareFromParams(search) ?? null;
   const path = pathFromSegments(params.path);
   if (path === null) return <p className="notice">{t("source.badPath")}</p>;
   const viewer = (
