@@ -3,6 +3,7 @@ import { makeFunctionReference, type UserIdentity } from "convex/server";
 import { convexToJson, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import { convexTest } from "convex-test";
 import type { LoadedApp } from "./app.ts";
+import { CommitFeed } from "./commits.ts";
 import { installIndexCache } from "./index-cache.ts";
 import {
   installConsoleCapture,
@@ -87,11 +88,14 @@ export class Engine {
   readonly #accessors = new Map<string, Accessor>();
   hooks: SyscallHooks | null = null;
   indexCache: { clear(): void } = { clear: () => {} };
+  /** Every committed document change, for the index cache, the store and read sets. */
+  commits: CommitFeed;
 
   private constructor(app: LoadedApp, t: TestConvex, db: DatabaseInternals) {
     this.app = app;
     this.t = t;
     this.db = db;
+    this.commits = new CommitFeed(db);
   }
 
   static async create(app: LoadedApp, onWrite: (table: string) => void): Promise<Engine> {
@@ -114,7 +118,7 @@ export class Engine {
     }
     const reachedDb = db;
     const engine = new Engine(app, t, reachedDb);
-    engine.indexCache = installIndexCache(reachedDb);
+    engine.indexCache = installIndexCache(reachedDb, engine.commits);
     engine.hooks = {
       onWrite,
       onQueryCleanup: (queryId) => {

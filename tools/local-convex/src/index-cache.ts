@@ -1,4 +1,5 @@
 import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
+import type { CommitFeed } from "./commits.ts";
 import type { DatabaseInternals } from "./engine.ts";
 import { tableFromId } from "./tracking.ts";
 
@@ -43,7 +44,6 @@ interface CachedRange {
 interface PatchableDatabase extends DatabaseInternals {
   _writes: Record<string, Doc | null>[];
   _resolveQuerySource(query: Query): Resolved;
-  commit(commitTs?: bigint | null): void;
 }
 
 const EMPTY_TABLE = "localConvexNoSuchTable";
@@ -97,11 +97,13 @@ function compareDocs(a: Doc, b: Doc, fields: string[], order: "asc" | "desc"): n
  * commit to it (binary search + splice), so a live query re-run after a write reads a ready
  * range. Reads inside a transaction that wrote the same table still take convex-test's path.
  */
-export function installIndexCache(database: DatabaseInternals): { clear(): void } {
+export function installIndexCache(
+  database: DatabaseInternals,
+  commits: CommitFeed,
+): { clear(): void } {
   const db = database as PatchableDatabase;
   const cache = new Map<string, CachedRange>();
   const resolve = db._resolveQuerySource.bind(db);
-  const commit = db.commit.bind(db);
 
   const hasPendingWrites = (table: string) =>
     db._writes.some((layer) => Object.keys(layer).some((id) => tableFromId(id) === table));
@@ -138,13 +140,10 @@ export function installIndexCache(database: DatabaseInternals): { clear(): void 
     };
   };
 
-  db.commit = (commitTs?: bigint | null) => {
-    const topLevel = db._writes.length === 1;
-    const written = topLevel ? Object.keys(db._writes[0] ?? {}) : [];
-    commit(commitTs);
-    if (written.length === 0 || cache.size === 0) return;
+  commits.listen((changes) => {
+    if (cache.size === 0) return;
     for (const entry of cache.values()) {
-      const ids = written.filter((id) => tableFromId(id) === entry.table);
+      const ids = changes.filter((change) => change.table === entry.table).map((c) => c.id);
       if (ids.length === 0) continue;
       // Copy on write: a query still iterating the old array keeps a consistent snapshot.
       const docs = entry.docs.filter((doc) => !ids.includes(doc._id as string));
@@ -162,7 +161,7 @@ export function installIndexCache(database: DatabaseInternals): { clear(): void 
       }
       entry.docs = docs;
     }
-  };
+  });
 
   return { clear: () => cache.clear() };
 }
