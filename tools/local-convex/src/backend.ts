@@ -3,10 +3,12 @@ import type { UserIdentity } from "convex/server";
 import type { JSONValue } from "convex/values";
 import type { LoadedApp } from "./app.ts";
 import { TokenVerifier } from "./auth.ts";
+import type { DocumentChange } from "./commits.ts";
 import { Engine, type FunctionKind, type QueryOutcome, RequestError } from "./engine.ts";
 import { serverLog } from "./log.ts";
 import { type MutationResult, MutationResults } from "./mutation-results.ts";
 import { Mutex } from "./mutex.ts";
+import { ReadSet } from "./read-set.ts";
 import { type QueryModification, type Subscriber, SubscriptionSet } from "./subscriptions.ts";
 import { Clock, encodeTs } from "./timestamps.ts";
 
@@ -35,7 +37,8 @@ export class Backend {
    * visible write survives a crash of this process.
    */
   onCommitted: () => void = () => {};
-  #dirty = new Set<string>();
+  /** Committed document changes not yet checked against the live queries' read sets. */
+  #changes: DocumentChange[] = [];
   #unsaved = false;
   #flushScheduled = false;
   // Background flushes start from the start-up async context: work triggered from inside a
@@ -46,6 +49,10 @@ export class Backend {
     this.engine = engine;
     this.verifier = verifier;
     this.subscriptions = new SubscriptionSet(engine);
+    engine.commits.listen((changes) => {
+      for (const change of changes) this.#changes.push(change);
+      this.scheduleFlush();
+    });
   }
 
   static async create(app: LoadedApp): Promise<Backend> {
@@ -55,9 +62,11 @@ export class Backend {
     return backend;
   }
 
-  /** A table was written: re-run what read it once the writing request is done. */
-  markDirty(table: string): void {
-    this.#dirty.add(table);
+  /**
+   * A table was written (not yet committed): save and flush once the writing request is
+   * done. What re-runs is decided by the committed changes (the commit feed).
+   */
+  markDirty(_table: string): void {
     this.#unsaved = true;
     this.scheduleFlush();
   }
@@ -90,14 +99,15 @@ export class Backend {
   }
 
   /**
-   * Re-runs the live queries whose tables changed and pushes the results. `caller` always
-   * gets a Transition (even empty) so its pending mutation resolves. Call under syncLock.
+   * Re-runs the live queries whose read sets the committed changes touch and pushes the
+   * results. `caller` always gets a Transition (even empty) so its pending mutation
+   * resolves. Call under syncLock.
    */
   async flush(caller?: SyncPeer): Promise<void> {
-    const dirty = this.#dirty;
-    this.#dirty = new Set();
-    if (dirty.size === 0 && !caller) return;
-    const changes = dirty.size > 0 ? await this.subscriptions.rerun(dirty) : new Map();
+    const committed = this.#changes;
+    this.#changes = [];
+    if (committed.length === 0 && !caller) return;
+    const changes = committed.length > 0 ? await this.subscriptions.rerun(committed) : new Map();
     this.persist();
     const ts = this.clock.advance();
     for (const [peer, modifications] of changes) {
@@ -121,7 +131,7 @@ export class Backend {
       return {
         kind: kind === "any" ? "query" : kind,
         outcome: { success: false, errorMessage: error.message, logLines: [] },
-        reads: new Set(),
+        reads: new ReadSet(),
         journal: null,
       };
     }

@@ -5,6 +5,7 @@ import { convexTest } from "convex-test";
 import type { LoadedApp } from "./app.ts";
 import { CommitFeed } from "./commits.ts";
 import { installIndexCache } from "./index-cache.ts";
+import type { ReadSet } from "./read-set.ts";
 import {
   installConsoleCapture,
   installSyscallTracking,
@@ -22,7 +23,7 @@ export type RunOutcome =
 
 export interface QueryOutcome {
   outcome: RunOutcome;
-  reads: Set<string>;
+  reads: ReadSet;
   journal: string | null;
 }
 

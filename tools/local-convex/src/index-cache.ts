@@ -1,23 +1,15 @@
-import { compareValues, type JSONValue, jsonToConvex, type Value } from "convex/values";
 import type { CommitFeed } from "./commits.ts";
 import type { DatabaseInternals } from "./engine.ts";
+import {
+  compareDocs,
+  type Doc,
+  inRange,
+  type QuerySource,
+  type RangeExpression,
+} from "./index-range.ts";
 import { tableFromId } from "./tracking.ts";
 
-type Doc = Record<string, Value>;
-
-interface RangeExpression {
-  type: "Eq" | "Gt" | "Gte" | "Lt" | "Lte";
-  fieldPath: string;
-  value: JSONValue;
-}
-
-interface Source {
-  type: "FullTableScan" | "IndexRange" | "Search";
-  tableName?: string;
-  indexName?: string;
-  range?: RangeExpression[];
-  order?: "asc" | "desc";
-}
+type Source = QuerySource;
 
 interface Query {
   source: Source;
@@ -47,49 +39,6 @@ interface PatchableDatabase extends DatabaseInternals {
 }
 
 const EMPTY_TABLE = "localConvexNoSuchTable";
-
-function fieldValue(doc: Doc, path: string): Value | undefined {
-  let value: unknown = doc;
-  for (const part of path.split(".")) {
-    value =
-      value !== null && typeof value === "object" && !Array.isArray(value)
-        ? (value as Record<string, unknown>)[part]
-        : undefined;
-  }
-  return value as Value | undefined;
-}
-
-function boundValue(value: JSONValue): Value | undefined {
-  if (typeof value === "object" && value !== null && "$undefined" in value) return undefined;
-  return jsonToConvex(value);
-}
-
-function inRange(doc: Doc, range: RangeExpression[]): boolean {
-  return range.every((expr) => {
-    const cmp = compareValues(fieldValue(doc, expr.fieldPath), boundValue(expr.value));
-    switch (expr.type) {
-      case "Eq":
-        return cmp === 0;
-      case "Gt":
-        return cmp > 0;
-      case "Gte":
-        return cmp >= 0;
-      case "Lt":
-        return cmp < 0;
-      case "Lte":
-        return cmp <= 0;
-    }
-    return false;
-  });
-}
-
-function compareDocs(a: Doc, b: Doc, fields: string[], order: "asc" | "desc"): number {
-  for (const field of fields) {
-    const cmp = compareValues(fieldValue(a, field), fieldValue(b, field));
-    if (cmp !== 0) return order === "asc" ? cmp : -cmp;
-  }
-  return 0;
-}
 
 /**
  * convex-test answers every query by scanning and sorting the whole table, which costs tens of

@@ -1,7 +1,9 @@
 import type { UserIdentity } from "convex/server";
 import type { JSONValue } from "convex/values";
+import type { DocumentChange } from "./commits.ts";
 import type { Engine, RunOutcome } from "./engine.ts";
 import { getOrCreate } from "./maps.ts";
+import { type IndexFields, indexFieldsOf, ReadSet } from "./read-set.ts";
 
 /** A query modification as the sync protocol sends it. */
 export type QueryModification =
@@ -29,7 +31,7 @@ export interface Subscriber {
 
 /**
  * Every client subscription to the same query, arguments, identity and journal shares one
- * group, run once per change of the tables it read.
+ * group, run again only when a committed change touches its read set (src/read-set.ts).
  */
 interface QueryGroup {
   key: string;
@@ -42,7 +44,7 @@ interface QueryGroup {
   journalOut: string | null;
   /** JSON of the last outcome, to send only results that changed. */
   fingerprint: string;
-  reads: Set<string>;
+  reads: ReadSet;
 }
 
 function toModification(group: QueryGroup, queryId: number): QueryModification {
@@ -66,16 +68,21 @@ function toModification(group: QueryGroup, queryId: number): QueryModification {
   };
 }
 
-/** Live queries: who watches what, and what a write to some tables must re-run. */
+/** Live queries: who watches what, and what a committed change must re-run. */
 export class SubscriptionSet {
   readonly #engine: Engine;
+  readonly #indexFields: IndexFields;
   readonly #groups = new Map<string, QueryGroup>();
+  /** Groups by the tables their read sets touch, to check a change against few groups. */
   readonly #byTable = new Map<string, Set<QueryGroup>>();
+  /** Runs per function (for tests and benchmarks: what a write made re-run). */
+  readonly runCounts = new Map<string, number>();
   /** subscriber → queryId → group */
   readonly #bySubscriber = new Map<Subscriber, Map<number, QueryGroup>>();
 
   constructor(engine: Engine) {
     this.#engine = engine;
+    this.#indexFields = indexFieldsOf(engine.db);
   }
 
   get groupCount(): number {
@@ -90,9 +97,10 @@ export class SubscriptionSet {
       group.identity,
       group.journalIn,
     );
-    for (const table of group.reads) this.#byTable.get(table)?.delete(group);
-    group.reads = reads;
-    for (const table of reads) {
+    this.runCounts.set(group.udfPath, (this.runCounts.get(group.udfPath) ?? 0) + 1);
+    for (const table of group.reads.tableNames()) this.#byTable.get(table)?.delete(group);
+    group.reads = reads.seal(this.#indexFields);
+    for (const table of group.reads.tableNames()) {
       getOrCreate(this.#byTable, table, () => new Set<QueryGroup>()).add(group);
     }
     // Later runs keep the journal of the first one: that is what pins a page's end.
@@ -128,7 +136,7 @@ export class SubscriptionSet {
         outcome: null,
         journalOut: null,
         fingerprint: "",
-        reads: new Set(),
+        reads: new ReadSet(),
       };
       this.#groups.set(key, group);
       await this.#runGroup(group);
@@ -150,7 +158,7 @@ export class SubscriptionSet {
     if (ids?.size === 0) group.members.delete(subscriber);
     if (group.members.size === 0) {
       this.#groups.delete(group.key);
-      for (const table of group.reads) this.#byTable.get(table)?.delete(group);
+      for (const table of group.reads.tableNames()) this.#byTable.get(table)?.delete(group);
     }
     return true;
   }
@@ -174,11 +182,13 @@ export class SubscriptionSet {
     this.#bySubscriber.delete(subscriber);
   }
 
-  /** Re-runs the groups that read any of `tables`; returns the changes per subscriber. */
-  async rerun(tables: Set<string>): Promise<Map<Subscriber, QueryModification[]>> {
+  /** Re-runs the groups whose read sets `committed` touches; returns the changes per subscriber. */
+  async rerun(committed: DocumentChange[]): Promise<Map<Subscriber, QueryModification[]>> {
     const touched = new Set<QueryGroup>();
-    for (const table of tables) {
-      for (const group of this.#byTable.get(table) ?? []) touched.add(group);
+    for (const change of committed) {
+      for (const group of this.#byTable.get(change.table) ?? []) {
+        if (!touched.has(group) && group.reads.touchedBy(change)) touched.add(group);
+      }
     }
     const changes = new Map<Subscriber, QueryModification[]>();
     for (const group of touched) {

@@ -1,14 +1,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { inspect } from "node:util";
 import { getOrCreate } from "./maps.ts";
+import { ReadSet } from "./read-set.ts";
 
 /**
  * What one function run did, collected by wrapping convex-test's syscalls and the console.
  * The engine opens one per client request; scheduled functions and crons run without one.
  */
 export interface RunContext {
-  /** Tables the run read: the subscription's read set. */
-  reads: Set<string>;
+  /** What the run read (ranges, ids, tables): the subscription's read set. */
+  reads: ReadSet;
   logLines: string[];
   /** Pinned end cursor of the run's `.paginate()`, from the query's journal. */
   journalEndCursor: string | null;
@@ -22,7 +23,7 @@ export const runStorage = new AsyncLocalStorage<RunContext>();
 
 export function newRunContext(journalEndCursor: string | null): RunContext {
   return {
-    reads: new Set(),
+    reads: new ReadSet(),
     logLines: [],
     journalEndCursor,
     producedEndCursor: null,
@@ -39,18 +40,6 @@ export function currentRun(): RunContext | undefined {
 export function tableFromId(id: string): string | null {
   const match = /^[0-9]+/.exec(id);
   return match && match[0].length < id.length ? id.slice(match[0].length) : null;
-}
-
-interface QuerySource {
-  type: string;
-  tableName?: string;
-  indexName?: string;
-}
-
-function tableOfQuery(query: { source?: QuerySource } | undefined): string | null {
-  const source = query?.source;
-  if (!source) return null;
-  return source.tableName ?? source.indexName?.split(".")[0] ?? null;
 }
 
 type Syscall = (op: string, jsonArgs: string) => string;
@@ -70,15 +59,15 @@ const SCHEDULER_OPS = new Set([
 ]);
 const STORAGE_WRITE_OPS = new Set(["1.0/storageDelete", "1.0/storageStore"]);
 
-function recordRead(table: string | null): void {
-  if (table) currentRun()?.reads.add(table);
-}
-
 function wrapSync(original: Syscall, hooks: SyscallHooks): Syscall {
   return (op, jsonArgs) => {
     if (op === "1.0/queryStream") {
-      recordRead(tableOfQuery(JSON.parse(jsonArgs).query));
-    } else if (op === "1.0/queryCleanup") {
+      const result = original(op, jsonArgs);
+      const run = currentRun();
+      if (run) run.reads.openStream(JSON.parse(result).queryId, JSON.parse(jsonArgs).query);
+      return result;
+    }
+    if (op === "1.0/queryCleanup") {
       const result = original(op, jsonArgs);
       hooks.onQueryCleanup(JSON.parse(jsonArgs).queryId);
       return result;
@@ -89,8 +78,8 @@ function wrapSync(original: Syscall, hooks: SyscallHooks): Syscall {
 
 async function paginateWithJournal(original: AsyncSyscall, jsonArgs: string): Promise<string> {
   const args = JSON.parse(jsonArgs);
-  recordRead(tableOfQuery(args.query));
   const run = currentRun();
+  run?.reads.addSource(args.query.source);
   // A page re-run keeps the end cursor of its first run, so rows inserted above it do not
   // push rows out of the page (real Convex does this through the query journal).
   if (run?.journalEndCursor && (args.endCursor === null || args.endCursor === undefined)) {
@@ -110,13 +99,18 @@ async function paginateWithJournal(original: AsyncSyscall, jsonArgs: string): Pr
 function wrapAsync(original: AsyncSyscall, hooks: SyscallHooks): AsyncSyscall {
   return async (op, jsonArgs) => {
     if (op === "1.0/queryPage") return await paginateWithJournal(original, jsonArgs);
-    if (op === "1.0/get") {
-      const { table, id } = JSON.parse(jsonArgs);
-      recordRead(table ?? tableFromId(id));
-    } else if (op === "1.0/count") {
-      recordRead(JSON.parse(jsonArgs).table);
-    } else if (op === "1.0/storageGet" || op === "1.0/storageGetUrl") {
-      recordRead("_storage");
+    const run = currentRun();
+    if (run && op === "1.0/queryStreamNext") {
+      const result = await original(op, jsonArgs);
+      run.reads.streamNext(JSON.parse(jsonArgs).queryId, result);
+      return result;
+    }
+    if (run && op === "1.0/get") {
+      run.reads.addId(JSON.parse(jsonArgs).id);
+    } else if (run && op === "1.0/count") {
+      run.reads.addTable(JSON.parse(jsonArgs).table);
+    } else if (run && (op === "1.0/storageGet" || op === "1.0/storageGetUrl")) {
+      run.reads.addTable("_storage");
     }
     const result = await original(op, jsonArgs);
     if (WRITE_OPS.has(op)) {
