@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { SchemaDefinition } from "convex/server";
+import { bundleFunctions, entryPoints, importBundled } from "./bundle.ts";
 import { installExtensionlessImports } from "./resolve-hooks.ts";
 
 /** What the server needs from a Convex app folder (the one holding schema.ts and _generated/). */
@@ -33,20 +33,23 @@ export interface CronsDefinition {
   crons: Record<string, { name: string; args: unknown[]; schedule: Record<string, unknown> }>;
 }
 
-const SOURCE_FILE = /\.(ts|js|mts|mjs)$/;
-const NOT_A_MODULE = /(\.d\.ts|\.test\.ts|\.spec\.ts|\.config\.ts)$/;
+const SOURCE_FILE = /\.(ts|tsx|js|jsx|mts|mjs|cts|cjs)$/;
 
-function listSourceFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== "node_modules" && !name.startsWith(".")) files.push(...listSourceFiles(path));
-    } else if (SOURCE_FILE.test(name) && !NOT_A_MODULE.test(name)) {
-      files.push(path);
-    }
+/** Loads a bundled module; an error thrown while it loads names the module, as on deploy. */
+async function evaluate(url: string, modulePath: string): Promise<Record<string, unknown>> {
+  try {
+    return importBundled(url);
+  } catch (error) {
+    // The error and where it was thrown in the app, without Node's loader frames.
+    const detail =
+      error instanceof Error
+        ? (error.stack ?? error.message)
+            .split("\n")
+            .filter((line) => !/\(node:|at node:|local-convex\/src\//.test(line))
+            .join("\n")
+        : String(error);
+    throw new Error(`Failed to analyze ${modulePath}.js: Uncaught ${detail}`);
   }
-  return files;
 }
 
 export async function loadApp(functionsDirInput: string): Promise<LoadedApp> {
@@ -60,26 +63,35 @@ export async function loadApp(functionsDirInput: string): Promise<LoadedApp> {
       `${functionsDir} has no _generated/ folder. Run \`pnpm exec convex codegen --system-udfs --typecheck disable\` in the app folder first.`,
     );
   }
-  const importFile = (path: string) => import(pathToFileURL(path).href);
+  // Bundled like `convex dev` bundles them (src/bundle.ts): schema.ts and auth.config.ts
+  // are bundled on their own by the CLI; here they join the one build.
+  const files = entryPoints(functionsDir);
+  const extras = ["schema.ts", "schema.js", "auth.config.ts", "auth.config.js"]
+    .map((name) => join(functionsDir, name))
+    .filter((file) => existsSync(file));
+  const bundle = await bundleFunctions(functionsDir, [...files, ...extras]);
   const modules: LoadedApp["modules"] = {};
-  const byModulePath = new Map<string, string>();
-  for (const file of listSourceFiles(functionsDir)) {
-    modules[file] = () => importFile(file);
-    const modulePath = relative(functionsDir, file).split(sep).join("/").replace(SOURCE_FILE, "");
-    byModulePath.set(modulePath, file);
+  const loaded = new Map<string, Record<string, unknown>>();
+  const pathOf = (file: string) =>
+    relative(functionsDir, file).split(sep).join("/").replace(SOURCE_FILE, "");
+  // Every module is evaluated now, so one that throws while loading stops the start-up
+  // (the real deployment refuses the push) instead of hiding its functions.
+  for (const file of [...files, ...extras]) {
+    const url = bundle.urls.get(file) as string;
+    loaded.set(pathOf(file), await evaluate(url, pathOf(file)));
   }
-  const optional = async (name: string) => {
-    const file = byModulePath.get(name) ?? join(functionsDir, `${name}.ts`);
-    return existsSync(file)
-      ? ((await importFile(file)) as { default?: unknown }).default
-      : undefined;
-  };
-  const schema = (await optional("schema")) as LoadedApp["schema"];
-  const crons = (await optional("crons")) as CronsDefinition | undefined;
-  const authFile = join(functionsDir, "auth.config.ts");
-  const authConfig = existsSync(authFile)
-    ? ((await importFile(authFile)).default as AuthConfig)
-    : { providers: [] };
+  for (const file of files) {
+    const exports = loaded.get(pathOf(file)) as Record<string, unknown>;
+    modules[file] = async () => exports;
+  }
+  // convex-test finds the app root from the one key that contains "_generated".
+  const generated = join(functionsDir, "_generated", "api.js");
+  modules[generated] = async () => ({});
+  const optional = (name: string) =>
+    (loaded.get(name) as { default?: unknown } | undefined)?.default;
+  const schema = optional("schema") as LoadedApp["schema"];
+  const crons = optional("crons") as CronsDefinition | undefined;
+  const authConfig = (optional("auth.config") as AuthConfig | undefined) ?? { providers: [] };
   return {
     functionsDir,
     modules,
@@ -87,11 +99,11 @@ export async function loadApp(functionsDirInput: string): Promise<LoadedApp> {
     authConfig: { providers: authConfig?.providers ?? [] },
     crons: crons && typeof crons === "object" && "crons" in crons ? crons : undefined,
     async loadModule(modulePath) {
-      const file = byModulePath.get(modulePath);
-      if (file === undefined || modulePath.startsWith("_generated")) {
-        throw new Error(`No module "${modulePath}" in ${functionsDir}`);
-      }
-      return (await importFile(file)) as Record<string, unknown>;
+      const exports = files.some((file) => pathOf(file) === modulePath)
+        ? loaded.get(modulePath)
+        : undefined;
+      if (exports === undefined) throw new Error(`No module "${modulePath}" in ${functionsDir}`);
+      return exports;
     },
   };
 }
