@@ -22,7 +22,7 @@ export default defineConfig({
         // published from a local repository, a clean Ctrl-C. May build the web app first.
         test: {
           name: "dev",
-          include: ["scripts/dev/**/*.test.ts"],
+          include: ["scripts/dev/**/*.test.ts", "scripts/*.test.ts"],
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 300_000,
