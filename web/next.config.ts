@@ -14,7 +14,12 @@ const config: NextConfig = {
   outputFileTracingRoot: root,
   transpilePackages: ["@fondation/shared"],
   poweredByHeader: false,
-  typescript: { tsconfigPath: "tsconfig.json" },
+  // `./run start` and the browser tests' stack build with FONDATION_BUILD_SKIP_TYPECHECK=1:
+  // type errors are `./run test`'s job (pnpm run typecheck), not a 40 s wait at every start.
+  typescript: {
+    tsconfigPath: "tsconfig.json",
+    ignoreBuildErrors: process.env.FONDATION_BUILD_SKIP_TYPECHECK === "1",
+  },
 };
 
 export default config;

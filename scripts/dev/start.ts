@@ -83,13 +83,14 @@ async function main(): Promise<void> {
   };
 
   if (!buildIsFresh()) {
-    say(
-      "build  | building the web app (next build; once, and again only when its sources change)…",
-    );
-    const build = startWebBuild(prefixed("build"));
+    // One line, then its time: next build's own ~40 lines are shown only if it fails.
+    say("build  | building the web app (once, and again only when its sources change)…");
+    const started = performance.now();
+    const build = startWebBuild();
     services.push(build);
     await finishWebBuild(build);
     services.splice(services.indexOf(build), 1);
+    say(`build  | built in ${Math.round((performance.now() - started) / 1000)} s`);
   }
   if (stopping) return;
 
