@@ -19,10 +19,14 @@ export const RETRY_BACKOFF_CAP_MS = 10 * 60_000;
 
 /**
  * Markdown characters stored in one chapter part. Convex documents are limited to 1 MiB
- * and mutation arguments to 8 MiB; chapters longer than this are split into parts.
+ * (of UTF-8: up to 3 bytes per character) and function arguments to 16 MiB; chapters
+ * longer than this are split into parts.
  */
 export const MAX_CHAPTER_PART_CHARS = 200_000;
-/** Characters of one checkpoint part (a step's validated output, as JSON). */
-export const MAX_CHECKPOINT_PART_CHARS = 500_000;
+/**
+ * Characters of one checkpoint part (a step's validated output, as JSON): at 3 bytes per
+ * character (CJK text) 300,000 stay under the 1 MiB document limit; 500,000 did not.
+ */
+export const MAX_CHECKPOINT_PART_CHARS = 300_000;
 /** Chapters and tutorials in one course. */
 export const MAX_LESSONS_PER_COURSE = 60;

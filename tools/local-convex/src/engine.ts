@@ -5,6 +5,7 @@ import { convexTest } from "convex-test";
 import type { LoadedApp } from "./app.ts";
 import { CommitFeed } from "./commits.ts";
 import { installIndexCache } from "./index-cache.ts";
+import { argumentsError, installDocumentLimits, returnValueError } from "./limits.ts";
 import type { ReadSet } from "./read-set.ts";
 import {
   installConsoleCapture,
@@ -14,6 +15,7 @@ import {
   type SyscallHooks,
   uninstallSyscallHooks,
 } from "./tracking.ts";
+import { argumentValidationError } from "./validation.ts";
 
 export type FunctionKind = "query" | "mutation" | "action";
 
@@ -51,6 +53,7 @@ export function parseUdfPath(udfPath: string): { modulePath: string; exportName:
 }
 
 interface RegisteredFunction {
+  exportArgs?: () => string;
   isQuery?: boolean;
   isMutation?: boolean;
   isAction?: boolean;
@@ -100,7 +103,12 @@ export class Engine {
   }
 
   static async create(app: LoadedApp, onWrite: (table: string) => void): Promise<Engine> {
-    const t = convexTest(app.schema as never, app.modules as never);
+    // transactionLimits: Convex's per-transaction read/write limits, with their wording.
+    const t = convexTest({
+      schema: app.schema as never,
+      modules: app.modules as never,
+      transactionLimits: true,
+    });
     installConsoleCapture();
     let db: DatabaseInternals | undefined;
     await t.run(async () => {
@@ -120,6 +128,7 @@ export class Engine {
     const reachedDb = db;
     const engine = new Engine(app, t, reachedDb);
     engine.indexCache = installIndexCache(reachedDb, engine.commits);
+    installDocumentLimits(reachedDb);
     engine.hooks = {
       onWrite,
       onQueryCleanup: (queryId) => {
@@ -198,6 +207,20 @@ export class Engine {
     return await accessor.action(makeFunctionReference<"action">(name), input);
   }
 
+  /**
+   * What the real backend refuses before running a function: arguments over the size
+   * limits, or not matching the function's `args` (worded as its ArgumentValidationError).
+   */
+  async #checkArguments(udfPath: string, args: Value): Promise<string | null> {
+    const { modulePath, exportName } = parseUdfPath(udfPath);
+    const canonical = `${modulePath}.js:${exportName}`;
+    const sizeError = argumentsError(canonical, args);
+    if (sizeError) return sizeError;
+    const fn = (await this.app.loadModule(modulePath))[exportName] as RegisteredFunction;
+    const exported = fn?.exportArgs?.();
+    return exported ? argumentValidationError(exported, args) : null;
+  }
+
   /** Runs a function; `journal` only matters for queries that paginate. */
   async run(
     kind: FunctionKind,
@@ -210,8 +233,17 @@ export class Engine {
     let outcome: RunOutcome;
     try {
       const args = jsonToConvex(argsJson ?? {});
-      const value = await runStorage.run(ctx, () => this.#invoke(kind, udfPath, args, identity));
-      outcome = { success: true, value: convexToJson(value ?? null), logLines: ctx.logLines };
+      const refused = await this.#checkArguments(udfPath, args);
+      if (refused !== null) {
+        outcome = { success: false, errorMessage: refused, logLines: [] };
+      } else {
+        const value = await runStorage.run(ctx, () => this.#invoke(kind, udfPath, args, identity));
+        const { modulePath, exportName } = parseUdfPath(udfPath);
+        const tooLarge = returnValueError(`${modulePath}.js:${exportName}`, value ?? null);
+        outcome = tooLarge
+          ? { success: false, errorMessage: tooLarge, logLines: ctx.logLines }
+          : { success: true, value: convexToJson(value ?? null), logLines: ctx.logLines };
+      }
     } catch (error) {
       outcome = errorOutcome(error, ctx.logLines);
     } finally {
