@@ -3,8 +3,10 @@
  * a local path that is not a repository is refused when added; a job is named (repository,
  * language, "offline, without a model", no tokens or cost) and titled by its state up to
  * "Course ready" at step 6 of 6; a failed job says so in one sentence (no git command, no
- * worker folder, no retry promise) whose log row wraps without overlapping the next; axe
- * finds no serious violation, light and dark.
+ * worker folder, no retry promise) whose log row wraps without overlapping the next; while
+ * the Convex backend is down the page says so, its clock stops and Cancel waits, and it
+ * reconnects by itself when the backend is back; axe finds no serious violation, light and
+ * dark.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,6 +26,7 @@ const plainFolder = mkdtempSync(join(tmpdir(), "not-a-repo-"));
 beforeAll(async () => {
   stack = await startStack();
   stack.git.createRepo("jobpage", layeredRepo(3));
+  stack.git.createRepo("reconnect", layeredRepo(2));
   browser = await launchChromium();
   const context = await browser.newContext({
     locale: "en-US",
@@ -116,5 +119,37 @@ describe("the job page", () => {
     // The failure's sentence is longer than a phone's line: its row is several lines tall.
     expect(Math.max(...boxes.map((b) => b.height))).toBeGreaterThan(30);
     await expectAccessible("jobpage-failed");
+  });
+
+  it("while the backend is down, says so, stops its clock and Cancel, and reconnects by itself", async () => {
+    stack.cli.close();
+    await page.goto(`${stack.webUrl}/dashboard`);
+    await addRepository(page, stack.git.url("reconnect"));
+    await requestCourse(page);
+    await waitForJobStatus(page, "analyzing");
+    const cancel = page.getByRole("button", { name: "Cancel", exact: true });
+    const elapsed = page.getByTestId("job-elapsed");
+    const notice = page.getByTestId("connection-lost");
+    await expect(cancel.isEnabled()).resolves.toBe(true);
+
+    await stack.stopConvex();
+    await notice.waitFor();
+    await expect(cancel.isDisabled()).resolves.toBe(true);
+    const frozen = await elapsed.textContent();
+    // A stopped clock never moves: two seconds later it still shows the same time.
+    await page.waitForTimeout(2_000);
+    await expect(elapsed.textContent()).resolves.toBe(frozen);
+    await expectAccessible("jobpage-disconnected");
+
+    await stack.startConvex();
+    // The client's own reconnection (its backoff), with no reload and no click.
+    await notice.waitFor({ state: "detached", timeout: 60_000 });
+    await page.waitForFunction(
+      (before) => document.querySelector("[data-testid=job-elapsed]")?.textContent !== before,
+      frozen,
+    );
+    await expect(cancel.isEnabled()).resolves.toBe(true);
+    await cancel.click();
+    await waitForJobStatus(page, "canceled");
   });
 });

@@ -29,6 +29,10 @@ export interface Stack {
   worker: WorkerProcess;
   /** The worker's CLI: runs wait at this gate until the test opens it. */
   cli: GatedCli;
+  /** Stops the Convex backend (its data kept), as when it crashes or is restarted. */
+  stopConvex(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  startConvex(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,13 +61,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const git = await startGitHttpServer();
     stops.push(() => git.close());
-    const convex = await startLocalConvexProcess({
+    const convexEnv = {
       WORKER_SECRET: secret,
       LOCAL_AUTH_ISSUER: webUrl,
       LOCAL_AUTH_JWKS_URL: `http://127.0.0.1:${port}/api/local-auth/jwks`,
       ALLOW_LOCAL_GIT_URLS: "true",
-    });
-    stops.push(() => convex.stop());
+    };
+    // A data file, so that a backend stopped by a test comes back with its data.
+    const dataFile = join(root, "convex-data.sqlite");
+    let convex = await startLocalConvexProcess(convexEnv, { dataFile });
+    const convexPort = convex.port;
+    let convexRunning = true;
+    const stopConvex = async () => {
+      if (convexRunning) await convex.stop();
+      convexRunning = false;
+    };
+    const startConvex = async () => {
+      convex = await startLocalConvexProcess(convexEnv, { dataFile, port: convexPort });
+      convexRunning = true;
+    };
+    stops.push(stopConvex);
     const web = await startWeb({
       port,
       env: {
@@ -114,7 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     await worker.waitLog((line) => line.connected === true, 30_000);
     log(`web-e2e: web ${webUrl}, convex ${convex.url}, git ${git.baseUrl}`);
-    return { webUrl, convexUrl: convex.url, git, worker, cli, close };
+    return { webUrl, convexUrl: convex.url, git, worker, cli, stopConvex, startConvex, close };
   } catch (error) {
     await close();
     throw error;
