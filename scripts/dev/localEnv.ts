@@ -1,7 +1,8 @@
 /**
  * What the local stack keeps on disk and the environment of each service.
  *
- * The data folder (.fondation/local/ by default, git-ignored) holds the Convex data file,
+ * The data folder (.fondation/local/ by default, git-ignored) holds the Convex store
+ * (convex-data.sqlite; an older convex-data.json is imported into it once and kept),
  * the worker secret (random, made once, mode 0600, never printed), the web app's local
  * sign-in key and the worker's job folders. Each service gets only the variables it needs,
  * not the caller's whole environment: Clerk keys in a developer's shell must not turn local
@@ -21,6 +22,11 @@ export interface LocalFiles {
 
 const SECRET_FILE = "worker-secret";
 
+/** The local Convex backend's store in a data folder. */
+export function storeFileIn(dataDir: string): string {
+  return join(dataDir, "convex-data.sqlite");
+}
+
 /** Creates the data folder and the worker secret on first use; reads them afterwards. */
 export function prepareLocalFiles(dataDir: string): LocalFiles {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -39,7 +45,7 @@ export function prepareLocalFiles(dataDir: string): LocalFiles {
   mkdirSync(workerTempDir, { recursive: true });
   return {
     dataDir,
-    dataFile: join(dataDir, "convex-data.json"),
+    dataFile: storeFileIn(dataDir),
     authKeyFile: join(dataDir, "local-auth-key.json"),
     workerTempDir,
     workerSecret,

@@ -13,8 +13,8 @@ sign-in mode, one worker and its CLI (offline unless ANTHROPIC_API_KEY is set). 
   --web-port <n>     the web app (default 3000; env FONDATION_WEB_PORT)
   --convex-port <n>  the local Convex backend (default 3210; env FONDATION_CONVEX_PORT)
   --worker-port <n>  the worker's health endpoint (default 3211; env FONDATION_WORKER_PORT)
-  --data-dir <dir>   data file, worker secret, sign-in key (default .fondation/local; env FONDATION_LOCAL_DIR)
-  --reset            start with an empty database (deletes the data file)
+  --data-dir <dir>   Convex store, worker secret, sign-in key (default .fondation/local; env FONDATION_LOCAL_DIR)
+  --reset            start with an empty database (the old store is renamed aside, not deleted)
   0 as a port picks a free one.`;
 
 export interface StartOptions {

@@ -1,11 +1,12 @@
 /**
  * Smoke test of `./run start` (scripts/dev/start.ts): the whole local product on free ports,
  * used the way a person would — sign in on the web app, add a local git repository (by its
- * path, as the add form sends it), request a course, see it published — then Ctrl-C
- * (SIGINT): every service's process group is gone and the exit code is 0.
+ * path, as the add form sends it), request a course, see it published; a second start on
+ * the same data folder refuses, naming the running one — then Ctrl-C (SIGINT): every
+ * service's process group is gone and the exit code is 0.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -213,12 +214,29 @@ describe("./run start", () => {
     expect(cited).toContain("src/math.ts");
   });
 
+  it("refuses a second start on the same data folder, naming the running backend", async () => {
+    const second = startOrchestrator(join(root, "data"));
+    const { code } = await second.exit;
+    expect(code).toBe(1);
+    const output = second.output.join("\n");
+    expect(output).toContain(
+      `${join(root, "data", "convex-data.sqlite")} is used by local-convex pid ${pids[0]} at ${convexUrl}`,
+    );
+    expect(output).toContain("stop it first");
+    expect(output).not.toMatch(/\| started \(pid/); // nothing was started
+    // The first one still answers.
+    expect((await fetch(workerStatusUrl.replace(/\/status$/, "/readyz"))).status).toBe(200);
+  });
+
   it("stops every service on Ctrl-C and exits 0", async () => {
     running.child.kill("SIGINT");
     const { code, signal } = await running.exit;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(running.output.join("\n")).toContain("Fondation stopped.");
     for (const pid of pids) expect(groupAlive(pid), `process group ${pid}`).toBe(false);
+    // The backend saved its store and let go of it: the next start may use it.
+    expect(existsSync(join(root, "data", "convex-data.sqlite"))).toBe(true);
+    expect(existsSync(join(root, "data", "convex-data.sqlite.lock"))).toBe(false);
     await expect(fetch(webUrl)).rejects.toThrow();
   });
 });

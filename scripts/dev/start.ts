@@ -2,17 +2,25 @@
 /**
  * `./run start`: the whole product on this machine, for a newcomer and for development.
  *
- *   local Convex backend (tools/local-convex, data file in .fondation/local/)
+ *   local Convex backend (tools/local-convex, its store in .fondation/local/)
  *   → web app (`next build` when stale, then `next start` in local sign-in mode)
  *   → one worker (its CLI is offline unless ANTHROPIC_API_KEY is set)
  *
  * Nothing is seeded: the person signs in, adds a repository and requests a course.
  * Ctrl-C (SIGINT) or SIGTERM stops the services in reverse order — the worker first, so a
- * running job is handed back while Convex still answers, and Convex last, so its data file
+ * running job is handed back while Convex still answers, and Convex last, so its store
  * gets every write — then exits 0. A second Ctrl-C kills everything at once.
  */
 import { relative } from "node:path";
-import { convexEnv, prepareLocalFiles, type Urls, webEnv, workerEnv } from "./localEnv.ts";
+import { storeInUse } from "../../tools/local-convex/src/store/lock.ts";
+import {
+  convexEnv,
+  prepareLocalFiles,
+  storeFileIn,
+  type Urls,
+  webEnv,
+  workerEnv,
+} from "./localEnv.ts";
 import { formatWorkerLine, prefixed, say } from "./log.ts";
 import { parseStartOptions, USAGE, UsageError } from "./options.ts";
 import { reservePorts } from "./ports.ts";
@@ -54,6 +62,10 @@ async function main(): Promise<void> {
     say(USAGE);
     process.exit(0);
   }
+  // A second start on the same data folder stops here, naming the running one (before its
+  // ports clash); the backend's own lock on the store is the real guard.
+  const inUse = storeInUse(storeFileIn(options.dataDir));
+  if (inUse) throw new Error(inUse);
   const {
     web: webPort,
     convex: convexPort,

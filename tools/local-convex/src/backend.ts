@@ -32,14 +32,13 @@ export class Backend {
   readonly peers = new Set<SyncPeer>();
   readonly mutationResults = new MutationResults();
   /**
-   * Makes committed writes durable (the data file). Called through `persist()` before a
-   * client is told about a write (MutationResponse, Transition), so an acknowledged or
-   * visible write survives a crash of this process.
+   * Makes committed writes durable (the store, which knows what changed from the commit
+   * feed). Called through `persist()` before a client is told about a write
+   * (MutationResponse, Transition), so an acknowledged or visible write survives a crash.
    */
   onCommitted: () => void = () => {};
   /** Committed document changes not yet checked against the live queries' read sets. */
   #changes: DocumentChange[] = [];
-  #unsaved = false;
   #flushScheduled = false;
   // Background flushes start from the start-up async context: work triggered from inside a
   // convex-test function would otherwise inherit its transaction context.
@@ -63,11 +62,10 @@ export class Backend {
   }
 
   /**
-   * A table was written (not yet committed): save and flush once the writing request is
-   * done. What re-runs is decided by the committed changes (the commit feed).
+   * A table was written (not yet committed): flush once the writing request is done. What
+   * re-runs is decided by the committed changes (the commit feed), and what is saved too.
    */
   markDirty(_table: string): void {
-    this.#unsaved = true;
     this.scheduleFlush();
   }
 
@@ -88,13 +86,10 @@ export class Backend {
    */
   recordMutation(key: string, result: MutationResult): void {
     this.mutationResults.set(key, result);
-    this.#unsaved = true;
   }
 
   /** Saves what was written since the last save, if anything; call before telling a client. */
   persist(): void {
-    if (!this.#unsaved) return;
-    this.#unsaved = false;
     this.onCommitted();
   }
 
@@ -106,7 +101,10 @@ export class Backend {
   async flush(caller?: SyncPeer): Promise<void> {
     const committed = this.#changes;
     this.#changes = [];
-    if (committed.length === 0 && !caller) return;
+    if (committed.length === 0 && !caller) {
+      this.persist(); // cheap when nothing is unsaved
+      return;
+    }
     const changes = committed.length > 0 ? await this.subscriptions.rerun(committed) : new Map();
     this.persist();
     const ts = this.clock.advance();

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { serverLog } from "./log.ts";
-import { startLocalConvex } from "./server.ts";
+import { type LocalConvex, startLocalConvex } from "./server.ts";
 import { PINNED_CONVEX_VERSION } from "./version.ts";
 
 const USAGE = `Usage: pnpm convex:local [--functions <dir>] [--port <n>] [--data <file>] [--reset] [--no-crons]
@@ -10,8 +10,10 @@ const USAGE = `Usage: pnpm convex:local [--functions <dir>] [--port <n>] [--data
 A Convex-compatible server for offline development and tests (never for production).
   --functions <dir>  the app's Convex folder (default: ./convex)
   --port <n>         port on 127.0.0.1 (default: 3210; 0 picks a free one)
-  --data <file>      keep data and pending scheduled functions in this file across restarts
-  --reset            delete the data file first
+  --data <file>      keep data and pending scheduled functions in this SQLite store across
+                     restarts (e.g. .fondation/dev-data.sqlite; an old dev-data.json beside it
+                     is imported once and kept); one server per store
+  --reset            start with an empty store (the old one is renamed aside, not deleted)
   --no-crons         do not run the jobs of crons.ts
   --verbose          log connections`;
 
@@ -47,8 +49,21 @@ if (values.reset && !values.data) fail("--reset needs --data <file>");
 
 // `pnpm convex:local` runs from the repository root, whose Convex folder is ./convex.
 const functionsDir = resolve(String(values.functions ?? "convex"));
+// Signal handlers before anything is announced: a Ctrl-C right after the URL appears (or
+// while starting) still stops cleanly, saving the store and releasing its lock.
+let server: LocalConvex | undefined;
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  if (!server) return; // still starting: stopped as soon as it is up
+  await server.stop();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
 try {
-  const server = await startLocalConvex({
+  server = await startLocalConvex({
     functionsDir,
     port,
     ...(values.data ? { dataFile: resolve(String(values.data)) } : {}),
@@ -56,18 +71,13 @@ try {
     crons: !values["no-crons"],
     verbose: Boolean(values.verbose),
   });
-  serverLog(`serving ${functionsDir} (convex ${PINNED_CONVEX_VERSION} protocol)`);
-  process.stdout.write(`${server.url}\n`);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await server.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 } catch (error) {
   process.stderr.write(`local-convex could not start: ${(error as Error).message}\n`);
   process.exit(1);
 }
+if (stopping) {
+  await server.stop(); // a signal came while starting
+  process.exit(0);
+}
+serverLog(`serving ${functionsDir} (convex ${PINNED_CONVEX_VERSION} protocol)`);
+process.stdout.write(`${server.url}\n`);

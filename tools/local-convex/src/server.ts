@@ -7,8 +7,8 @@ import { SyncConnection } from "./connection.ts";
 import { CronRunner } from "./crons.ts";
 import { handleHttpApi } from "./http-api.ts";
 import { serverLog } from "./log.ts";
-import { loadData, resetData, saveData } from "./persistence.ts";
 import { RestoredJobs } from "./restored-jobs.ts";
+import { type OpenStore, openStore } from "./store/open.ts";
 import { PINNED_CONVEX_VERSION, versionMismatchMessage } from "./version.ts";
 
 export interface LocalConvexOptions {
@@ -16,9 +16,12 @@ export interface LocalConvexOptions {
   functionsDir: string;
   /** 0 (default) picks a free port. */
   port?: number;
-  /** Keep documents and pending scheduled functions in this JSON file across restarts. */
+  /**
+   * Keep documents and pending scheduled functions in this SQLite store across restarts
+   * (e.g. `data.sqlite`; an old `data.json` beside it is imported once). One server per store.
+   */
   dataFile?: string;
-  /** Delete the data file before starting. */
+  /** Start with an empty store (the old one is renamed aside, not deleted). */
   reset?: boolean;
   /** Send a Ping to every client this often (ms); clients reconnect after 60 s of silence. */
   pingIntervalMs?: number;
@@ -35,7 +38,7 @@ export interface LocalConvex {
   backend: Backend;
   /** Open sync connections (tests drop them to exercise reconnects). */
   connections(): SyncConnection[];
-  /** Saves the data file now (also done shortly after every write). */
+  /** Saves to the store now what is not saved yet (done before any client hears of a write). */
   save(): void;
   stop(): Promise<void>;
 }
@@ -46,11 +49,12 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
   const app = await loadApp(options.functionsDir);
   const backend = await Backend.create(app);
   const { dataFile } = options;
-  if (dataFile && options.reset) resetData(dataFile);
-  if (dataFile) {
-    const restored = loadData(dataFile, backend.engine.db, backend.mutationResults);
-    backend.engine.indexCache.clear();
-    if (restored > 0) serverLog(`restored ${restored} documents from ${dataFile}`);
+  let store: OpenStore | null = null;
+  try {
+    if (dataFile) store = openStore(dataFile, backend, { reset: options.reset === true });
+  } catch (error) {
+    backend.engine.close();
+    throw error;
   }
   const restoredJobs = new RestoredJobs(backend);
   restoredJobs.start();
@@ -58,12 +62,10 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
     options.crons !== false && app.crons ? new CronRunner(backend.engine, app.crons) : null;
   crons?.start();
 
-  const save = () => {
-    if (dataFile) saveData(dataFile, backend.engine.db, backend.mutationResults);
-  };
-  // Saved synchronously before any client hears of a write (Backend.persist): a data file
-  // written on a timer lost acknowledged writes when the process was killed.
-  if (dataFile) backend.onCommitted = save;
+  const save = () => store?.persist();
+  // Saved synchronously before any client hears of a write (Backend.persist): a store
+  // written on a timer would lose acknowledged writes when the process is killed.
+  if (store) backend.onCommitted = save;
 
   const connections = new Set<SyncConnection>();
   const http: Server = createServer((req, res) => {
@@ -106,11 +108,21 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
   }, options.pingIntervalMs ?? 15_000);
   pinger.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    http.once("error", reject);
-    http.listen(options.port ?? 0, "127.0.0.1", () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    });
+  } catch (error) {
+    clearInterval(pinger);
+    crons?.stop();
+    restoredJobs.stop();
+    store?.abandon();
+    backend.engine.close();
+    throw error;
+  }
   const { port } = http.address() as AddressInfo;
+  store?.announce(`http://127.0.0.1:${port}`);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -126,10 +138,13 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
       wss.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
-      // Wait for work in flight, then write the data file one last time.
+      // Wait for work in flight, then save one last time and release the store's lock.
       await backend.syncLock.run(async () => {});
-      if (dataFile) save();
-      backend.engine.close();
+      try {
+        store?.close();
+      } finally {
+        backend.engine.close();
+      }
     },
   };
 }

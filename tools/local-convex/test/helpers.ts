@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { ConvexClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { type LocalConvex, type LocalConvexOptions, startLocalConvex } from "../src/index.ts";
+import { DatabaseSync } from "../src/store/sqlite.ts";
 
 export const CHAT_FUNCTIONS = fileURLToPath(new URL("./fixtures/chat/convex", import.meta.url));
 
@@ -66,4 +67,17 @@ export function watch<T>(
     (error) => errors.push(error),
   );
   return { values, errors, latest: () => values.at(-1), stop: () => stop() };
+}
+
+/** The ids a store file holds, read on its own connection (as after a crash: no stop()). */
+export function storedIds(file: string): string[] {
+  const sql = new DatabaseSync(file, { readOnly: true });
+  try {
+    return sql
+      .prepare("SELECT id FROM documents")
+      .all()
+      .map((row) => String(row.id));
+  } finally {
+    sql.close();
+  }
 }

@@ -80,7 +80,7 @@ describe("sync protocol details", () => {
 
   it("runs a mutation re-sent after a reconnect or a restart once, answering with its result", async () => {
     const dir = mkdtempSync(join(tmpdir(), "local-convex-resend-"));
-    const dataFile = join(dir, "data.json");
+    const dataFile = join(dir, "data.sqlite");
     try {
       server = await startChat({ dataFile });
       const send = {

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { LocalConvex } from "../src/index.ts";
-import { CHAT_FUNCTIONS, fn, startChat, waitFor } from "./helpers.ts";
+import { CHAT_FUNCTIONS, fn, startChat, storedIds, waitFor } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "local-convex-"));
 let server: LocalConvex | undefined;
@@ -30,7 +30,7 @@ async function waitForQuery<T>(read: () => Promise<T>, accept: (v: T) => boolean
   }
 }
 
-describe("scheduler, crons and the data file", () => {
+describe("scheduler, crons and the store", () => {
   it("runs scheduled functions on real timers and lets them be canceled", async () => {
     server = await startChat();
     const http = new ConvexHttpClient(server.url, { logger: false });
@@ -49,24 +49,24 @@ describe("scheduler, crons and the data file", () => {
     expect(await http.query(fn.ticks, { source: "never" })).toBe(0);
   });
 
-  it("a write is in the data file before any client hears of it (a crash loses nothing acknowledged)", async () => {
-    const dataFile = join(dir, "durable.json");
+  it("a write is in the store before any client hears of it (a crash loses nothing acknowledged)", async () => {
+    const dataFile = join(dir, "durable.sqlite");
     server = await startChat({ dataFile });
     const sync = new ConvexClient(server.url, { logger: false });
     const http = new ConvexHttpClient(server.url, { logger: false });
     try {
       // Read the file at once, with no stop() and no timer: what a kill -9 would leave.
       const overSocket = await sync.mutation(fn.send, { channel: "d", author: "a", body: "ws" });
-      expect(readFileSync(dataFile, "utf8")).toContain(overSocket);
+      expect(storedIds(dataFile)).toContain(overSocket);
       const overHttp = await http.mutation(fn.send, { channel: "d", author: "a", body: "http" });
-      expect(readFileSync(dataFile, "utf8")).toContain(overHttp);
+      expect(storedIds(dataFile)).toContain(overHttp);
     } finally {
       await sync.close();
     }
   });
 
   it("keeps documents and still-due scheduled functions across a restart", async () => {
-    const dataFile = join(dir, "restart.json");
+    const dataFile = join(dir, "restart.sqlite");
     server = await startChat({ dataFile });
     let http = new ConvexHttpClient(server.url, { logger: false });
     const id = await http.mutation(fn.send, { channel: "keep", author: "a", body: "persisted" });
@@ -94,6 +94,10 @@ describe("scheduler, crons and the data file", () => {
     server = await startChat({ dataFile, reset: true });
     http = new ConvexHttpClient(server.url, { logger: false });
     expect(await http.query(fn.count, {})).toBe(0);
+    // --reset starts empty but deletes nothing: the old store is renamed aside.
+    const [kept] = readdirSync(dir).filter((name) => name.startsWith("restart.sqlite.reset-"));
+    expect(kept).toBeDefined();
+    expect(storedIds(join(dir, kept as string))).toContain(id);
   });
 
   it("runs the jobs of crons.ts", async () => {

@@ -126,7 +126,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ALLOW_LOCAL_GIT_URLS: "true",
     ...options.convexEnv,
   };
-  const dataFile = options.persistent ? join(root, "convex-data.json") : undefined;
+  const dataFile = options.persistent ? join(root, "convex-data.sqlite") : undefined;
   // A restarted backend binds its port again: one outside the kernel's ephemeral range
   // cannot be handed to another test's port-0 listener while it is down.
   let convex = await startLocalConvexProcess(
