@@ -4,6 +4,7 @@ import { convexToJson, type JSONValue, jsonToConvex, type Value } from "convex/v
 import { convexTest } from "convex-test";
 import type { LoadedApp } from "./app.ts";
 import { CommitFeed } from "./commits.ts";
+import { installQueryCursors } from "./cursors.ts";
 import { installIndexCache } from "./index-cache.ts";
 import { argumentsError, installDocumentLimits, returnValueError } from "./limits.ts";
 import type { ReadSet } from "./read-set.ts";
@@ -129,6 +130,7 @@ export class Engine {
     const engine = new Engine(app, t, reachedDb);
     engine.indexCache = installIndexCache(reachedDb, engine.commits);
     installDocumentLimits(reachedDb);
+    installQueryCursors(reachedDb);
     engine.hooks = {
       onWrite,
       onQueryCleanup: (queryId) => {
