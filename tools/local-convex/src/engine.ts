@@ -8,6 +8,7 @@ import { installQueryCursors } from "./cursors.ts";
 import { installIndexCache } from "./index-cache.ts";
 import { argumentsError, installDocumentLimits, returnValueError } from "./limits.ts";
 import type { ReadSet } from "./read-set.ts";
+import { installTextSearch } from "./text-search.ts";
 import {
   installConsoleCapture,
   installSyscallTracking,
@@ -128,6 +129,8 @@ export class Engine {
     }
     const reachedDb = db;
     const engine = new Engine(app, t, reachedDb);
+    // Before the index cache, which hands search queries to the resolution it wraps.
+    installTextSearch(reachedDb);
     engine.indexCache = installIndexCache(reachedDb, engine.commits);
     installDocumentLimits(reachedDb);
     installQueryCursors(reachedDb);
