@@ -115,18 +115,32 @@ const claimResult = v.object({
   owner: v.object({ tokenIdentifier: v.string() }),
   /** Names of complete checkpoints this attempt can resume from. */
   checkpoints: v.array(v.string()),
+  /** The server's clock at the claim: the worker corrects its own by it. */
+  serverTime: v.number(),
 });
 
-/** Claims a queued, due job: counts an attempt and grants a lease. Null when the race is lost. */
+/**
+ * A claim that came too early by the server's clock (the worker's runs ahead): the job's
+ * runAt and the server's time, so the worker re-arms its timer for the right moment
+ * instead of waiting for the next change of the queue.
+ */
+const notDue = v.object({ notDue: v.literal(true), runAt: v.number(), serverTime: v.number() });
+
+/**
+ * Claims a queued, due job: counts an attempt and grants a lease. Null when the race is
+ * lost; `{notDue, runAt, serverTime}` when the job is still queued but not due yet.
+ */
 export const claim = mutation({
   args: { secret, jobId: v.id("jobs"), workerId: v.string(), leaseMs: v.optional(v.number()) },
-  returns: v.union(v.null(), claimResult),
+  returns: v.union(v.null(), claimResult, notDue),
   handler: async (ctx, args) => {
     await requireWorker(ctx, args.secret);
     checkWorkerId(args.workerId);
     const leaseMs = checkLease(args.leaseMs);
     const job = await ctx.db.get(args.jobId);
-    if (job?.status !== "queued" || job.runAt > Date.now()) return null;
+    if (job?.status !== "queued") return null;
+    const now = Date.now();
+    if (job.runAt > now) return { notDue: true as const, runAt: job.runAt, serverTime: now };
     const repo = await ctx.db.get(job.repositoryId);
     if (!repo) {
       await transitions.fail(ctx, job, {
@@ -156,6 +170,7 @@ export const claim = mutation({
       },
       owner: { tokenIdentifier: owner?.tokenIdentifier ?? "" },
       checkpoints: await checkpoints.completeNames(ctx, claimed),
+      serverTime: now,
     };
   },
 });
@@ -199,10 +214,12 @@ export const heartbeat = mutation({
 /**
  * A worker says it is up, and whether it has a model key: the request form then offers
  * models only when some worker can use one (workers.mode). Sent at start and every few minutes.
+ * The answer is the server's clock, so a worker whose clock is behind does not wait past a
+ * job's runAt (it compares runAt with its own clock corrected by this).
  */
 export const announce = mutation({
   args: { secret, workerId: v.string(), offline: v.boolean() },
-  returns: v.null(),
+  returns: v.object({ serverTime: v.number() }),
   handler: async (ctx, { secret: given, workerId, offline }) => {
     await requireWorker(ctx, given);
     if (workerId.length === 0 || workerId.length > MAX_WORKER_ID_CHARS) {
@@ -215,7 +232,7 @@ export const announce = mutation({
     const fields = { workerId, offline, seenAt: Date.now() };
     if (row) await ctx.db.patch(row._id, fields);
     else await ctx.db.insert("workers", fields);
-    return null;
+    return { serverTime: fields.seenAt };
   },
 });
 

@@ -45,7 +45,7 @@ async function claimNext(t: T, workerId = "w1"): Promise<Id<"jobs"> | null> {
       workerId,
       leaseMs: 60_000,
     });
-    if (claimed) return claimed.jobId;
+    if (claimed && !("notDue" in claimed)) return claimed.jobId;
   }
   return null;
 }

@@ -58,7 +58,8 @@ export async function queuedJob(user: UserT, name?: string) {
 export async function claimedJob(t: T, user: UserT, workerId = "worker-1", leaseMs = 60_000) {
   const { repositoryId, jobId } = await queuedJob(user);
   const claim = await t.mutation(api.workerApi.claim, { secret: SECRET, jobId, workerId, leaseMs });
-  if (!claim) throw new Error("claim unexpectedly returned null");
+  if (!claim || "notDue" in claim)
+    throw new Error(`claim unexpectedly answered ${JSON.stringify(claim)}`);
   return {
     repositoryId,
     jobId,

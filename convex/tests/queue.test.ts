@@ -111,7 +111,7 @@ describe("claimable and claim", () => {
     expect((await jobRow(t, jobId))?.attempt).toBe(1);
   });
 
-  test("claim of a canceled job, or of one not yet due, returns null", async () => {
+  test("claim of a canceled job returns null; of one not yet due, its runAt and the server's time", async () => {
     const { t, alice } = setup();
     const canceled = await queuedJob(alice, "acme/one");
     await alice.mutation(api.jobs.cancel, { jobId: canceled.jobId });
@@ -123,10 +123,19 @@ describe("claimable and claim", () => {
       }),
     ).toBeNull();
     const later = await queuedJob(alice, "acme/two");
-    await t.run(async (ctx) => ctx.db.patch(later.jobId, { runAt: Date.now() + 10_000 }));
-    expect(
-      await t.mutation(api.workerApi.claim, { secret: SECRET, jobId: later.jobId, workerId: "w" }),
-    ).toBeNull();
+    const runAt = Date.now() + 10_000;
+    await t.run(async (ctx) => ctx.db.patch(later.jobId, { runAt }));
+    const before = Date.now();
+    const answer = await t.mutation(api.workerApi.claim, {
+      secret: SECRET,
+      jobId: later.jobId,
+      workerId: "w",
+    });
+    // The worker re-arms its timer from this, whatever its own clock says.
+    expect(answer).toEqual({ notDue: true, runAt, serverTime: expect.any(Number) });
+    const serverTime = answer && "notDue" in answer ? answer.serverTime : 0;
+    expect(serverTime).toBeGreaterThanOrEqual(before);
+    expect(serverTime).toBeLessThanOrEqual(Date.now());
     expect((await jobRow(t, later.jobId))?.attempt).toBe(0);
   });
 
@@ -253,10 +262,10 @@ describe("fail", () => {
     expect(row?.workerId).toBeUndefined();
     expect(
       await t.mutation(api.workerApi.claim, { secret: SECRET, jobId, workerId: "w2" }),
-    ).toBeNull();
+    ).toMatchObject({ notDue: true, runAt });
     vi.setSystemTime(runAt);
     const again = await t.mutation(api.workerApi.claim, { secret: SECRET, jobId, workerId: "w2" });
-    expect(again?.attempt).toBe(2);
+    expect(again).toMatchObject({ attempt: 2, serverTime: runAt });
     // The first attempt is fenced out for good.
     expect(await t.mutation(api.workerApi.heartbeat, fence)).toMatchObject({
       ok: false,

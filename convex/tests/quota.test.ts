@@ -62,7 +62,7 @@ async function succeedWithCost(t: T, jobId: Id<"jobs">, costUsd: number) {
     workerId: "w",
     leaseMs: 60_000,
   });
-  if (!claim) throw new Error("claim returned null");
+  if (!claim || "notDue" in claim) throw new Error("claim returned null");
   const fence = { secret: SECRET, jobId, attempt: claim.attempt, workerId: "w" };
   const begun = await t.mutation(api.workerApi.beginPublish, {
     ...fence,

@@ -48,7 +48,7 @@ async function publishCourse(
     workerId,
     leaseMs: 60_000,
   });
-  if (!claim) throw new Error("claim returned null");
+  if (!claim || "notDue" in claim) throw new Error("claim returned null");
   const fence = { secret: SECRET, jobId, attempt: claim.attempt, workerId };
   const lesson = { citations: [], prev: null, next: null, partCount: 1 };
   const begun = await t.mutation(api.workerApi.beginPublish, {

@@ -21,7 +21,7 @@ async function claimAgain(
 ) {
   const { jobId } = await user.mutation(api.jobs.request, { repositoryId, options });
   const claim = await t.mutation(api.workerApi.claim, { secret: SECRET, jobId, workerId: "w2" });
-  if (!claim) throw new Error("claim unexpectedly returned null");
+  if (!claim || "notDue" in claim) throw new Error("claim unexpectedly returned null");
   return { jobId, fence: { secret: SECRET, jobId, attempt: claim.attempt, workerId: "w2" } };
 }
 

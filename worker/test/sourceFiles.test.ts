@@ -119,7 +119,7 @@ describe("uploadSourceFiles", () => {
     const job = [...queue.jobs.values()][0];
     if (!job) throw new Error("no job");
     const claimed = await backend.claim(job.jobId, 60_000);
-    if (!claimed) throw new Error("not claimed");
+    if (!claimed || "notDue" in claimed) throw new Error("not claimed");
     const fence = { jobId: claimed.jobId, attempt: claimed.attempt };
     const begun = await backend.beginPublish(fence, {
       course: {

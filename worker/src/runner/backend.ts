@@ -50,6 +50,15 @@ export interface ClaimedJob {
    */
   owner?: { clerkUserId?: string; tokenIdentifier?: string };
   checkpoints: string[];
+  /** The server's clock at the claim (the worker corrects its own by it). */
+  serverTime?: number;
+}
+
+/** A claim refused because the job is not due yet by the server's clock. */
+export interface NotDue {
+  notDue: true;
+  runAt: number;
+  serverTime: number;
 }
 
 export interface EventInput {
@@ -87,9 +96,10 @@ export interface WorkerBackend {
   watchClaimable(onRows: (rows: ClaimableRow[]) => void, onError: (e: Error) => void): () => void;
   /** Subscribe to this worker's running jobs (cancel flags). */
   watchRunning(onRows: (rows: RunningRow[]) => void, onError: (e: Error) => void): () => void;
-  /** Says this worker is up, and whether it runs offline (no model key). */
-  announce(offline: boolean): Promise<void>;
-  claim(jobId: string, leaseMs: number): Promise<ClaimedJob | null>;
+  /** Says this worker is up, and whether it runs offline (no model key); answers the server's time. */
+  announce(offline: boolean): Promise<{ serverTime: number } | undefined>;
+  /** The claimed job; null when the race was lost; NotDue when the job is still backing off. */
+  claim(jobId: string, leaseMs: number): Promise<ClaimedJob | NotDue | null>;
   heartbeat(
     fence: Fence,
     args: {

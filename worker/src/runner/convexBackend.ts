@@ -90,9 +90,7 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
       const unsubscribe = client.onUpdate(fns.watchRunning, { secret, workerId }, onRows, onError);
       return () => unsubscribe();
     },
-    announce: async (offline) => {
-      await client.mutation(fns.announce, { secret, workerId, offline });
-    },
+    announce: (offline) => client.mutation(fns.announce, { secret, workerId, offline }),
     claim: (jobId, leaseMs) => client.mutation(fns.claim, { secret, jobId, workerId, leaseMs }),
     heartbeat: (fence, args) => client.mutation(fns.heartbeat, { ...fenced(fence), ...args }),
     reportCommit: (fence, args) => client.mutation(fns.reportCommit, { ...fenced(fence), ...args }),

@@ -1,13 +1,16 @@
 /**
  * The worker's main loop, without a loop: a Convex subscription on the claimable head of
  * the queue pushes changes; the worker claims while it has a free slot, and arms one timer
- * for the earliest future runAt (time is not reactive in Convex queries). A second
- * subscription on its own running jobs delivers cancel requests. Shutdown stops claiming,
- * lets running jobs finish within the grace period, then hands the rest back.
+ * for the earliest future runAt (time is not reactive in Convex queries). runAt is the
+ * server's time: the worker compares it with its own clock corrected by the server's
+ * (serverClock.ts), and a claim refused as not due yet re-arms the timer from the server's
+ * answer. A second subscription on its own running jobs delivers cancel requests. Shutdown
+ * stops claiming, lets running jobs finish within the grace period, then hands the rest back.
  */
 import type { Logger } from "../logger.ts";
-import type { ClaimableRow, RunningRow, WorkerBackend } from "./backend.ts";
+import type { ClaimableRow, ClaimedJob, RunningRow, WorkerBackend } from "./backend.ts";
 import { type JobDeps, type JobOutcome, type RunningJob, startJob } from "./job.ts";
+import { ServerClock } from "./serverClock.ts";
 
 const ANNOUNCE_EVERY_MS = 5 * 60_000;
 
@@ -17,6 +20,8 @@ export interface WorkerOptions extends Omit<JobDeps, "backend" | "logger"> {
   maxConcurrentJobs: number;
   /** Called when a job ends (tests, metrics). */
   onJobDone?: (job: RunningJob, outcome: JobOutcome) => void;
+  /** This machine's clock (tests inject a skewed one); default Date.now. */
+  clock?: () => number;
 }
 
 export class Worker {
@@ -35,6 +40,12 @@ export class Worker {
   private unsubscribeQueue: (() => void) | undefined;
   private unsubscribeRunning: (() => void) | undefined;
   private announceTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly clock: ServerClock;
+  /**
+   * Jobs whose claim the server refused as not due: the local time before which claiming
+   * again is pointless, for the runAt the server answered.
+   */
+  private notBefore = new Map<string, { runAt: number; localTime: number }>();
   readonly startedAt = Date.now();
   lastClaimAt: number | null = null;
   /** Why the queue subscription fails (e.g. a wrong WORKER_SECRET), until it works again. */
@@ -45,6 +56,7 @@ export class Worker {
     this.options = options;
     this.backend = options.backend;
     this.log = options.logger;
+    this.clock = new ServerClock(options.clock);
   }
 
   start(): void {
@@ -71,8 +83,14 @@ export class Worker {
 
   /** Tells Convex this worker is up and whether it has a model key (the request form's offer). */
   private announce(): void {
+    const sentAt = this.clock.local();
     this.backend
       .announce(!this.options.config.anthropicApiKey)
+      .then((answer) => {
+        if (!answer) return;
+        this.clock.observe(answer.serverTime, sentAt, this.clock.local());
+        void this.pump(); // a job may be due sooner than this machine's clock said
+      })
       .catch((error: unknown) => this.log.warn({ err: error }, "announce failed; will try again"));
   }
 
@@ -118,6 +136,9 @@ export class Worker {
     this.problem = null;
     this.queue = rows;
     this.tried = new Set();
+    for (const jobId of this.notBefore.keys()) {
+      if (!rows.some((row) => row.jobId === jobId)) this.notBefore.delete(jobId);
+    }
     void this.pump();
   }
 
@@ -144,9 +165,10 @@ export class Worker {
   private async claimWhileFree(): Promise<void> {
     try {
       while (!this.draining && this.running.size < this.options.maxConcurrentJobs) {
-        const now = Date.now();
+        const local = this.clock.local();
         const next = this.queue.find(
-          (row) => row.runAt <= now && !this.tried.has(row.jobId) && !this.running.has(row.jobId),
+          (row) =>
+            this.dueAt(row) <= local && !this.tried.has(row.jobId) && !this.running.has(row.jobId),
         );
         if (!next) break;
         this.tried.add(next.jobId);
@@ -159,18 +181,48 @@ export class Worker {
     this.armRunAtTimer();
   }
 
-  private async claim(row: ClaimableRow) {
+  /** The local time at which a queued row is due by the server's clock. */
+  private dueAt(row: ClaimableRow): number {
+    const byOffset = row.runAt - this.clock.offsetMs;
+    const refused = this.notBefore.get(row.jobId);
+    return refused && refused.runAt === row.runAt
+      ? Math.max(byOffset, refused.localTime)
+      : byOffset;
+  }
+
+  private async claim(row: ClaimableRow): Promise<ClaimedJob | null> {
     try {
-      const claimed = await this.backend.claim(row.jobId, this.options.config.leaseMs);
-      if (claimed) this.lastClaimAt = Date.now();
-      return claimed;
+      const sentAt = this.clock.local();
+      const answer = await this.backend.claim(row.jobId, this.options.config.leaseMs);
+      const receivedAt = this.clock.local();
+      if (answer?.serverTime !== undefined) {
+        this.clock.observe(answer.serverTime, sentAt, receivedAt);
+      }
+      if (answer && "notDue" in answer) {
+        // Not a lost race: the job is still ours to claim, once the server says it is due.
+        this.notBefore.set(row.jobId, {
+          runAt: answer.runAt,
+          localTime: receivedAt + (answer.runAt - answer.serverTime),
+        });
+        this.queue = this.queue.map((r) =>
+          r.jobId === row.jobId ? { ...r, runAt: answer.runAt } : r,
+        );
+        this.tried.delete(row.jobId);
+        this.log.debug(
+          { jobId: row.jobId, inMs: answer.runAt - answer.serverTime },
+          "claim too early",
+        );
+        return null;
+      }
+      if (answer) this.lastClaimAt = Date.now();
+      return answer;
     } catch (error) {
       this.log.error({ err: error, jobId: row.jobId }, "claim failed");
       return null;
     }
   }
 
-  private launch(claimed: NonNullable<Awaited<ReturnType<WorkerBackend["claim"]>>>): void {
+  private launch(claimed: ClaimedJob): void {
     const job = startJob(claimed, { ...this.options, backend: this.backend, logger: this.log });
     this.running.set(claimed.jobId, job);
     // Claimed while shutdown began: hand it straight back.
@@ -187,10 +239,13 @@ export class Worker {
   private armRunAtTimer(): void {
     this.clearRunAtTimer();
     if (this.draining) return;
-    const now = Date.now();
-    const future = this.queue.filter((row) => row.runAt > now).map((row) => row.runAt);
+    const local = this.clock.local();
+    const future = this.queue
+      .filter((row) => !this.running.has(row.jobId))
+      .map((row) => this.dueAt(row))
+      .filter((at) => at > local);
     if (future.length === 0) return;
-    const wait = Math.min(...future) - now + 5;
+    const wait = Math.min(...future) - local + 5;
     this.runAtTimer = setTimeout(() => {
       this.runAtTimer = undefined;
       void this.pump();

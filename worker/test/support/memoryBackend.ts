@@ -10,6 +10,7 @@ import type {
   EventInput,
   Fence,
   Fenced,
+  NotDue,
   RunningRow,
   WorkerBackend,
 } from "../../src/runner/backend.ts";
@@ -174,15 +175,17 @@ class MemoryBackend implements WorkerBackend {
     return this.q.subscribe(push);
   }
 
-  async announce(offline: boolean): Promise<void> {
+  async announce(offline: boolean): Promise<{ serverTime: number }> {
     this.q.announced.push({ workerId: this.workerId, offline });
+    return { serverTime: Date.now() };
   }
 
-  async claim(jobId: string, leaseMs: number): Promise<ClaimedJob | null> {
+  async claim(jobId: string, leaseMs: number): Promise<ClaimedJob | NotDue | null> {
     this.q.calls.push({ fn: "claim", workerId: this.workerId, jobId });
     if (this.q.claimDelayMs > 0) await new Promise((r) => setTimeout(r, this.q.claimDelayMs));
     const job = this.q.jobs.get(jobId);
-    if (job?.status !== "queued" || job.runAt > Date.now()) return null;
+    if (job?.status !== "queued") return null;
+    if (job.runAt > Date.now()) return { notDue: true, runAt: job.runAt, serverTime: Date.now() };
     job.status = "claimed";
     job.attempt += 1;
     job.workerId = this.workerId;
@@ -202,6 +205,7 @@ class MemoryBackend implements WorkerBackend {
             .filter(([, c]) => c.parts.filter(Boolean).length === c.count)
             .map(([n]) => n)
         : [],
+      serverTime: Date.now(),
     };
   }
 
