@@ -121,8 +121,10 @@ export function workerEnv(
     SHUTDOWN_GRACE_MS: "2000",
   };
   // From the shell: the model key the worker hands its CLI (with it, courses are written by
-  // the model), and the operator token with the repositories it may clone.
+  // the model), the operator token with the repositories it may clone, and another CLI
+  // build to run (CLI_PATH, as for the worker alone; the tests' slow CLI).
   for (const key of [
+    "CLI_PATH",
     "ANTHROPIC_API_KEY",
     "ANTHROPIC_BASE_URL",
     "GITHUB_TOKEN",

@@ -28,6 +28,14 @@ import { killNow, type Service } from "./service.ts";
 import { startConvex, startWeb, startWorker } from "./services.ts";
 import { buildIsFresh, finishWebBuild, ROOT, startWebBuild } from "./webBuild.ts";
 
+/**
+ * How long the worker may take to stop before it is killed: its grace (SHUTDOWN_GRACE_MS,
+ * 2 s here), the CLI's stop, then the hand-back and the removal of the job's folder, which
+ * must land while Convex still runs. A busy machine needs seconds for that; Ctrl-C again
+ * kills at once.
+ */
+const WORKER_STOP_MS = 30_000;
+
 /** Every process started so far, in start order; stopped in reverse. */
 const services: Service[] = [];
 let stopping: Promise<never> | null = null;
@@ -48,7 +56,7 @@ function shutdown(exitCode: number): Promise<never> {
   stopping ??= (async () => {
     for (const service of [...services].reverse()) {
       if (service.running()) say(`${service.name.padEnd(7)}| stopping…`);
-      await service.stop(service.name === "worker" ? 8_000 : 5_000);
+      await service.stop(service.name === "worker" ? WORKER_STOP_MS : 5_000);
     }
     say(exitCode === 0 ? "Fondation stopped." : "Fondation stopped after an error.");
     process.exit(exitCode);

@@ -103,20 +103,36 @@ async function main(argv: string[]): Promise<number> {
   }
   worker.start();
 
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      logger.info({ signal }, "signal received");
-      resolve();
-    };
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
-  });
-  // A second signal during shutdown exits at once.
-  process.once("SIGINT", () => process.exit(130));
+  await untilStopSignal(logger);
   await worker.shutdown(config.shutdownGraceMs);
   await health.close();
   logger.flush();
   return 0;
+}
+
+/**
+ * Resolves on the first SIGTERM or SIGINT. The handlers stay installed for the whole
+ * shutdown: execa's exit hook (signal-exit, armed once a CLI or clone has run) re-raises a
+ * signal that has no other listener, which killed the worker mid-hand-back when these were
+ * `once` listeners. A second SIGINT (Ctrl-C twice) exits at once; a second SIGTERM is ignored.
+ */
+function untilStopSignal(logger: Awaited<ReturnType<typeof createLogger>>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!received) {
+        received = true;
+        logger.info({ signal }, "signal received");
+        resolve();
+      } else if (signal === "SIGINT") {
+        process.exit(130);
+      } else {
+        logger.info({ signal }, "already shutting down");
+      }
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+  });
 }
 
 main(process.argv.slice(2)).then(
