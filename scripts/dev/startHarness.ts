@@ -1,8 +1,8 @@
 /**
  * Drives `./run start` (scripts/dev/start.ts) from tests the way a person does: the
  * orchestrator on free ports with its own data folder, its output read line by line, a
- * local git repository to add, and a signed-in user's Convex client. Used by start.test.ts
- * and start.handback.test.ts.
+ * local git repository to add, and a signed-in user's Convex client. Used by
+ * start.handback.test.ts (start.test.ts keeps its own copy).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
