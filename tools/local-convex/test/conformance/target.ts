@@ -36,7 +36,7 @@ let pushed = false;
 async function pushFixture(url: string, adminKey: string): Promise<void> {
   if (pushed) return;
   const cli = fileURLToPath(new URL("../../node_modules/.bin/convex", import.meta.url));
-  await promisify(execFile)(cli, ["deploy", "--yes", "--typecheck", "disable"], {
+  await promisify(execFile)(cli, ["deploy", "--typecheck", "disable", "--codegen", "disable"], {
     cwd: CONFORMANCE_APP,
     env: { ...process.env, CONVEX_SELF_HOSTED_URL: url, CONVEX_SELF_HOSTED_ADMIN_KEY: adminKey },
   });
