@@ -92,7 +92,16 @@ export function installIndexCache(
   commits.listen((changes) => {
     if (cache.size === 0) return;
     for (const entry of cache.values()) {
-      const ids = changes.filter((change) => change.table === entry.table).map((c) => c.id);
+      // Only changes whose document was or is in the range touch it: a range keeps exactly
+      // its documents, so the others can be neither removed nor added.
+      const ids = changes
+        .filter(
+          (c) =>
+            c.table === entry.table &&
+            ((c.before !== null && inRange(c.before, entry.range)) ||
+              (c.after !== null && inRange(c.after, entry.range))),
+        )
+        .map((c) => c.id);
       if (ids.length === 0) continue;
       // Copy on write: a query still iterating the old array keeps a consistent snapshot.
       const docs = entry.docs.filter((doc) => !ids.includes(doc._id as string));
