@@ -28,9 +28,44 @@ interface PageResult {
   [field: string]: unknown;
 }
 
+type Doc = Record<string, unknown>;
+
 interface PaginatingDatabase extends DatabaseInternals {
   paginate(args: PaginateArgs): PageResult;
+  _resolveQuerySource(query: unknown): { sortedDocs: Doc[]; filterFn: (doc: Doc) => boolean };
 }
+
+// https://docs.convex.dev/search/text-search#limits ("scan up to 1024 results")
+const MAX_SEARCH_RESULTS = 1024;
+
+/**
+ * A page of a text search, whose rows come in relevance order (not an index order a sort-key
+ * cursor can resume from): cursors hold the position in that order.
+ */
+function rankedPage(db: PaginatingDatabase, args: PaginateArgs, start: number, end: number | null) {
+  const { sortedDocs, filterFn } = db._resolveQuerySource(args.query);
+  const pageSize = Number(args.pageSize ?? 0);
+  const maximumRowsRead = Number(args.maximumRowsRead ?? 0);
+  const page: Doc[] = [];
+  let position = start;
+  let rows = 0;
+  while (position < sortedDocs.length && (end === null ? page.length < pageSize : position < end)) {
+    if (position >= MAX_SEARCH_RESULTS) {
+      throw new Error(
+        `Search query scanned too many documents (fetched ${MAX_SEARCH_RESULTS}). Consider using a smaller limit, paginating the query, or using a filter field to limit the number of documents pulled from the search index.`,
+      );
+    }
+    const doc = sortedDocs[position] as Doc;
+    position += 1;
+    rows += 1;
+    if (filterFn(doc)) page.push(doc);
+    if (maximumRowsRead && rows >= maximumRowsRead) break;
+  }
+  const isDone = position >= sortedDocs.length && (end === null || end >= sortedDocs.length);
+  return { page, isDone, position, splitCursor: null, pageStatus: null };
+}
+
+const POSITION = /^#(\d+)$/;
 
 /** https://docs.convex.dev/database/pagination — the error a foreign cursor gets. */
 export function invalidCursorError(): ConvexError<{
@@ -80,6 +115,24 @@ export function installQueryCursors(database: DatabaseInternals): void {
   const paginate = db.paginate.bind(db);
   db.paginate = (args) => {
     const print = fingerprint(args.query);
+    if ((args.query as { source?: { type?: string } }).source?.type === "Search") {
+      const at = (cursor: string | null | undefined, fallback: number | null) => {
+        const decoded = decode(cursor, print);
+        if (decoded === null || decoded === undefined) return fallback;
+        if (decoded === END_CURSOR) return Number.MAX_SAFE_INTEGER;
+        const match = POSITION.exec(decoded);
+        if (!match) throw invalidCursorError();
+        return Number(match[1]);
+      };
+      const result = rankedPage(db, args, at(args.cursor, 0) as number, at(args.endCursor, null));
+      return {
+        page: result.page,
+        isDone: result.isDone,
+        continueCursor: result.isDone ? END_CURSOR : encode(`#${result.position}`, print),
+        splitCursor: null,
+        pageStatus: null,
+      } as unknown as PageResult;
+    }
     const result = paginate({
       ...args,
       cursor: decode(args.cursor, print) ?? null,

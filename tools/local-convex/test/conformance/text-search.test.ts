@@ -8,6 +8,7 @@ import { newRun, startTarget, type Target } from "./target.ts";
 
 const add = makeFunctionReference<"mutation">("articles:add");
 const search = makeFunctionReference<"query">("articles:search");
+const searchPage = makeFunctionReference<"query">("articles:searchPage");
 
 describe("text search", () => {
   let target: Target;
@@ -70,6 +71,30 @@ describe("text search", () => {
     expect(await find(`${filler} needle`)).toEqual([]);
     expect(await find(`needle ${filler}`)).toEqual(["target"]);
     expect(await find(long)).toEqual([]);
+  });
+
+  test("pages of a search follow the relevance order, each result once", async () => {
+    const run = newRun();
+    const client = target.client();
+    const bodies = ["gear", "gear gear gear", "gear box", "gear gear", "a gear in a long sentence"];
+    for (const [i, body] of bodies.entries()) {
+      await client.mutation(add, { run, title: `t${i}`, body });
+    }
+    const all = (await client.query(search, { run, text: "gear" })) as string[];
+    expect(all).toHaveLength(5);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 5; pages++) {
+      const result = (await client.query(searchPage, {
+        run,
+        text: "gear",
+        paginationOpts: { numItems: 2, cursor },
+      })) as { page: string[]; isDone: boolean; continueCursor: string };
+      paged.push(...result.page);
+      if (result.isDone) break;
+      cursor = result.continueCursor;
+    }
+    expect(paged).toEqual(all);
   });
 
   test("live queries see new matching documents", async () => {
