@@ -322,6 +322,15 @@ describe("the SQLite store", () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it("refuses a journal whose store is missing, and leaves it", async () => {
+    const file = join(dir, "orphan.sqlite");
+    writeFileSync(`${file}-wal`, "journal bytes");
+    const message = await refusal(file);
+    expect(message).toContain(`${file}-wal is the journal of a store that is missing`);
+    expect(readFileSync(`${file}-wal`, "utf8")).toBe("journal bytes");
+    expect(existsSync(file)).toBe(false);
+  });
+
   it("tells a --data path ending in .json to name the .sqlite store instead", async () => {
     const message = await refusal(join(dir, "dev-data.json"));
     expect(message).toContain(`pass --data ${join(dir, "dev-data.sqlite")}`);

@@ -81,6 +81,14 @@ function open(
       if (aside) serverLog(`--reset: starting empty; the old data is kept as ${aside}`);
     }
   }
+  if (!existsSync(file) && existsSync(`${file}-wal`)) {
+    // SQLite would replay that journal onto a new, empty store: the data is in the journal.
+    throw refusal(
+      `${file}-wal`,
+      `is the journal of a store that is missing (${file})`,
+      "put the store back beside it, or move the journal away to start without it",
+    );
+  }
   if (!existsSync(file)) {
     if (existsSync(legacy)) importLegacy(legacy, file, folder, backend);
     else SqliteStore.create(file, folder, metaOf(backend));

@@ -37,6 +37,17 @@ export interface StoreChanges {
   meta: StoreMeta;
 }
 
+/**
+ * A stored document back as a Convex value. Only bigints, bytes and special floats are
+ * encoded (as objects with a "$integer", "$bytes" or "$float" key, a key no document may
+ * have otherwise): a text without `"$` parses to the value itself, which skips a copy of
+ * every document at start.
+ */
+function fromJson(text: string): Value {
+  const json = JSON.parse(text) as JSONValue;
+  return text.includes('"$') ? jsonToConvex(json) : (json as Value);
+}
+
 /** The first bytes say whether this is an SQLite database at all (read before SQLite opens it). */
 function checkHeader(file: string): void {
   const fd = openSync(file, "r");
@@ -107,7 +118,7 @@ export function readStore(
     }
     let documents = 0;
     for (const row of sql.prepare("SELECT tbl, json FROM documents").iterate()) {
-      restore.add(jsonToConvex(JSON.parse(String(row.json)) as JSONValue), String(row.tbl));
+      restore.add(fromJson(String(row.json)), String(row.tbl));
       documents++;
     }
     const results: [string, MutationResult][] = [];
