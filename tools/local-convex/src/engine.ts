@@ -8,6 +8,7 @@ import { installQueryCursors } from "./cursors.ts";
 import { installIndexCache } from "./index-cache.ts";
 import { argumentsError, installDocumentLimits, returnValueError } from "./limits.ts";
 import type { ReadSet } from "./read-set.ts";
+import { installScheduledFunctionFields } from "./scheduled-functions.ts";
 import { installTextSearch } from "./text-search.ts";
 import {
   installConsoleCapture,
@@ -134,6 +135,7 @@ export class Engine {
     engine.indexCache = installIndexCache(reachedDb, engine.commits);
     installDocumentLimits(reachedDb);
     installQueryCursors(reachedDb);
+    installScheduledFunctionFields(reachedDb);
     engine.hooks = {
       onWrite,
       onQueryCleanup: (queryId) => {
