@@ -79,6 +79,8 @@ const envSchema = z.object({
   MAX_PATH_DEPTH: int(1, 10_000).default(100),
   /** Resident memory of the clone process, in MiB; it is killed above. */
   CLONE_MEMORY_MB: int(64, 1024 * 1024).default(1_024),
+  /** After a full disk, the free space of TEMP_DIR's disk at which the worker claims again. */
+  MIN_FREE_DISK_MB: int(1, 1024 * 1024).default(256),
   /** SIGTERM → SIGKILL delay for the CLI; cancel must finish within 2 s. */
   KILL_GRACE_MS: int(0, 60_000).default(1_500),
   /** On SIGTERM, how long running jobs may continue before they are handed back. */
@@ -117,6 +119,8 @@ export interface WorkerConfig {
   cloneMemoryBytes: number;
   killGraceMs: number;
   shutdownGraceMs: number;
+  /** After a full disk: claim again once TEMP_DIR's disk has this many bytes free. */
+  minFreeDiskBytes: number;
   allowLocalGit: boolean;
   githubToken: string | undefined;
   /** Lower-case `owner/name` or `owner/*` entries GITHUB_TOKEN serves. */
@@ -187,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     cloneMemoryBytes: e.CLONE_MEMORY_MB * 1024 ** 2,
     killGraceMs: e.KILL_GRACE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    minFreeDiskBytes: e.MIN_FREE_DISK_MB * 1024 ** 2,
     allowLocalGit: e.ALLOW_LOCAL_GIT,
     githubToken: e.GITHUB_TOKEN,
     githubTokenRepos: e.GITHUB_TOKEN_REPOS,

@@ -11,6 +11,7 @@ import { startHealthServer } from "./health/server.ts";
 import { createLogger } from "./logger.ts";
 import { makeRedactor } from "./redact.ts";
 import { createConvexBackend } from "./runner/convexBackend.ts";
+import { freeBytes } from "./runner/diskSpace.ts";
 import { removeDeadJobFolders } from "./runner/tempFolders.ts";
 import { Worker } from "./runner/worker.ts";
 import { WORKER_VERSION } from "./version.ts";
@@ -72,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     redact,
     config,
     maxConcurrentJobs: config.maxConcurrentJobs,
+    disk: { freeBytes: () => freeBytes(config.tempDir), minFreeBytes: config.minFreeDiskBytes },
   });
   const health = await startHealthServer({
     port: config.healthPort,
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
         startedAt: j.startedAt,
       })),
       jobsFinished: worker.jobsFinished,
-      problem: worker.problem,
+      problem: worker.unreadyReason,
     }),
   });
   logger.info({ config: describeConfig(config), healthPort: health.port }, "starting");

@@ -9,6 +9,7 @@
 import type { LookupAddress } from "node:dns";
 import { writeFileSync } from "node:fs";
 import { isJobFailure } from "../jobFailure.ts";
+import { isDiskFull } from "../runner/diskSpace.ts";
 import { type CloneOptions, cloneRepository } from "./clone.ts";
 
 /** What the worker sends: CloneOptions without functions (the resolver is a fixed table). */
@@ -59,7 +60,18 @@ process.once("message", async (request: CloneRequest) => {
   } catch (error) {
     const failure = isJobFailure(error)
       ? error
-      : { code: "internal", message: "The clone stopped on an unexpected error.", retryable: true };
+      : isDiskFull(error)
+        ? // In words the worker recognises (diskSpace.ts): the worker's disk, not the job.
+          {
+            code: "internal",
+            message: "The clone stopped: no space left on device.",
+            retryable: true,
+          }
+        : {
+            code: "internal",
+            message: "The clone stopped on an unexpected error.",
+            retryable: true,
+          };
     await send({
       kind: "failed",
       code: failure.code,

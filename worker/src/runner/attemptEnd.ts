@@ -1,6 +1,9 @@
 /**
  * How an attempt that did not publish ends, and what Convex is told: a lost lease ends it
- * without a single write; a cancel is confirmed; a shutdown hands the job back; anything
+ * without a single write; a cancel is confirmed; a shutdown hands the job back; a full disk
+ * hands it back too, uncounted, the first time this worker meets it with this job (the
+ * worker's fault, not the job's: another worker may run it), and counts it the second time
+ * (the job itself may need more room than a worker has, so it must not bounce forever); anything
  * else is classified into a JobFailure (code, a message a person can act on, retryable or
  * not) and reported. Called by runAttempt (job.ts) with whatever a step threw.
  */
@@ -9,6 +12,7 @@ import { CliCanceledError } from "../cli/runCli.ts";
 import { formatDuration, isJobFailure, JobFailure } from "../jobFailure.ts";
 import type { Attempt } from "./attempt.ts";
 import { accepted, LeaseLostError } from "./backend.ts";
+import { isDiskFull } from "./diskSpace.ts";
 import type { JobOutcome, StopReason } from "./job.ts";
 import { workerEvent } from "./progress.ts";
 
@@ -24,6 +28,7 @@ export async function reportEnd(attempt: Attempt, error: unknown): Promise<JobOu
   try {
     if (stopped?.kind === "cancel") return await confirmCanceled(attempt);
     if (stopped?.kind === "shutdown") return await handBack(attempt);
+    if (stopped === undefined && isDiskFull(error)) return await diskFull(attempt, error);
     return await reportFailure(attempt, error, stopped);
   } catch (inner) {
     if (inner instanceof LeaseLostError) {
@@ -50,6 +55,30 @@ async function handBack(attempt: Attempt): Promise<JobOutcome> {
   return { kind: "released" };
 }
 
+/** The worker's disk is full: hand the job back the first time, count the attempt the second. */
+async function diskFull(attempt: Attempt, error: unknown): Promise<JobOutcome> {
+  const { claimed, deps, log } = attempt;
+  log.warn({ err: error }, "the worker's disk is full");
+  if (!deps.diskFullBefore?.(claimed.jobId)) {
+    attempt.emit(
+      workerEvent(
+        "disk_full",
+        "This worker ran out of disk space; the job goes back to the queue for another worker, and this attempt does not count.",
+        "warn",
+      ),
+    );
+    await handBack(attempt);
+    return { kind: "released", diskFull: true };
+  }
+  const failure = new JobFailure(
+    "internal",
+    "The worker ran out of disk space while running this job, again: the repository may need more room than a worker has.",
+    true,
+  );
+  const outcome = await reportFailure(attempt, failure, undefined);
+  return outcome.kind === "failed" ? { ...outcome, diskFull: true } : outcome;
+}
+
 /** The failure as the user sees it: a `failed` event, then the job's error in Convex. */
 async function reportFailure(
   attempt: Attempt,
@@ -66,6 +95,7 @@ async function reportFailure(
       attempt.scrub(found.message),
       found.retryable && claimed.attempt < claimed.maxAttempts,
       found.code,
+      found.retryable && claimed.attempt >= claimed.maxAttempts ? claimed.attempt : undefined,
     ),
     found.retryable,
   );
@@ -114,9 +144,18 @@ function classifyFailure(
 }
 
 /** The sentence that ends a failure's message when Convex will retry it. */
-export function withRetryNote(message: string, willRetry: boolean, code: string): string {
-  if (!willRetry) return message;
+export function withRetryNote(
+  message: string,
+  willRetry: boolean,
+  code: string,
+  lastAttempt?: number,
+): string {
   const sentence = /[.!?]$/.test(message.trim()) ? message.trim() : `${message.trim()}.`;
+  // A retryable failure with no attempt left: say plainly that this is the end.
+  if (!willRetry && lastAttempt !== undefined) {
+    return `${sentence} That was attempt ${lastAttempt} of ${lastAttempt}: the job has failed.`;
+  }
+  if (!willRetry) return message;
   return code === "job_timeout"
     ? `${sentence} It will be retried, resuming from its checkpoints.`
     : `${sentence} The job will be retried.`;

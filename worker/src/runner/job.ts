@@ -31,9 +31,9 @@ export type StopReason =
 
 export type JobOutcome =
   | { kind: "succeeded"; courseId: string; upToDate?: true }
-  | { kind: "failed"; code: string; status: "queued" | "failed" | "unknown" }
+  | { kind: "failed"; code: string; status: "queued" | "failed" | "unknown"; diskFull?: true }
   | { kind: "canceled" }
-  | { kind: "released" }
+  | { kind: "released"; diskFull?: true }
   | { kind: "lost"; why: string };
 
 export type JobPhase = "claimed" | "cloning" | "analyzing" | "publishing" | "stopping";
@@ -71,6 +71,8 @@ export interface JobDeps {
   cliEnv?: Record<string, string>;
   fetchImpl?: typeof fetch;
   batchIntervalMs?: number;
+  /** True when this worker already handed this job back for a full disk (diskSpace.ts). */
+  diskFullBefore?: (jobId: string) => boolean;
 }
 
 /** A running attempt: its outcome, and a way to stop it from outside. */

@@ -9,6 +9,7 @@
  */
 import type { Logger } from "../logger.ts";
 import type { ClaimableRow, ClaimedJob, RunningRow, WorkerBackend } from "./backend.ts";
+import { DiskGuard, type DiskOptions } from "./diskSpace.ts";
 import { type JobDeps, type JobOutcome, type RunningJob, startJob } from "./job.ts";
 import { ServerClock } from "./serverClock.ts";
 
@@ -22,6 +23,8 @@ export interface WorkerOptions extends Omit<JobDeps, "backend" | "logger"> {
   onJobDone?: (job: RunningJob, outcome: JobOutcome) => void;
   /** This machine's clock (tests inject a skewed one); default Date.now. */
   clock?: () => number;
+  /** How to tell the temp folder's disk has room again after a full disk; none: never full. */
+  disk?: DiskOptions;
 }
 
 export class Worker {
@@ -41,6 +44,9 @@ export class Worker {
   private unsubscribeRunning: (() => void) | undefined;
   private announceTimer: ReturnType<typeof setInterval> | undefined;
   private readonly clock: ServerClock;
+  private readonly disk: DiskGuard | undefined;
+  /** Jobs this worker handed back for a full disk (the next time, the attempt counts). */
+  private readonly diskFullJobs = new Set<string>();
   /**
    * Jobs whose claim the server refused as not due: the local time before which claiming
    * again is pointless, for the runAt the server answered.
@@ -57,6 +63,12 @@ export class Worker {
     this.backend = options.backend;
     this.log = options.logger;
     this.clock = new ServerClock(options.clock);
+    this.disk = options.disk ? new DiskGuard(options.disk) : undefined;
+  }
+
+  /** Why the worker is not ready to take jobs (its queue subscription, a full disk), or null. */
+  get unreadyReason(): string | null {
+    return this.problem ?? this.disk?.problem ?? null;
   }
 
   start(): void {
@@ -107,6 +119,7 @@ export class Worker {
     if (this.draining) return;
     this.draining = true;
     clearInterval(this.announceTimer);
+    this.disk?.stop();
     this.unsubscribeQueue?.();
     this.clearRunAtTimer();
     this.log.info({ running: this.running.size, graceMs }, "shutting down: no more claims");
@@ -164,7 +177,11 @@ export class Worker {
 
   private async claimWhileFree(): Promise<void> {
     try {
-      while (!this.draining && this.running.size < this.options.maxConcurrentJobs) {
+      while (
+        !this.draining &&
+        !this.disk?.full &&
+        this.running.size < this.options.maxConcurrentJobs
+      ) {
         const local = this.clock.local();
         const next = this.queue.find(
           (row) =>
@@ -223,7 +240,12 @@ export class Worker {
   }
 
   private launch(claimed: ClaimedJob): void {
-    const job = startJob(claimed, { ...this.options, backend: this.backend, logger: this.log });
+    const job = startJob(claimed, {
+      ...this.options,
+      backend: this.backend,
+      logger: this.log,
+      diskFullBefore: (jobId) => this.diskFullJobs.has(jobId),
+    });
     this.running.set(claimed.jobId, job);
     // Claimed while shutdown began: hand it straight back.
     if (this.draining) job.stop({ kind: "shutdown" });
@@ -231,7 +253,21 @@ export class Worker {
       this.running.delete(claimed.jobId);
       this.jobsFinished++;
       this.log.info({ jobId: claimed.jobId, attempt: claimed.attempt, outcome }, "job ended");
+      if ((outcome.kind === "released" || outcome.kind === "failed") && outcome.diskFull) {
+        this.diskFullJobs.add(claimed.jobId);
+        this.onDiskFull();
+      }
       this.options.onJobDone?.(job, outcome);
+      void this.pump();
+    });
+  }
+
+  /** No claims, and not ready, until the disk has room again. */
+  private onDiskFull(): void {
+    if (!this.disk || this.draining) return;
+    this.log.warn("the disk is full: no more claims until there is room");
+    this.disk.markFull(() => {
+      this.log.info("the disk has room again: claiming");
       void this.pump();
     });
   }
