@@ -14,7 +14,7 @@
  * none lost, event seqs 1..n without gaps or duplicates, one course per succeeded job.
  *
  * Usage: node tools/local-convex/bench/throughput.ts [--jobs 200] [--workers 1,2,4,8]
- *   [--poll-ms 5000] [--modes subscription,polling] [--every 0]
+ *   [--poll-ms 5000] [--modes subscription,polling] [--every 0] [--data]
  * Set LOCAL_CONVEX_CPU_PROF=<dir> to write a CPU profile of the server child there.
  */
 import { cpSync, readdirSync, readFileSync } from "node:fs";
@@ -40,6 +40,8 @@ export interface ThroughputOptions {
   everyMs: number;
   /** Give up waiting for the jobs after this long (the rest count as lost). */
   timeoutMs: number;
+  /** Keep the backend's data in its store file (`--data`), as `./run start` does. */
+  data: boolean;
 }
 
 export interface ThroughputRow {
@@ -178,7 +180,7 @@ async function runRow(mode: Mode, workerCount: number, options: ThroughputOption
   // Read by the server child only: the harness gives workers an environment of their own.
   const nodeOptions = process.env.NODE_OPTIONS;
   if (profileDir) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
-  const e2e = await startE2E();
+  const e2e = await startE2E({ persistent: options.data });
   if (profileDir) {
     if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = nodeOptions;
@@ -298,7 +300,7 @@ export function formatThroughput(rows: ThroughputRow[], options: ThroughputOptio
       `  ${r.mode}, ${r.workers} worker(s): ${r.problems.length === 0 ? "0 double runs, 0 lost, seqs intact, one course each" : r.problems.join(", ")}`,
   );
   return [
-    `throughput, ${options.jobs} jobs streamed by one client, fake CLI "happy", one slot per worker, polling every ${options.pollMs} ms:`,
+    `throughput, ${options.jobs} jobs streamed by one client, fake CLI "happy", one slot per worker, polling every ${options.pollMs} ms, ${options.data ? "with" : "without"} a data store:`,
     ...table,
     "correctness:",
     ...checks,
@@ -316,6 +318,7 @@ export function throughputOptions(argv: string[]): ThroughputOptions {
       "poll-ms": { type: "string", default: "5000" },
       every: { type: "string", default: "0" },
       timeout: { type: "string", default: "600000" },
+      data: { type: "boolean", default: false },
     },
   });
   return {
@@ -325,6 +328,7 @@ export function throughputOptions(argv: string[]): ThroughputOptions {
     pollMs: Number(values["poll-ms"]),
     everyMs: Number(values.every),
     timeoutMs: Number(values.timeout),
+    data: values.data === true,
   };
 }
 
