@@ -5,6 +5,7 @@ import { convexTest } from "convex-test";
 import type { LoadedApp } from "./app.ts";
 import { CommitFeed } from "./commits.ts";
 import { installQueryCursors } from "./cursors.ts";
+import { FileStorage, installFileStorageUrls } from "./file-storage.ts";
 import { installIndexCache } from "./index-cache.ts";
 import { argumentsError, installDocumentLimits, returnValueError } from "./limits.ts";
 import type { ReadSet } from "./read-set.ts";
@@ -95,6 +96,8 @@ export class Engine {
   readonly #accessors = new Map<string, Accessor>();
   hooks: SyscallHooks | null = null;
   indexCache: { clear(): void } = { clear: () => {} };
+  /** Upload and file URLs on this server (its base URL is set once it listens). */
+  readonly storage = new FileStorage();
   /** Every committed document change, for the index cache, the store and read sets. */
   commits: CommitFeed;
 
@@ -143,6 +146,7 @@ export class Engine {
       },
     };
     installSyscallTracking(engine.hooks);
+    installFileStorageUrls(engine.storage);
     return engine;
   }
 

@@ -4,6 +4,7 @@ import { type JSONValue, jsonToConvex, type Value } from "convex/values";
 import { AuthVerificationError } from "./auth.ts";
 import type { Backend } from "./backend.ts";
 import type { FunctionKind } from "./engine.ts";
+import { handleFileStorage } from "./file-storage.ts";
 import { PINNED_CONVEX_VERSION, versionMismatchMessage } from "./version.ts";
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -88,6 +89,7 @@ export async function handleHttpApi(
     res.writeHead(204).end();
     return true;
   }
+  if (await handleFileStorage(backend, backend.engine.storage, req, res)) return true;
   if (path === "/version" || path === "/") {
     send(res, 200, `local-convex (convex ${PINNED_CONVEX_VERSION} protocol)`);
     return true;

@@ -122,6 +122,7 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
     throw error;
   }
   const { port } = http.address() as AddressInfo;
+  backend.engine.storage.baseUrl = `http://127.0.0.1:${port}`;
   store?.announce(`http://127.0.0.1:${port}`);
 
   return {
