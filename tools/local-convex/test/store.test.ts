@@ -5,13 +5,21 @@
  * dead server's lock is taken over), and a store of 20k documents loads.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConvexHttpClient } from "convex/browser";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { LocalConvex } from "../src/index.ts";
+import { type LocalConvex, startLocalConvex } from "../src/index.ts";
 import { DatabaseSync } from "../src/store/sqlite.ts";
 import { CHAT_FUNCTIONS, fn, newClient, startChat, storedIds } from "./helpers.ts";
 
@@ -244,6 +252,36 @@ describe("the SQLite store", () => {
       expect(message).not.toMatch(/--reset|delete/i);
       expect(readFileSync(file).equals(before), what).toBe(true);
     }
+  });
+
+  it("checks every document again when the schema changed since the store was last closed", async () => {
+    const { file, ids } = await makeStore("schema-changed.sqlite");
+    expect(existsSync(`${file}.checked`)).toBe(true); // a clean stop stamps the store
+    // The same app with messages.body now a number (inside the repository, for its packages).
+    const functionsDir = join(CHAT_FUNCTIONS, "..", `.schema-changed-${process.pid}`);
+    cpSync(CHAT_FUNCTIONS, functionsDir, { recursive: true });
+    try {
+      const schema = join(functionsDir, "schema.ts");
+      writeFileSync(
+        schema,
+        readFileSync(schema, "utf8").replace("body: v.string()", "body: v.number()"),
+      );
+      const error = await startLocalConvex({ functionsDir, crons: false, dataFile: file }).then(
+        async (started) => {
+          server = started;
+          throw new Error("served documents the new schema refuses");
+        },
+        (e: Error) => e,
+      );
+      expect(error.message).toMatch(
+        new RegExp(`table "messages", id "(${ids.join("|")})": .*Expected \`number\``),
+      );
+    } finally {
+      rmSync(functionsDir, { recursive: true, force: true });
+    }
+    // Under the schema it was written with, it still loads.
+    server = await startChat({ dataFile: file });
+    expect(storedIds(file).sort()).toEqual([...ids].sort());
   });
 
   it("imports an old JSON data file once and keeps it under another name", async () => {

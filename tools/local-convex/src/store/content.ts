@@ -39,14 +39,22 @@ export function refusal(file: string, what: string, cure: string): StoreRefusedE
   );
 }
 
-/** Restores documents into an empty database, checking each; throws a StoreRefusedError. */
-export function restorer(file: string, database: DatabaseInternals): Restorer {
+/**
+ * Restores documents into an empty database, checking each; throws a StoreRefusedError.
+ * `checkFields: false` skips the validator for a store known to be as this server's schema
+ * left it (store/stamp.ts); ids, tables and duplicates are still checked.
+ */
+export function restorer(
+  file: string,
+  database: DatabaseInternals,
+  options: { checkFields?: boolean } = {},
+): Restorer {
   const db = database as ValidatingDatabase;
   if (Object.keys(db._documents).length > 0) {
     throw new Error("Documents can only be restored into an empty database");
   }
   const schemaTables = db._schema?.tables ?? null;
-  const validates = db._schema?.schemaValidation === true;
+  const validates = db._schema?.schemaValidation === true && options.checkFields !== false;
   let maxCounter = db._nextDocId - 1;
   let maxCreation = 0;
   let count = 0;

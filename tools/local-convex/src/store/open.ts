@@ -14,6 +14,7 @@ import { KEEP_OUT, refusal, restorer, StoreRefusedError } from "./content.ts";
 import { readLegacyJson } from "./legacy-json.ts";
 import { StoreLock } from "./lock.ts";
 import { readStore, renameDurably, SqliteStore, type StoreChanges } from "./sqlite-store.ts";
+import { dropStamp, schemaFingerprint, stampHolds, writeStamp } from "./stamp.ts";
 
 export interface OpenStore {
   file: string;
@@ -72,6 +73,7 @@ function open(
   const { engine, mutationResults: results } = backend;
   const { db } = engine;
   const legacy = legacyFileOf(file);
+  const fingerprint = schemaFingerprint(db);
   if (reset) {
     const kept = moveAside(file, "reset");
     moveAside(`${file}-wal`, "reset");
@@ -93,11 +95,17 @@ function open(
     if (existsSync(legacy)) importLegacy(legacy, file, folder, backend);
     else SqliteStore.create(file, folder, metaOf(backend));
   } else {
-    const restore = restorer(file, db);
+    const unchanged = stampHolds(file, fingerprint);
+    const restore = restorer(file, db, { checkFields: !unchanged });
     const stored = readStore(file, restore);
     restore.finish(stored.meta.nextDocId, stored.meta.lastCreationTime);
     results.load(stored.results);
-    if (stored.documents > 0) serverLog(`restored ${stored.documents} documents from ${file}`);
+    if (stored.documents > 0) {
+      const how = unchanged
+        ? "unchanged since its last clean stop"
+        : "each checked against the schema";
+      serverLog(`restored ${stored.documents} documents from ${file} (${how})`);
+    }
     if (existsSync(legacy)) {
       if (stored.meta.importedFrom === basename(legacy)) {
         // Imported, but stopped before the old file was renamed: finish that now.
@@ -110,10 +118,13 @@ function open(
   }
   engine.indexCache.clear();
 
+  dropStamp(file); // written again at a clean close
   const store = SqliteStore.open(file, results.limit);
   let pending: StoreChanges["documents"] = new Map();
   let scheduled = false;
+  let closed = false;
   const persist = () => {
+    if (closed) return; // a late commit after stop (a scheduled function finishing)
     const fresh = results.takeUnsaved();
     if (pending.size === 0 && fresh.length === 0) return;
     const documents = pending;
@@ -144,17 +155,19 @@ function open(
       }
     });
   });
-  let closed = false;
   return {
     file,
     persist,
     announce: (url) => lock.announce(url),
     close() {
       if (closed) return;
-      closed = true;
       try {
         persist();
+        closed = true;
+        store.close(); // folds the journal into the file
+        writeStamp(file, fingerprint);
       } finally {
+        closed = true;
         store.close();
         lock.release();
       }
