@@ -36,13 +36,16 @@ export class ServerClock {
 
   /**
    * An answer stamped `serverTime` by the server, for a call sent at local `sentAt` and
-   * answered at local `receivedAt`: the server read its clock about halfway between.
+   * answered at local `receivedAt`: the server read its clock somewhere in between. The
+   * offset taken is the one that puts the server's clock earliest (as if it read it at
+   * `receivedAt`), so `now()` errs late by at most the round trip, never early: a claim
+   * sent too early costs a refused round trip, which on a busy backend is the longer wait.
    */
   observe(serverTime: number, sentAt: number, receivedAt: number): void {
     const rttMs = Math.max(0, receivedAt - sentAt);
     this.samples = [
       ...this.samples.slice(-(KEEP - 1)),
-      { offsetMs: serverTime - (sentAt + rttMs / 2), rttMs },
+      { offsetMs: serverTime - Math.max(sentAt, receivedAt), rttMs },
     ];
   }
 }

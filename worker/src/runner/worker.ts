@@ -217,9 +217,12 @@ export class Worker {
       }
       if (answer && "notDue" in answer) {
         // Not a lost race: the job is still ours to claim, once the server says it is due.
+        // The server read its clock after `sentAt`, so the job is not due before
+        // sentAt + what was left: a sure lower bound (receivedAt + left would be late by the
+        // answer's way back, seconds on a busy backend). Too early again only raises it.
         this.notBefore.set(row.jobId, {
           runAt: answer.runAt,
-          localTime: receivedAt + (answer.runAt - answer.serverTime),
+          localTime: sentAt + (answer.runAt - answer.serverTime),
         });
         this.queue = this.queue.map((r) =>
           r.jobId === row.jobId ? { ...r, runAt: answer.runAt } : r,
