@@ -15,8 +15,9 @@
 import * as fsp from "node:fs/promises";
 import { join } from "node:path";
 import { inflateSync, constants as zlibConstants } from "node:zlib";
-import { checkGitUrl, githubRepoOfCloneUrl } from "@fondation/shared";
-import { ExecaError, execa } from "execa";
+// The zod-free entry, and execa only when a file:// clone needs it: the clone process loads
+// this module for every job, and what it imports is paid before each clone starts.
+import { checkGitUrl, githubRepoOfCloneUrl } from "@fondation/shared/core";
 import git from "isomorphic-git";
 import { JobFailure } from "../jobFailure.ts";
 import { type AddressPolicy, addressPolicy } from "../net/addressPolicy.ts";
@@ -302,6 +303,7 @@ async function cloneWithGitProgram(url: string, options: CloneOptions, signal: A
   const args = ["clone", "--no-checkout", "--depth", "1", "--no-tags", "--single-branch", "-q"];
   if (options.ref) args.push("--branch", options.ref);
   args.push(url, options.dir);
+  const { ExecaError, execa } = await import("execa");
   try {
     await execa("git", args, { cancelSignal: signal, env: { GIT_TERMINAL_PROMPT: "0" } });
   } catch (error) {

@@ -12,9 +12,10 @@
  *
  * The process group is killed, so a git program the child ran (file://, development) goes
  * too. Every outcome is a JobFailure like the in-process clone's; a process killed for its
- * memory is "the repository is too large", permanent. Used by runner/attemptSteps.ts.
+ * memory is "the repository is too large", permanent. The process comes from cloneSpare.ts:
+ * with `keepSpare` (the worker's job path) the next one is forked, and loads, when a clone
+ * ends. Used by runner/attemptSteps.ts.
  */
-import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { JobFailure } from "../jobFailure.ts";
@@ -22,6 +23,7 @@ import { redactUrl } from "../redact.ts";
 import { tooLargeFailure } from "./classify.ts";
 import type { CloneResult } from "./clone.ts";
 import type { CloneReply, CloneRequest } from "./cloneChild.ts";
+import { type CloneProcessSpec, takeCloneProcess, warmCloneProcess } from "./cloneSpare.ts";
 import { formatBytes, TooLargeError } from "./limits.ts";
 
 export interface IsolatedCloneOptions extends CloneRequest {
@@ -30,6 +32,8 @@ export interface IsolatedCloneOptions extends CloneRequest {
   signal?: AbortSignal | undefined;
   /** Called with the clone process's pid once it runs (status, tests). */
   onStart?: ((pid: number) => void) | undefined;
+  /** Fork the next clone process when this one ends (cloneSpare.ts): the worker's job path. */
+  keepSpare?: boolean | undefined;
 }
 
 export interface IsolatedCloneResult extends CloneResult {
@@ -61,7 +65,7 @@ export function cloneChildPath(moduleUrl: string = import.meta.url): string {
 }
 
 export function cloneIsolated(options: IsolatedCloneOptions): Promise<IsolatedCloneResult> {
-  const { memoryBytes, signal, onStart, ...request } = options;
+  const { memoryBytes, signal, onStart, keepSpare, ...request } = options;
   const shownUrl = redactUrl(options.url);
   const heapMb = Math.max(64, Math.floor((memoryBytes / 1024 ** 2) * 0.75));
   const env = Object.fromEntries(
@@ -72,7 +76,8 @@ export function cloneIsolated(options: IsolatedCloneOptions): Promise<IsolatedCl
   );
   return new Promise<IsolatedCloneResult>((resolve, reject) => {
     if (signal?.aborted) return reject(canceled());
-    const child: ChildProcess = fork(cloneChildPath(), [], {
+    const spec: CloneProcessSpec = {
+      entry: cloneChildPath(),
       execArgv: [
         `--max-old-space-size=${heapMb}`,
         ...process.execArgv.filter((a) =>
@@ -80,10 +85,8 @@ export function cloneIsolated(options: IsolatedCloneOptions): Promise<IsolatedCl
         ),
       ],
       env,
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      detached: true, // its own process group: a git program it runs is killed with it
-      serialization: "json",
-    });
+    };
+    const { child, spawned } = takeCloneProcess(spec);
     const pid = child.pid;
     let reply: CloneReply | undefined;
     let killedFor: JobFailure | undefined;
@@ -136,10 +139,12 @@ export function cloneIsolated(options: IsolatedCloneOptions): Promise<IsolatedCl
     const onAbort = () => kill(canceled());
     signal?.addEventListener("abort", onAbort, { once: true });
 
-    child.once("spawn", () => {
+    const begin = () => {
       if (pid !== undefined) onStart?.(pid);
       child.send(request);
-    });
+    };
+    if (spawned) begin();
+    else child.once("spawn", begin);
     child.once("error", (error) => {
       killedFor ??= new JobFailure(
         "internal",
@@ -151,6 +156,8 @@ export function cloneIsolated(options: IsolatedCloneOptions): Promise<IsolatedCl
       clearInterval(watchdog);
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
+      // The next job's clone process loads its modules while this job runs its CLI.
+      if (keepSpare && !signal?.aborted) warmCloneProcess(spec);
       const peakRssBytes = Math.max(peakRss, reply?.peakRssBytes ?? 0);
       if (killedFor) return reject(killedFor);
       if (reply?.kind === "done") return resolve({ ...reply.result, peakRssBytes });

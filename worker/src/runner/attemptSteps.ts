@@ -71,6 +71,7 @@ export async function cloneRepository(attempt: Attempt, repoDir: string): Promis
     timeoutMs: Math.min(config.cloneTimeoutMs, Math.max(1_000, attempt.deadline - Date.now())),
     allowLocal: config.allowLocalGit,
     signal: attempt.signal,
+    keepSpare: true,
     onStart: (pid) => {
       job.clonePid = pid;
     },
