@@ -88,7 +88,9 @@ describe("a worker whose disk is full", () => {
     expect(claims()).toHaveLength(1);
     expect(other.outcomes).toEqual([{ kind: "succeeded", courseId: expect.any(String) }]);
 
-    // Room again: ready, and claiming.
+    // Room again: ready, and claiming. The other worker is stopped first, or it could take
+    // the next job before the full one asks for it.
+    await other.worker.shutdown(0);
     free.bytes = 200 * MB;
     await until("ready again", () => full.worker.unreadyReason === null);
     queue.add({ url: `${url}?2` });
