@@ -6,6 +6,7 @@ import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
   abstraction,
+  courseUpdate,
   eventLevel,
   githubRef,
   jobError,
@@ -92,6 +93,11 @@ export default defineSchema({
     courseId: v.optional(v.id("courses")),
     /** Set when the job ended without a run: `courseId` already existed at its commit (lib/upToDate.ts). */
     upToDate: v.optional(v.boolean()),
+    /**
+     * A refresh: the course this job brings up to date (the worker passes it to the CLI's
+     * `--update`, which rewrites only what changed). Absent for a course built from nothing.
+     */
+    previousCourseId: v.optional(v.id("courses")),
     /** The failed or canceled job this one retries. */
     retryOf: v.optional(v.id("jobs")),
     /** Job whose checkpoints this one resumes from (the first job of a retry chain). */
@@ -203,6 +209,8 @@ export default defineSchema({
     lessonCount: v.number(),
     usage: v.optional(usage),
     completedAt: v.optional(v.number()),
+    /** A refreshed version: what changed since the course it was made from (manifest `update`). */
+    changes: v.optional(courseUpdate),
     /**
      * Set while the owner shares the course by link (unlisted): whoever holds the key may read
      * it (lib/courseAccess.ts). Cleared to make it private again; a new key on each share.

@@ -69,6 +69,23 @@ export const abstraction = v.object({
 
 export const relationship = v.object({ from: v.string(), to: v.string(), label: v.string() });
 
+/** What a refresh did to each lesson of the previous version (shared CourseUpdate). */
+export const courseUpdate = v.object({
+  fromCommit: v.union(v.string(), v.null()),
+  /** The course this version was made from. */
+  fromCourseId: v.optional(v.id("courses")),
+  overview: literals(["kept", "rewritten"] as const),
+  lessons: v.array(
+    v.object({
+      kind: lessonKind,
+      slug: v.string(),
+      status: literals(["new", "rewritten", "kept", "removed"] as const),
+      reason: v.string(),
+      files: v.array(v.string()),
+    }),
+  ),
+});
+
 export const githubRef = v.object({ owner: v.string(), name: v.string() });
 
 /**

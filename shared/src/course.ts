@@ -73,6 +73,35 @@ export const lessonSchema = z.object({
 });
 export type Lesson = z.infer<typeof lessonSchema>;
 
+/** A source file a course stands on, with its git blob id at the course's commit. */
+export const sourceFileSchema = z.object({
+  path: z.string().min(1),
+  /** Git blob sha-1 (what `git hash-object` prints): equal ids mean the same content. */
+  sha: z.string().regex(/^[0-9a-f]{40}$/),
+});
+export type SourceFile = z.infer<typeof sourceFileSchema>;
+
+/** What a refresh did to one lesson of the previous version. */
+export const lessonChangeSchema = z.object({
+  kind: lessonKindSchema,
+  slug: slugSchema,
+  status: z.enum(["new", "rewritten", "kept", "removed"]),
+  /** For a reader: why, in a sentence ("src/scan.ts changed", "its citations moved"). */
+  reason: z.string(),
+  /** The changed files that decided it (repository-relative). */
+  files: z.array(z.string()),
+});
+export type LessonChange = z.infer<typeof lessonChangeSchema>;
+
+/** Set on a course written by `--update`: what changed since the previous version. */
+export const courseUpdateSchema = z.object({
+  fromCommit: z.string().nullable(),
+  /** Whether the overview (abstractions, relationships, order) was written again. */
+  overview: z.enum(["kept", "rewritten"]),
+  lessons: z.array(lessonChangeSchema),
+});
+export type CourseUpdate = z.infer<typeof courseUpdateSchema>;
+
 export const courseManifestSchema = z.object({
   schemaVersion: z.literal(COURSE_SCHEMA_VERSION),
   title: z.string().min(1),
@@ -92,6 +121,13 @@ export const courseManifestSchema = z.object({
   chapters: z.array(lessonSchema),
   tutorials: z.array(lessonSchema),
   usage: usageSchema,
+  /**
+   * The files the abstractions own and the lessons cite, with their blob ids: a later
+   * `--update` compares them with the new commit to find the lessons to rewrite.
+   */
+  files: z.array(sourceFileSchema).optional(),
+  /** Present when this version was made from a previous one (`fondation analyze --update`). */
+  update: courseUpdateSchema.optional(),
 });
 export type CourseManifest = z.infer<typeof courseManifestSchema>;
 
