@@ -12,7 +12,8 @@ import { createLogger } from "./logger.ts";
 import { makeRedactor } from "./redact.ts";
 import { createConvexBackend } from "./runner/convexBackend.ts";
 import { freeBytes } from "./runner/diskSpace.ts";
-import { removeDeadJobFolders } from "./runner/tempFolders.ts";
+import { removeDeadFolders } from "./runner/sweepTempFolders.ts";
+import { makeOwnerFolder, removeOwnerFolder } from "./runner/tempFolders.ts";
 import { Worker } from "./runner/worker.ts";
 import { WORKER_VERSION } from "./version.ts";
 
@@ -49,12 +50,9 @@ async function main(argv: string[]): Promise<number> {
   const logger = await createLogger({ level: config.logLevel, pretty: config.logPretty, secrets });
   const redact = makeRedactor(secrets);
   await mkdir(config.tempDir, { recursive: true });
-  // Folders of attempts whose worker was killed (SIGKILL, out of memory) before removing them.
-  const removed = await removeDeadJobFolders(config.tempDir).catch((err: unknown) => {
-    logger.warn({ err }, "could not clean the temp folder");
-    return [];
-  });
-  if (removed.length > 0) logger.info({ removed }, "removed the folders of dead jobs");
+  // What workers killed before they could clean up (SIGKILL, out of memory) left behind.
+  await sweepTempDir(config.tempDir, logger);
+  await makeOwnerFolder(config.tempDir);
 
   let connected = false;
   const backend = createConvexBackend({
@@ -108,8 +106,30 @@ async function main(argv: string[]): Promise<number> {
   await untilStopSignal(logger);
   await worker.shutdown(config.shutdownGraceMs);
   await health.close();
+  await removeOwnerFolder(config.tempDir).catch((err: unknown) => {
+    logger.warn({ err }, "could not remove the worker's temp folder");
+  });
   logger.flush();
   return 0;
+}
+
+/** Removes dead workers' folders; one that cannot be removed is logged, not fatal. */
+async function sweepTempDir(
+  tempDir: string,
+  logger: Awaited<ReturnType<typeof createLogger>>,
+): Promise<void> {
+  try {
+    const { removed, failed, killed } = await removeDeadFolders(tempDir);
+    for (const { name, error } of failed) {
+      logger.warn({ folder: name, error }, "could not remove a dead worker's folder");
+    }
+    if (killed.length > 0) logger.info({ pids: killed }, "killed the CLIs of dead workers");
+    if (removed.length > 0 || failed.length > 0) {
+      logger.info({ removed, failed: failed.length }, "removed the folders of dead jobs");
+    }
+  } catch (err) {
+    logger.warn({ err }, "could not clean the temp folder");
+  }
 }
 
 /**

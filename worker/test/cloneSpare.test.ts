@@ -1,10 +1,14 @@
 /**
  * The warm clone process (cloneSpare.ts): a clone asked to keep a spare leaves one ready,
  * the next clone runs in it (its pid is the spare's) and clones correctly, the spare still
- * obeys the caller's kill on cancel, and a spare is not handed to a clone with other limits.
+ * obeys the caller's kill on cancel, a spare is not handed to a clone with other limits, and
+ * a spare whose worker is killed (kill -9) exits rather than being left running.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cloneIsolated, residentBytes } from "../src/git/cloneProcess.ts";
 import { dropSpareCloneProcess, spareClonePid } from "../src/git/cloneSpare.ts";
@@ -103,4 +107,36 @@ describe("warm clone process", () => {
     expect(spareClonePid()).toBeUndefined();
     expect(existsSync(join(dir, "README.md"))).toBe(false);
   });
+
+  it("a spare exits when its worker is killed with SIGKILL", async () => {
+    const owner = spawn(
+      process.execPath,
+      [fileURLToPath(new URL("./support/spareOwner.ts", import.meta.url))],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: owner.stdout }).once("line", resolve);
+        owner.once("exit", (code) => reject(new Error(`the stand-in exited (${code})`)));
+      });
+      const spare = Number(line);
+      expect(residentBytes(spare)).toBeDefined();
+      owner.kill("SIGKILL");
+      // Gone, or a zombie left to be reaped: it runs no more (a generous deadline).
+      const deadline = Date.now() + 20_000;
+      while (runs(spare) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(runs(spare)).toBe(false);
+    } finally {
+      owner.kill("SIGKILL");
+    }
+  }, 30_000);
 });
+
+function runs(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}

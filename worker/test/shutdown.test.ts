@@ -4,6 +4,7 @@
  * exits 0. It once died of the signal instead, after a CLI had run: execa's exit hook
  * re-raises a signal nobody else listens to, and the worker's handlers were `once`.
  */
+import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type E2E, fns, leftovers, startE2E } from "./support/e2e.ts";
 
@@ -31,6 +32,8 @@ describe("a worker stopped during a job", () => {
       expect(job.runAt).toBeLessThanOrEqual(Date.now());
       expect((await e2e.events(jobId)).map((e) => e.kind)).toContain("job.released");
       expect(leftovers(worker)).toEqual([]);
+      // Its own owner folder too: nothing of it is left under TEMP_DIR.
+      expect(readdirSync(worker.tempDir)).toEqual([]);
       await e2e.user.mutation(fns.cancel, { jobId }); // not for the next case's worker
     },
   );

@@ -3,7 +3,7 @@
  * git smart-HTTP server and the fake CLI. The same flows run against the local Convex
  * backend in the end-to-end tests.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +14,7 @@ import type { JobOutcome, RunningJob, WorkerJobConfig } from "../src/runner/job.
 import { Worker } from "../src/runner/worker.ts";
 import { blobBomb, deepTreeBomb, ObjectWriter, unsafePathRepo } from "./support/bombs.ts";
 import { type GitHttpServer, startGitHttpServer } from "./support/git-http-server.ts";
+import { jobFoldersIn } from "./support/jobFolders.ts";
 import { type MemJob, MemoryQueue } from "./support/memoryBackend.ts";
 
 const FAKE_CLI = fileURLToPath(new URL("./fixtures/fake-cli.mjs", import.meta.url));
@@ -124,8 +125,7 @@ function isAlive(pid: number): boolean {
   }
 }
 function jobFolders(): string[] {
-  const dir = join(temp, "jobs");
-  return existsSync(dir) ? readdirSync(dir) : [];
+  return jobFoldersIn(join(temp, "jobs"));
 }
 
 describe("Worker", () => {

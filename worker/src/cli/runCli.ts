@@ -38,6 +38,8 @@ export interface RunCliOptions {
   signal?: AbortSignal;
   redact: Redactor;
   onEvent: (event: CliEvent) => void;
+  /** Called with the CLI's pid right after spawn (the job folder records it). */
+  onSpawn?: (pid: number) => void;
   /** Bytes of stderr kept for the failure message. */
   stderrTailBytes?: number;
 }
@@ -101,6 +103,7 @@ export async function runCli(options: RunCliOptions): Promise<CliRunResult> {
     reject: false,
     cwd: options.outDir,
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
 
   child.stderr?.on("data", (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString("utf8")).slice(-tailLimit);

@@ -19,7 +19,7 @@ import { resolveCloneAuth } from "./githubToken.ts";
 import type { StopReason } from "./job.ts";
 import { toEventInput, workerEvent } from "./progress.ts";
 import { publishSourceFiles } from "./publishSources.ts";
-import { makeJobFolder } from "./tempFolders.ts";
+import { makeJobFolder, recordCliChild } from "./tempFolders.ts";
 
 /** Makes the attempt's folder (recorded at once, so every path removes it) and its scrubber. */
 export async function prepareJobFolder(attempt: Attempt): Promise<JobFolders> {
@@ -134,7 +134,7 @@ export async function restoreEarlierCheckpoints(
 /** Runs the CLI with the event pipeline; returns once its checkpoint uploads are done too. */
 export async function runAnalysis(
   attempt: Attempt,
-  { repoDir, outDir }: JobFolders,
+  { jobDir, repoDir, outDir }: JobFolders,
   resume: boolean,
 ): Promise<CliRunResult> {
   const { claimed, deps } = attempt;
@@ -159,6 +159,10 @@ export async function runAnalysis(
     signal: attempt.signal,
     redact: deps.redact,
     onEvent: cliEventHandler(attempt, outDir),
+    // So that, if this worker is killed, the next one can stop the CLI left running.
+    onSpawn: (pid) => {
+      if (!recordCliChild(jobDir, pid)) attempt.log.warn({ pid }, "could not record the CLI");
+    },
   });
   await attempt.uploads;
   return result;

@@ -1,81 +1,80 @@
 /**
- * The job folders under TEMP_DIR: made by the runner for each attempt (attemptSteps.ts), always
- * removed when the attempt ends — and, for a worker that was killed before it could remove
- * them (SIGKILL, out of memory, a VM stopped), removed by the next worker at start
- * (main.ts). Each folder carries a marker naming the process that made it (pid and that
- * process's start time, so a reused pid is not mistaken for the owner); only folders with
- * such a marker whose process is gone are removed, so nothing the worker did not make, and
- * no folder of another worker sharing TEMP_DIR that is still running, is touched.
+ * The folders a worker makes under TEMP_DIR. Each worker process has an owner folder,
+ * `w-<pid>-<start time>` (the name is the ownership record: nothing is written after mkdir
+ * for it to count), and each attempt's folder (attemptSteps.ts) sits inside it, removed
+ * when the attempt ends. The CLI an attempt runs is recorded in its folder right after
+ * spawn, so that a worker killed before it could clean up (SIGKILL, out of memory) leaves
+ * enough for the next one to stop the orphan and remove the folder (sweepTempFolders.ts).
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { type ProcessIdentity, processStart, selfIdentity } from "./processIdentity.ts";
 
-const MARKER = ".fondation-job";
-const PREFIX = "job-";
+/** The CLI child of an attempt, as recorded in its folder. */
+export const CLI_RECORD = ".fondation-cli";
+const OWNER = /^w-(\d+)-(\d+|unknown)$/;
 
-interface Marker {
-  pid: number;
-  /** The owner's start time (field 22 of /proc/<pid>/stat), when known. */
-  started: string | null;
+/** The owner folder's name for a process. */
+export function ownerFolderName(id: ProcessIdentity): string {
+  return `w-${id.pid}-${id.started ?? "unknown"}`;
 }
 
-/** Makes the folder of one attempt, with its owner marker. */
+/** The process an owner folder's name records, or null for a name that is not one. */
+export function parseOwnerFolderName(name: string): ProcessIdentity | null {
+  const match = OWNER.exec(name);
+  if (!match) return null;
+  return { pid: Number(match[1]), started: match[2] === "unknown" ? null : (match[2] as string) };
+}
+
+/** Owner folders this process made: a sweep must not take them for an earlier process's. */
+const madeHere = new Set<string>();
+
+/** This process's owner folder under tempDir (made if missing). */
+export async function makeOwnerFolder(tempDir: string): Promise<string> {
+  const dir = join(tempDir, ownerFolderName(selfIdentity()));
+  madeHere.add(dir);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+export function isOwnFolder(dir: string): boolean {
+  return madeHere.has(dir);
+}
+
+/** Removes this process's owner folder (a clean shutdown, once its jobs have ended). */
+export async function removeOwnerFolder(tempDir: string): Promise<void> {
+  const dir = join(tempDir, ownerFolderName(selfIdentity()));
+  await rm(dir, { recursive: true, force: true, maxRetries: 2, retryDelay: 100 });
+  madeHere.delete(dir);
+}
+
+/** Makes the folder of one attempt, inside this process's owner folder. */
 export async function makeJobFolder(
   tempDir: string,
   jobId: string,
   attempt: number,
 ): Promise<string> {
+  const owner = await makeOwnerFolder(tempDir);
   const safeId = jobId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 64) || "job";
-  const dir = join(tempDir, `${PREFIX}${safeId}-${attempt}-${randomBytes(4).toString("hex")}`);
-  await mkdir(dir, { recursive: true });
-  const marker: Marker = { pid: process.pid, started: processStart(process.pid) };
-  await writeFile(join(dir, MARKER), `${JSON.stringify(marker)}\n`, { mode: 0o600 });
+  const dir = join(owner, `job-${safeId}-${attempt}-${randomBytes(4).toString("hex")}`);
+  await mkdir(dir);
   return dir;
 }
 
-/** Removes the job folders of processes that are gone; returns the names removed. */
-export async function removeDeadJobFolders(tempDir: string): Promise<string[]> {
-  const names = await readdir(tempDir).catch(() => [] as string[]);
-  const removed: string[] = [];
-  for (const name of names) {
-    if (!name.startsWith(PREFIX)) continue;
-    const dir = join(tempDir, name);
-    let marker: Marker;
-    try {
-      marker = JSON.parse(await readFile(join(dir, MARKER), "utf8")) as Marker;
-    } catch {
-      continue; // not ours (no marker), or not a folder
-    }
-    if (typeof marker.pid !== "number" || isAlive(marker)) continue;
-    await rm(dir, { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
-}
-
-function isAlive(marker: Marker): boolean {
-  // This process has no job folder yet when it cleans: one with its pid was made by an
-  // earlier process that had the same pid (a restarted container).
-  if (marker.pid === process.pid) return false;
+/**
+ * Records the CLI child in its job folder, synchronously right after spawn so the window in
+ * which a killed worker leaves an unrecorded orphan is as small as it can be. Returns false
+ * when the record could not be written (the job goes on; only the clean-up after a crash
+ * loses it).
+ */
+export function recordCliChild(jobDir: string, pid: number): boolean {
+  const record: ProcessIdentity = { pid, started: processStart(pid) };
   try {
-    process.kill(marker.pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  const started = processStart(marker.pid);
-  return started === null || marker.started === null || started === marker.started;
-}
-
-/** Start time of a process in clock ticks since boot (Linux), or null elsewhere. */
-function processStart(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    // The command name (field 2) may hold spaces and parentheses: count after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[19] ?? null;
+    writeFileSync(join(jobDir, CLI_RECORD), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    return true;
   } catch {
-    return null;
+    return false;
   }
 }

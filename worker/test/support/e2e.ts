@@ -5,7 +5,7 @@
  * worker's end-to-end tests and benchmarks.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,6 +19,7 @@ import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import WebSocket from "ws";
 import { pickFreePort } from "../../../scripts/dev/ports.ts";
 import { type GitHttpServer, startGitHttpServer } from "./git-http-server.ts";
+import { jobFoldersIn } from "./jobFolders.ts";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const FAKE_CLI = fileURLToPath(new URL("../fixtures/fake-cli.mjs", import.meta.url));
@@ -251,11 +252,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
 
 /** Job folders a worker left behind (should be none once its jobs ended). */
 export function leftovers(worker: WorkerProcess): string[] {
-  try {
-    return readdirSync(worker.tempDir);
-  } catch {
-    return [];
-  }
+  return jobFoldersIn(worker.tempDir);
 }
 
 /** Starts `node <entry>` (the worker's sources by default) with exactly this environment. */
