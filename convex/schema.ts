@@ -15,6 +15,7 @@ import {
   jobStatus,
   lessonFields,
   relationship,
+  sourceFile,
   usage,
 } from "./lib/validators.ts";
 
@@ -211,6 +212,12 @@ export default defineSchema({
     completedAt: v.optional(v.number()),
     /** A refreshed version: what changed since the course it was made from (manifest `update`). */
     changes: v.optional(courseUpdate),
+    /**
+     * The files the course stands on with their blob ids (manifest `files`, at most
+     * MAX_COURSE_SOURCE_FILES), so a refresh of it tells the CLI which files changed.
+     * Written by: workerApi.beginPublish. Read by: workerPrevious.manifest (the refresh's worker).
+     */
+    sourceFiles: v.optional(v.array(sourceFile)),
     /**
      * Set while the owner shares the course by link (unlisted): whoever holds the key may read
      * it (lib/courseAccess.ts). Cleared to make it private again; a new key on each share.

@@ -29,6 +29,7 @@ import type * as lib_fence from "../lib/fence.js";
 import type * as lib_github from "../lib/github.js";
 import type * as lib_lessonSearch from "../lib/lessonSearch.js";
 import type * as lib_ownership from "../lib/ownership.js";
+import type * as lib_previousCourse from "../lib/previousCourse.js";
 import type * as lib_publish from "../lib/publish.js";
 import type * as lib_quota from "../lib/quota.js";
 import type * as lib_searchText from "../lib/searchText.js";
@@ -45,6 +46,7 @@ import type * as search from "../search.js";
 import type * as sources from "../sources.js";
 import type * as users from "../users.js";
 import type * as workerApi from "../workerApi.js";
+import type * as workerPrevious from "../workerPrevious.js";
 import type * as workers from "../workers.js";
 
 /**
@@ -72,6 +74,7 @@ declare const fullApi: ApiFromModules<{
   "lib/github": typeof lib_github;
   "lib/lessonSearch": typeof lib_lessonSearch;
   "lib/ownership": typeof lib_ownership;
+  "lib/previousCourse": typeof lib_previousCourse;
   "lib/publish": typeof lib_publish;
   "lib/quota": typeof lib_quota;
   "lib/searchText": typeof lib_searchText;
@@ -88,6 +91,7 @@ declare const fullApi: ApiFromModules<{
   sources: typeof sources;
   users: typeof users;
   workerApi: typeof workerApi;
+  workerPrevious: typeof workerPrevious;
   workers: typeof workers;
 }>;
 export declare const api: FilterApi<

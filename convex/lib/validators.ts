@@ -86,6 +86,12 @@ export const courseUpdate = v.object({
   ),
 });
 
+/** What the worker sends of a refresh's changes: Convex adds `fromCourseId` from the job. */
+export const courseChanges = courseUpdate.omit("fromCourseId");
+
+/** A file a course stands on, with its git blob id at the course's commit (manifest `files`). */
+export const sourceFile = v.object({ path: v.string(), sha: v.string() });
+
 export const githubRef = v.object({ owner: v.string(), name: v.string() });
 
 /**
