@@ -117,6 +117,11 @@ const claimResult = v.object({
   checkpoints: v.array(v.string()),
   /** The server's clock at the claim: the worker corrects its own by it. */
   serverTime: v.number(),
+  /**
+   * A refresh: the course this job brings up to date. The worker loads it with
+   * workerPrevious.manifest / parts and hands it to the CLI's `--update`.
+   */
+  previousCourseId: v.optional(v.id("courses")),
 });
 
 /**
@@ -171,6 +176,7 @@ export const claim = mutation({
       owner: { tokenIdentifier: owner?.tokenIdentifier ?? "" },
       checkpoints: await checkpoints.completeNames(ctx, claimed),
       serverTime: now,
+      previousCourseId: claimed.previousCourseId,
     };
   },
 });

@@ -3,7 +3,18 @@
  * argument): `begin` writes the course and its lesson list, `addPart` one markdown part at
  * a time, `complete` checks every part arrived, makes the course visible and ends the job.
  */
-import { MAX_CHAPTER_PART_CHARS, MAX_LESSONS_PER_COURSE, type Usage } from "@fondation/shared/core";
+import {
+  BLOB_SHA_RE,
+  isPlainRepoPath,
+  MAX_CHANGE_FILES,
+  MAX_CHANGE_REASON_CHARS,
+  MAX_CHAPTER_PART_CHARS,
+  MAX_COURSE_SOURCE_FILES,
+  MAX_COURSE_SOURCE_FILES_CHARS,
+  MAX_LESSON_CHANGES,
+  MAX_LESSONS_PER_COURSE,
+  type Usage,
+} from "@fondation/shared/core";
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
@@ -12,7 +23,14 @@ import { userError } from "./errors.ts";
 import { indexLesson } from "./lessonSearch.ts";
 import { checkComplete as checkSourcesComplete } from "./sources.ts";
 import * as transitions from "./transitions.ts";
-import { abstraction, courseLanguage, lessonFields, relationship } from "./validators.ts";
+import {
+  abstraction,
+  courseChanges,
+  courseLanguage,
+  lessonFields,
+  relationship,
+  sourceFile,
+} from "./validators.ts";
 
 /** Parts of one lesson at most. */
 export const MAX_PARTS_PER_LESSON = 20;
@@ -28,6 +46,10 @@ export const courseInput = v.object({
   commit: v.optional(v.string()),
   abstractions: v.array(abstraction),
   relationships: v.array(relationship),
+  /** A refresh's manifest `update`: what changed since the job's previous course. */
+  changes: v.optional(courseChanges),
+  /** The manifest's `files`, kept for the next refresh (schema.ts courses.sourceFiles). */
+  sourceFiles: v.optional(v.array(sourceFile)),
 });
 
 export const lessonInput = v.object({
@@ -76,8 +98,40 @@ function checkCourse(course: CourseInput, lessons: LessonInput[]): void {
       }
     }
   }
+  if (course.changes) checkChanges(course.changes);
+  if (course.sourceFiles) checkSourceFiles(course.sourceFiles);
   if (JSON.stringify({ course, lessons }).length > MAX_COURSE_METADATA_CHARS) {
     invalid("The course metadata is too large; shorten the summaries and descriptions.");
+  }
+}
+
+function checkChanges(changes: NonNullable<CourseInput["changes"]>): void {
+  if (changes.lessons.length > MAX_LESSON_CHANGES) {
+    invalid(`A refresh lists at most ${MAX_LESSON_CHANGES} lesson changes.`);
+  }
+  for (const change of changes.lessons) {
+    const name = change.slug.slice(0, 100);
+    if (!SLUG_RE.test(change.slug)) invalid(`Change of "${name}": not a lesson slug.`);
+    if (change.reason.length > MAX_CHANGE_REASON_CHARS) {
+      invalid(`Change of "${name}": a reason is at most ${MAX_CHANGE_REASON_CHARS} characters.`);
+    }
+    if (change.files.length > MAX_CHANGE_FILES || !change.files.every(isPlainRepoPath)) {
+      invalid(`Change of "${name}": at most ${MAX_CHANGE_FILES} plain repository paths.`);
+    }
+  }
+}
+
+function checkSourceFiles(files: NonNullable<CourseInput["sourceFiles"]>): void {
+  if (files.length > MAX_COURSE_SOURCE_FILES) {
+    invalid(`A course keeps at most ${MAX_COURSE_SOURCE_FILES} source file ids.`);
+  }
+  if (JSON.stringify(files).length > MAX_COURSE_SOURCE_FILES_CHARS) {
+    invalid(`The source file ids are more than ${MAX_COURSE_SOURCE_FILES_CHARS} characters.`);
+  }
+  for (const f of files) {
+    if (!isPlainRepoPath(f.path) || !BLOB_SHA_RE.test(f.sha)) {
+      invalid(`Source file "${f.path.slice(0, 100)}": a plain path and a 40-hex blob id.`);
+    }
   }
 }
 
@@ -98,13 +152,17 @@ export async function begin(
     await ctx.db.patch(old._id, { status: "abandoned" });
     await ctx.scheduler.runAfter(0, internal.courses.purgeAbandoned, { courseId: old._id });
   }
+  const { changes, ...fields } = course;
+  // The course it was made from is the job's word, not the worker's.
+  const fromCourseId = job.previousCourseId;
   const courseId = await ctx.db.insert("courses", {
     ownerId: job.ownerId,
     repositoryId: job.repositoryId,
     jobId: job._id,
     attempt: job.attempt,
     status: "publishing",
-    ...course,
+    ...fields,
+    ...(changes ? { changes: { ...changes, ...(fromCourseId ? { fromCourseId } : {}) } } : {}),
     lessonCount: lessons.length,
   });
   for (const [order, lesson] of lessons.entries()) {

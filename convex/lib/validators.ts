@@ -86,6 +86,12 @@ export const courseUpdate = v.object({
   ),
 });
 
+/** What the worker sends of a refresh's changes: Convex adds `fromCourseId` from the job. */
+export const courseChanges = courseUpdate.omit("fromCourseId");
+
+/** A file a course stands on, with its git blob id at the course's commit (manifest `files`). */
+export const sourceFile = v.object({ path: v.string(), sha: v.string() });
+
 export const githubRef = v.object({ owner: v.string(), name: v.string() });
 
 /**
@@ -107,3 +113,11 @@ export function clampLimit(limit: number | undefined, fallback: number, max: num
   if (limit === undefined || !Number.isFinite(limit)) return fallback;
   return Math.max(1, Math.min(max, Math.floor(limit)));
 }
+
+/** A webhook delivery as its owner sees it: GitHub's id, the event, when, what it did. */
+export const webhookDelivery = v.object({
+  deliveryId: v.string(),
+  event: v.string(),
+  at: v.number(),
+  outcome: v.string(),
+});

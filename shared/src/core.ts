@@ -13,5 +13,6 @@ export * from "./models.ts";
 export * from "./pipeline.ts";
 export * from "./progress.ts";
 export * from "./quota.ts";
+export * from "./refresh.ts";
 export * from "./searchTerms.ts";
 export * from "./sources.ts";

@@ -29,6 +29,8 @@ export interface RunCliOptions {
   language: CourseLanguage | string;
   model: string;
   resume: boolean;
+  /** A refresh: the previous course's folder (runner/previousCourse.ts) for `--update`. */
+  update?: string;
   offline?: boolean;
   /** Environment given to the CLI: ANTHROPIC_API_KEY and friends. Nothing else leaks in. */
   env: Record<string, string | undefined>;
@@ -73,6 +75,7 @@ export function cliCommand(options: RunCliOptions): { file: string; args: string
   ];
   if (options.repositoryUrl) args.push("--repository-url", options.repositoryUrl);
   if (options.resume) args.push("--resume");
+  if (options.update) args.push("--update", options.update);
   if (options.offline) args.push("--offline");
   const isScript = /\.(c|m)?(j|t)s$/.test(options.cliPath);
   return isScript

@@ -19,6 +19,7 @@ import { resolveCloneAuth } from "./githubToken.ts";
 import type { StopReason } from "./job.ts";
 import { toEventInput, workerEvent } from "./progress.ts";
 import { publishSourceFiles } from "./publishSources.ts";
+import { keptForRefresh } from "./refreshFields.ts";
 import { makeJobFolder, recordCliChild } from "./tempFolders.ts";
 
 /** Makes the attempt's folder (recorded at once, so every path removes it) and its scrubber. */
@@ -136,6 +137,7 @@ export async function runAnalysis(
   attempt: Attempt,
   { jobDir, repoDir, outDir }: JobFolders,
   resume: boolean,
+  update: string | null,
 ): Promise<CliRunResult> {
   const { claimed, deps } = attempt;
   attempt.tracker.set("Analysing");
@@ -147,6 +149,7 @@ export async function runAnalysis(
     language: claimed.options.language,
     model: claimed.options.model,
     resume,
+    ...(update ? { update } : {}),
     repositoryUrl: claimed.repository.url,
     env: {
       ANTHROPIC_API_KEY: deps.config.anthropicApiKey,
@@ -231,7 +234,19 @@ export async function publishCourse(
   });
   attempt.emit(workerEvent("publish.started", `Publishing ${course.lessons.length} lessons`));
   if (!(await attempt.batcher.drain())) throw stoppedError(attempt.reason());
-  const { courseId } = accepted(await backend.beginPublish(fence, coursePayload(course, commit)));
+  const payload = coursePayload(course, commit);
+  const kept = keptForRefresh(course.manifest);
+  if (kept.dropped) {
+    attempt.emit(
+      workerEvent(
+        "publish.files_not_kept",
+        `The course stands on more files than can be kept (${kept.dropped}): its next refresh compares without their ids.`,
+        "warn",
+      ),
+    );
+  }
+  Object.assign(payload.course, kept.fields);
+  const { courseId } = accepted(await backend.beginPublish(fence, payload));
   for (const lesson of course.lessons) {
     for (const [index, markdown] of lesson.parts.entries()) {
       attempt.signal.throwIfAborted();

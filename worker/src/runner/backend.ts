@@ -4,7 +4,7 @@
  * implementation is convexBackend.ts (ConvexClient over WebSocket); tests may use others.
  * Fenced calls answer {ok:false, reason, message} once this attempt lost the job.
  */
-import type { JobErrorCode, JobProgress, Usage } from "@fondation/shared";
+import type { CourseUpdate, JobErrorCode, JobProgress, SourceFile, Usage } from "@fondation/shared";
 
 export interface Fence {
   jobId: string;
@@ -52,6 +52,8 @@ export interface ClaimedJob {
   checkpoints: string[];
   /** The server's clock at the claim (the worker corrects its own by it). */
   serverTime?: number;
+  /** A refresh: the course this job brings up to date (the CLI's `--update`). */
+  previousCourseId?: string;
 }
 
 /** A claim refused because the job is not due yet by the server's clock. */
@@ -77,6 +79,37 @@ export interface CourseInput {
   commit?: string;
   abstractions: { id: string; name: string; description: string; files: string[] }[];
   relationships: { from: string; to: string; label: string }[];
+  /** A refresh: the manifest's `update` (Convex adds the course it was made from). */
+  changes?: CourseUpdate;
+  /** The manifest's `files`, kept for the next refresh. */
+  sourceFiles?: SourceFile[];
+}
+
+/** The previous course of a refresh without its text (convex/workerPrevious.ts manifest). */
+export interface PreviousCourse {
+  courseId: string;
+  title: string;
+  summary: string;
+  language: string;
+  model: string | null;
+  commit?: string;
+  abstractions: CourseInput["abstractions"];
+  relationships: CourseInput["relationships"];
+  sourceFiles: SourceFile[];
+  lessons: LessonInput[];
+  files: { path: string; size: number; lines: number; partCount: number }[];
+  /** Parts of all lessons and files, numbered 0..partCount-1 by previousCourseParts. */
+  partCount: number;
+}
+
+export type PreviousPart =
+  | { kind: "lesson"; slug: string; index: number; text: string }
+  | { kind: "file"; path: string; index: number; text: string };
+
+/** One page of those parts; `next` is the number of the next page's first part. */
+export interface PreviousPage {
+  parts: PreviousPart[];
+  next: number | null;
 }
 
 export interface LessonInput {
@@ -131,6 +164,13 @@ export interface WorkerBackend {
     fence: Fence,
     args: { name: string; index: number },
   ): Promise<Fenced<{ part: { count: number; data: string } | null }>>;
+  /** A refresh's previous course (null when it is gone: build from nothing). */
+  previousCourse(fence: Fence): Promise<Fenced<{ course: PreviousCourse | null }>>;
+  /** Its parts from number `from` on, one bounded page; null when the course is gone. */
+  previousCourseParts(
+    fence: Fence,
+    args: { courseId: string; from: number },
+  ): Promise<Fenced<{ page: PreviousPage | null }>>;
   beginPublish(
     fence: Fence,
     args: { course: CourseInput; lessons: LessonInput[] },

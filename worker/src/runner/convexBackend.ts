@@ -15,7 +15,12 @@ type Any = any;
 const q = (name: string) => makeFunctionReference<"query", Any, Any>(`workerApi:${name}`);
 const m = (name: string) => makeFunctionReference<"mutation", Any, Any>(`workerApi:${name}`);
 
+const previous = (name: string) =>
+  makeFunctionReference<"query", Any, Any>(`workerPrevious:${name}`);
+
 const fns = {
+  previousCourse: previous("manifest"),
+  previousCourseParts: previous("parts"),
   claimable: q("claimable"),
   watchRunning: q("watchRunning"),
   loadCheckpoint: q("loadCheckpoint"),
@@ -104,6 +109,9 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
       client.mutation(fns.saveCheckpoint, { ...fenced(fence), ...args }),
     loadCheckpoint: (fence, args) =>
       client.query(fns.loadCheckpoint, { ...fenced(fence), ...args }),
+    previousCourse: (fence) => client.query(fns.previousCourse, fenced(fence)),
+    previousCourseParts: (fence, args) =>
+      client.query(fns.previousCourseParts, { ...fenced(fence), ...args }),
     beginPublish: (fence, args) => client.mutation(fns.beginPublish, { ...fenced(fence), ...args }),
     addLessonPart: (fence, args) =>
       client.mutation(fns.addLessonPart, { ...fenced(fence), ...args }),

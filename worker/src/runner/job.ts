@@ -1,7 +1,7 @@
 /**
  * One attempt of one job, from claim to a final word to Convex: clone → report the commit
  * (when it already has this course, the job ends there, up to date) → hand back
- * checkpoints → run the CLI (events batched, checkpoints uploaded as announced, lease
+ * checkpoints → for a refresh, write the previous course for `--update` → run the CLI (events batched, checkpoints uploaded as announced, lease
  * renewed with progress) → publish the course. Stops at once when Convex refuses a fenced
  * write (no more writes at all), stops the CLI and confirms on cancel, hands the job back
  * on shutdown, and reports any other failure with its code. Its folder is always removed.
@@ -22,6 +22,7 @@ import {
   runAnalysis,
 } from "./attemptSteps.ts";
 import type { ClaimedJob, WorkerBackend } from "./backend.ts";
+import { preparePreviousCourse } from "./previousCourse.ts";
 
 export type StopReason =
   | { kind: "cancel" }
@@ -135,7 +136,8 @@ async function runAttempt(
       return { kind: "succeeded", courseId: existing, upToDate: true };
     }
     const resume = await restoreEarlierCheckpoints(attempt, folders.outDir);
-    const result = await runAnalysis(attempt, folders, resume);
+    const update = await preparePreviousCourse(attempt, folders.jobDir);
+    const result = await runAnalysis(attempt, folders, resume, update);
     const courseId = await publishCourse(attempt, folders.outDir, result);
     attempt.batcher.stop(); // the job is succeeded: no more events
     return { kind: "succeeded", courseId };

@@ -7,10 +7,14 @@ import { ConvexError } from "convex/values";
 import type {
   ClaimableRow,
   ClaimedJob,
+  CourseInput,
   EventInput,
   Fence,
   Fenced,
+  LessonInput,
   NotDue,
+  PreviousCourse,
+  PreviousPart,
   RunningRow,
   WorkerBackend,
 } from "../../src/runner/backend.ts";
@@ -35,22 +39,28 @@ export interface MemJob {
   upToDate?: boolean;
   /** What the worker said when it reported the commit. */
   offline?: boolean;
+  /** A refresh: the course it brings up to date. */
+  previousCourseId?: string;
+}
+
+export interface MemCourse {
+  jobId: string;
+  attempt: number;
+  /** As beginPublish received them. */
+  course: CourseInput;
+  meta: LessonInput[];
+  lessons: Map<string, string[]>;
+  /** Published source files by path: their parts as sent. */
+  files: Map<string, { size: number; lines: number; parts: string[] }>;
+  complete: boolean;
 }
 
 export class MemoryQueue {
   jobs = new Map<string, MemJob>();
   checkpoints = new Map<string, Map<string, { count: number; parts: string[] }>>();
-  courses = new Map<
-    string,
-    {
-      jobId: string;
-      attempt: number;
-      lessons: Map<string, string[]>;
-      /** Published source files by path: their parts as sent. */
-      files: Map<string, { size: number; lines: number; parts: string[] }>;
-      complete: boolean;
-    }
-  >();
+  courses = new Map<string, MemCourse>();
+  /** Parts in one page of a previous course (small, so paging is exercised). */
+  previousPageParts = 2;
   /** Courses that already exist, by commit: a job at one of them ends up to date. */
   coursesAtCommit = new Map<string, string>();
   /** Delay of each claim's answer (to test a shutdown while a claim is in flight). */
@@ -200,6 +210,7 @@ class MemoryBackend implements WorkerBackend {
       leaseExpiresAt: job.leaseExpiresAt,
       options: job.options,
       repository: { url: job.url, host: job.host, name: "test/repo", private: false },
+      ...(job.previousCourseId ? { previousCourseId: job.previousCourseId } : {}),
       checkpoints: saved
         ? [...saved.entries()]
             .filter(([, c]) => c.parts.filter(Boolean).length === c.count)
@@ -270,10 +281,66 @@ class MemoryBackend implements WorkerBackend {
     });
   }
 
-  beginPublish(
-    fence: Fence,
-    args: { lessons: { slug: string; title: string; partCount: number }[] },
-  ) {
+  /** The job's previous course when it is complete (like convex/lib/previousCourse.ts). */
+  private previousOf(job: MemJob): [string, MemCourse] | null {
+    const id = job.previousCourseId;
+    const course = id ? this.q.courses.get(id) : undefined;
+    return id && course?.complete ? [id, course] : null;
+  }
+
+  private partsOf(course: MemCourse): PreviousPart[] {
+    const parts: PreviousPart[] = [];
+    for (const l of course.meta) {
+      for (const [index, text] of (course.lessons.get(l.slug) ?? []).entries()) {
+        parts.push({ kind: "lesson", slug: l.slug, index, text });
+      }
+    }
+    for (const path of [...course.files.keys()].sort()) {
+      for (const [index, text] of (course.files.get(path)?.parts ?? []).entries()) {
+        parts.push({ kind: "file", path, index, text });
+      }
+    }
+    return parts;
+  }
+
+  previousCourse(fence: Fence) {
+    return this.fence("previousCourse", fence, (job) => {
+      const found = this.previousOf(job);
+      if (!found) return { course: null };
+      const [courseId, c] = found;
+      const course: PreviousCourse = {
+        courseId,
+        title: c.course.title,
+        summary: c.course.summary,
+        language: c.course.language,
+        model: c.course.model,
+        ...(c.course.commit ? { commit: c.course.commit } : {}),
+        abstractions: c.course.abstractions,
+        relationships: c.course.relationships,
+        sourceFiles: c.course.sourceFiles ?? [],
+        lessons: c.meta,
+        files: [...c.files.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([path, f]) => ({ path, size: f.size, lines: f.lines, partCount: f.parts.length })),
+        partCount: this.partsOf(c).length,
+      };
+      return { course };
+    });
+  }
+
+  previousCourseParts(fence: Fence, args: { courseId: string; from: number }) {
+    return this.fence("previousCourseParts", fence, (job) => {
+      const found = this.previousOf(job);
+      if (!found || found[0] !== args.courseId) return { page: null };
+      const all = this.partsOf(found[1]);
+      const end = Math.min(all.length, args.from + this.q.previousPageParts);
+      return {
+        page: { parts: all.slice(args.from, end), next: end < all.length ? end : null },
+      };
+    });
+  }
+
+  beginPublish(fence: Fence, args: { course: CourseInput; lessons: LessonInput[] }) {
     // Like convex/lib/publish.ts: a lesson title is 1 to 500 characters.
     const bad = args.lessons.find((l) => l.title.length > 500);
     if (bad) {
@@ -290,6 +357,8 @@ class MemoryBackend implements WorkerBackend {
       this.q.courses.set(courseId, {
         jobId: job.jobId,
         attempt: job.attempt,
+        course: args.course,
+        meta: args.lessons,
         lessons: new Map(args.lessons.map((l) => [l.slug, new Array(l.partCount)])),
         files: new Map(),
         complete: false,
