@@ -11,6 +11,7 @@ import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { CourseSidebar } from "@/components/course/CourseSidebar.tsx";
+import { WhatChanged } from "@/components/course/changes/WhatChanged.tsx";
 import { ExportButton } from "@/components/course/ExportButton.tsx";
 import { LessonView } from "@/components/course/LessonView.tsx";
 import { CourseProgressProvider } from "@/components/course/progress/CourseProgress.tsx";
@@ -145,6 +146,15 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
               })
             : t("course.offline")}
         </p>
+        {course.changes && (
+          <WhatChanged
+            courseId={courseId}
+            changes={course.changes}
+            lessons={lessons}
+            linkDiffs={data.isOwner}
+            share={share}
+          />
+        )}
         {current && known ? (
           <ErrorBoundary key={current}>
             <Lesson
