@@ -14,7 +14,7 @@ import { userError } from "./lib/errors.ts";
 import { deleteLessonSearch } from "./lib/lessonSearch.ts";
 import { ownCourse, ownRepository } from "./lib/ownership.ts";
 import { deleteSomeFiles } from "./lib/sources.ts";
-import { abstraction, githubRef, relationship } from "./lib/validators.ts";
+import { abstraction, courseUpdate, githubRef, relationship } from "./lib/validators.ts";
 import { courseSummary, lessonView, toCourseSummary, toLessonView } from "./lib/views.ts";
 
 const MAX_HISTORY = 100;
@@ -35,6 +35,8 @@ export const get = query({
       repositoryId: v.optional(v.id("repositories")),
       abstractions: v.array(abstraction),
       relationships: v.array(relationship),
+      /** A refreshed version: what changed since `fromCourseId` (the owner's id only). */
+      changes: v.optional(courseUpdate),
     }),
     repository: v.object({ name: v.string(), github: v.optional(githubRef) }),
     isOwner: v.boolean(),
@@ -54,6 +56,7 @@ export const get = query({
         ...(isOwner ? { jobId, usage, repositoryId: course.repositoryId } : {}),
         abstractions: course.abstractions,
         relationships: course.relationships,
+        ...(course.changes ? { changes: changesView(course.changes, isOwner) } : {}),
       },
       repository: { name: repo?.name ?? course.title, github: repo?.github },
       isOwner,
@@ -61,6 +64,13 @@ export const get = query({
     };
   },
 });
+
+/** A share-key visitor reads what changed, not the id of a version that may not be shared. */
+function changesView(changes: typeof courseUpdate.type, isOwner: boolean) {
+  if (isOwner) return changes;
+  const { fromCourseId: _, ...rest } = changes;
+  return rest;
+}
 
 /** Whether the user's course is shared by link, and its key (to build the link). */
 export const sharing = query({
