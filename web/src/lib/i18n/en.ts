@@ -333,6 +333,7 @@ export const en = {
   "changes.showDiff": "Show the changes",
   "changes.showDiffFor": "Show the changes to {title}",
   "diff.title": "Changes to “{title}”",
+  "diff.compareLink": "Compare this lesson with another version",
   "diff.compareWith": "Compare with",
   "diff.version": "{date} · commit {commit}",
   "diff.older": "Older",

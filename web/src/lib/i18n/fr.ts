@@ -349,6 +349,7 @@ export const fr: Record<MessageKey, string> = {
   "changes.showDiff": "Voir les changements",
   "changes.showDiffFor": "Voir les changements de {title}",
   "diff.title": "Changements de « {title} »",
+  "diff.compareLink": "Comparer cette leçon avec une autre version",
   "diff.compareWith": "Comparer avec",
   "diff.version": "{date} · commit {commit}",
   "diff.older": "Plus ancienne",

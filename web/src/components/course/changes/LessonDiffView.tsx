@@ -16,7 +16,7 @@ import { lessonDiffHref, lessonHref } from "@/lib/courseNav.ts";
 import { isNotFoundError } from "@/lib/errors.ts";
 import { formatDateTime, shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
-import type { CourseSummaryView } from "@/lib/types.ts";
+import type { CourseChangesView, CourseSummaryView } from "@/lib/types.ts";
 import { LessonDiff } from "./LessonDiff.tsx";
 
 type LessonResult = FunctionReturnType<typeof api.courses.lesson>;
@@ -56,11 +56,12 @@ export function LessonDiffView({
   const data = useQuery(api.courses.get, { courseId });
   const repositoryId = data?.isOwner ? data.course.repositoryId : undefined;
   const history = useQuery(api.courses.listForRepository, repositoryId ? { repositoryId } : "skip");
+  const changes: CourseChangesView | undefined = data?.course.changes;
   const otherId = (
     history
       ? from && history.some((h) => h._id === from)
         ? from
-        : defaultOther(history, courseId, data?.course.changes?.fromCourseId)
+        : defaultOther(history, courseId, changes?.fromCourseId)
       : undefined
   ) as Id<"courses"> | undefined;
 
@@ -120,7 +121,8 @@ export function LessonDiffView({
         })
       : "";
   const thisCourse = history.find((h) => h._id === courseId);
-  const reason = data.course.changes?.lessons.find((l) => l.slug === slug && l.status !== "kept");
+  const otherCourse = history.find((h) => h._id === otherId);
+  const reason = changes?.lessons.find((l) => l.slug === slug && l.status !== "kept");
 
   return (
     <article className="diff-view" aria-labelledby="diff-title">
@@ -142,12 +144,14 @@ export function LessonDiffView({
             ))}
         </select>
         <p className="muted">
-          {t("diff.older")}: {version(otherIsOlder ? history[at(otherId)] : thisCourse)}
-          {!otherIsOlder && ` (${t("diff.viewing")})`} · {t("diff.newer")}:{" "}
-          {version(otherIsOlder ? thisCourse : history[at(otherId)])}
+          {t("diff.older")}: {version(otherIsOlder ? otherCourse : thisCourse)}
+          {!otherIsOlder && ` (${t("diff.viewing")})`}
+        </p>
+        <p className="muted">
+          {t("diff.newer")}: {version(otherIsOlder ? thisCourse : otherCourse)}
           {otherIsOlder && ` (${t("diff.viewing")})`}
         </p>
-        {reason && otherId === data.course.changes?.fromCourseId && (
+        {reason && otherId === changes?.fromCourseId && (
           <p>{t("diff.reason", { reason: reason.reason })}</p>
         )}
       </div>

@@ -24,7 +24,7 @@ import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { CourseSearch } from "@/components/search/CourseSearch.tsx";
 import { ShareControl } from "@/components/share/ShareControl.tsx";
 import { useShareKey } from "@/components/share/useShareKey.ts";
-import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
+import { lessonDiffHref, lessonHref, teachingOrder } from "@/lib/courseNav.ts";
 import { formatDateTime, shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 
@@ -133,6 +133,11 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
                 </li>
               ))}
             </ul>
+            {current && known && (
+              <p>
+                <Link href={lessonDiffHref(courseId, current)}>{t("diff.compareLink")}</Link>
+              </p>
+            )}
           </details>
         )}
       </ReaderDrawer>
