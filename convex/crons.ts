@@ -5,5 +5,12 @@ import { internal } from "./_generated/api";
 const crons = cronJobs();
 
 crons.interval("sweep expired leases", { minutes: 1 }, internal.leases.sweep, {});
+// The webhook replay guard stays bounded: deliveries older than a week are forgotten.
+crons.interval(
+  "purge old webhook deliveries",
+  { hours: 1 },
+  internal.maintenance.purgeWebhookDeliveries,
+  {},
+);
 
 export default crons;

@@ -146,3 +146,28 @@ export const purgeOldEvents = internalMutation({
     return deleted;
   },
 });
+
+/** Webhook deliveries are remembered this long: GitHub redelivers up to 3 days back. */
+export const WEBHOOK_DELIVERY_TTL_MS = 7 * 86_400_000;
+const PURGE_DELIVERIES_PER_RUN = 1_000;
+
+/**
+ * Forgets webhook deliveries older than WEBHOOK_DELIVERY_TTL_MS (the replay guard needs only
+ * recent ones), in batches; reschedules itself while a batch was full. Run by a cron.
+ */
+export const purgeWebhookDeliveries = internalMutation({
+  args: {},
+  returns: v.number(),
+  handler: async (ctx) => {
+    const cutoff = Date.now() - WEBHOOK_DELIVERY_TTL_MS;
+    const old = await ctx.db
+      .query("webhookDeliveries")
+      .withIndex("by_at", (q) => q.lt("at", cutoff))
+      .take(PURGE_DELIVERIES_PER_RUN);
+    for (const row of old) await ctx.db.delete(row._id);
+    if (old.length === PURGE_DELIVERIES_PER_RUN) {
+      await ctx.scheduler.runAfter(0, internal.maintenance.purgeWebhookDeliveries, {});
+    }
+    return old.length;
+  },
+});

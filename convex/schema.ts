@@ -16,6 +16,7 @@ import {
   lessonFields,
   relationship,
   usage,
+  webhookDelivery,
 } from "./lib/validators.ts";
 
 export default defineSchema({
@@ -98,6 +99,12 @@ export default defineSchema({
      * `--update`, which rewrites only what changed). Absent for a course built from nothing.
      */
     previousCourseId: v.optional(v.id("courses")),
+    /**
+     * A refresh was asked while this job was running (its commit may be older than the push):
+     * the transition that ends it queues that refresh (lib/refreshes.ts). Written by:
+     * refresh.request / fromPush. Read by: the ending transitions.
+     */
+    refreshAfter: v.optional(v.boolean()),
     /** The failed or canceled job this one retries. */
     retryOf: v.optional(v.id("jobs")),
     /** Job whose checkpoints this one resumes from (the first job of a retry chain). */
@@ -121,6 +128,45 @@ export default defineSchema({
     .index("by_repository", ["repositoryId"])
     .index("by_repository_active", ["repositoryId", "active"])
     .index("by_finished", ["finishedAt"]),
+
+  /**
+   * A repository's GitHub webhook (issue 15): `hookId` is public (it is in the URL GitHub
+   * posts to); `secret` signs deliveries (HMAC-SHA256) and leaves Convex only once, in the
+   * answer of webhooks.enable; `generation` grows with each new secret, so a delivery
+   * verified with a secret replaced meanwhile is refused. Kept when disabled (the secret is
+   * dropped), for its last delivery.
+   * Written by: webhooks.enable / disable (the owner), webhooks.receive (lastDelivery).
+   * Read by: webhooks.settings (the owner, never the secret), webhooks.hookForDelivery (http.ts).
+   */
+  webhooks: defineTable({
+    ownerId: v.id("users"),
+    repositoryId: v.id("repositories"),
+    hookId: v.string(),
+    secret: v.optional(v.string()),
+    generation: v.number(),
+    enabled: v.boolean(),
+    lastDelivery: v.optional(webhookDelivery),
+    createdAt: v.number(),
+    updatedAt: v.number(),
+  })
+    .index("by_repository", ["repositoryId"])
+    .index("by_hookId", ["hookId"]),
+
+  /**
+   * Deliveries a webhook accepted, by GitHub's `X-GitHub-Delivery` id, so a replayed or
+   * redelivered one does nothing the second time. Written by: webhooks.receive.
+   * Read by: webhooks.receive. Deleted by: maintenance.purgeWebhookDeliveries (cron) after
+   * WEBHOOK_DELIVERY_TTL_MS.
+   */
+  webhookDeliveries: defineTable({
+    webhookId: v.id("webhooks"),
+    deliveryId: v.string(),
+    event: v.string(),
+    outcome: v.string(),
+    at: v.number(),
+  })
+    .index("by_webhook_delivery", ["webhookId", "deliveryId"])
+    .index("by_at", ["at"]),
 
   /**
    * Workers that said they are up, and whether each has a model key (offline: none).

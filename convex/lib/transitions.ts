@@ -18,7 +18,8 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { backoffMs } from "./backoff.ts";
 import { appendSystemEvent } from "./events.ts";
-import { recordSpend } from "./quota.ts";
+import { checkNewJob, recordJob, recordSpend } from "./quota.ts";
+import { activeJobOf, refreshBasis } from "./refreshes.ts";
 
 type Job = Doc<"jobs">;
 type Options = Job["options"];
@@ -57,7 +58,10 @@ async function armExpiryTimer(
 /** Fields that end a lease (a patch removes a field set to undefined). */
 const NO_LEASE = { workerId: undefined, leaseExpiresAt: undefined, expiryFunctionId: undefined };
 
-/** request / retry: a new queued job, claimable now. */
+/**
+ * request / retry / refresh: a new queued job, claimable now. A refresh names the course it
+ * brings up to date (`previousCourseId`); `message` is its first event's text.
+ */
 export async function enqueue(
   ctx: MutationCtx,
   fields: {
@@ -66,7 +70,9 @@ export async function enqueue(
     options: Options;
     retryOf?: Id<"jobs">;
     checkpointsOf?: Id<"jobs">;
+    previousCourseId?: Id<"courses">;
   },
+  message?: string,
 ): Promise<Id<"jobs">> {
   const now = Date.now();
   const jobId = await ctx.db.insert("jobs", {
@@ -85,9 +91,53 @@ export async function enqueue(
     ctx,
     jobId,
     "queued",
-    fields.retryOf ? "Retry requested." : "Course requested.",
+    message ??
+      (fields.retryOf
+        ? "Retry requested."
+        : fields.previousCourseId
+          ? "Refresh requested."
+          : "Course requested."),
   );
   return jobId;
+}
+
+/**
+ * After a job ended (succeeded, failed or canceled): the refresh asked while it ran
+ * (`refreshAfter`, lib/refreshes.ts) is queued now, on the latest complete course, under the
+ * fair-use limits; refused, the ended job's log says why. Read fresh: the flag may have been
+ * set after the caller loaded the job.
+ */
+async function followUpRefresh(ctx: MutationCtx, jobId: Id<"jobs">): Promise<void> {
+  const job = await ctx.db.get(jobId);
+  if (!job?.refreshAfter || job.active) return;
+  await ctx.db.patch(job._id, { refreshAfter: false });
+  const repo = await ctx.db.get(job.repositoryId);
+  if (!repo || (await activeJobOf(ctx, repo._id))) return;
+  const { previous, options } = await refreshBasis(ctx, repo);
+  try {
+    await checkNewJob(ctx, repo.ownerId, options.model);
+  } catch (error) {
+    const message = (error as { data?: { message?: string } }).data?.message ?? String(error);
+    await appendSystemEvent(
+      ctx,
+      job._id,
+      "refresh_refused",
+      `The refresh asked while this job ran was not queued: ${message}`,
+      "warn",
+    );
+    return;
+  }
+  await enqueue(
+    ctx,
+    {
+      ownerId: repo.ownerId,
+      repositoryId: repo._id,
+      options,
+      ...(previous ? { previousCourseId: previous._id } : {}),
+    },
+    "Refresh requested while the previous job ran; it starts from that job's result.",
+  );
+  await recordJob(ctx, repo.ownerId);
 }
 
 /** claim: queued → claimed; counts an attempt and grants a lease to `workerId`. */
@@ -186,6 +236,7 @@ export async function fail(ctx: MutationCtx, job: Job, error: JobError): Promise
     updatedAt: now,
   });
   await appendSystemEvent(ctx, job._id, "failed", error.message, "error");
+  await followUpRefresh(ctx, job._id);
 }
 
 /**
@@ -238,6 +289,7 @@ export async function cancel(ctx: MutationCtx, job: Job, message: string): Promi
     updatedAt: now,
   });
   await appendSystemEvent(ctx, job._id, "canceled", message, "warn");
+  await followUpRefresh(ctx, job._id);
 }
 
 /** requestCancel: a running job gets `cancelRequested`; its worker sees it and confirms. */
@@ -273,6 +325,7 @@ export async function succeed(
   });
   await recordSpend(ctx, job.ownerId, usage.costUsd);
   await appendSystemEvent(ctx, job._id, "succeeded", "The course is published.");
+  await followUpRefresh(ctx, job._id);
 }
 
 /**
@@ -298,6 +351,7 @@ export async function succeedUpToDate(
     finishedAt: now,
     updatedAt: now,
   });
+  await followUpRefresh(ctx, job._id);
 }
 
 /** requeueByMaintainer: any job but a succeeded one → queued now, optionally with fresh attempts. */

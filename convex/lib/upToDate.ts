@@ -56,8 +56,9 @@ export async function endAsUpToDate(
   course: Doc<"courses">,
   commit: string,
 ): Promise<Id<"courses">> {
-  await transitions.succeedUpToDate(ctx, job, course._id, commit);
+  // The pointer first: a refresh queued as this job ends (transitions) starts from it.
   await ctx.db.patch(job.repositoryId, { latestCourseId: course._id, updatedAt: Date.now() });
+  await transitions.succeedUpToDate(ctx, job, course._id, commit);
   await refundJob(ctx, job.ownerId, job._creationTime);
   await appendSystemEvent(
     ctx,

@@ -107,3 +107,11 @@ export function clampLimit(limit: number | undefined, fallback: number, max: num
   if (limit === undefined || !Number.isFinite(limit)) return fallback;
   return Math.max(1, Math.min(max, Math.floor(limit)));
 }
+
+/** A webhook delivery as its owner sees it: GitHub's id, the event, when, what it did. */
+export const webhookDelivery = v.object({
+  deliveryId: v.string(),
+  event: v.string(),
+  at: v.number(),
+  outcome: v.string(),
+});
