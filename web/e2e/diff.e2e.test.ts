@@ -1,6 +1,7 @@
 /**
  * The lesson diff in Chromium against the local stack: two versions of a course (the
- * repository gets a commit between them that changes one file of one module), then from the
+ * repository gets a commit between them that changes one file of one module; the second
+ * version is asked with the repository page's Refresh button), then from the
  * newer course's lesson the owner opens "Compare this lesson with another version": the
  * lines of that module's lesson that changed are marked removed (the old text) and added
  * (the new), by sign and word as well as colour, the older version on the left either way.
@@ -42,9 +43,8 @@ afterAll(async () => {
 
 const courseIdOf = (url: string) => new URL(url).pathname.split("/")[2] ?? "";
 
-/** Requests a course from the repository page and waits for it; keeps its id. */
+/** From a job page: waits for its course and keeps its id. */
 async function publishVersion() {
-  await requestCourse(page);
   const url = await finishAndOpenCourse(page, stack);
   versions.push({ courseId: courseIdOf(url) });
 }
@@ -57,13 +57,24 @@ describe("the diff between two versions of a lesson", () => {
   it("publishes two versions of a course, one file changed between them", async () => {
     await signIn(page, stack.webUrl, "differ");
     repoUrl = await addRepository(page, stack.git.url("diff-shop"));
+    // Nothing to refresh before the first course.
+    await expect(page.getByRole("button", { name: "Refresh the course" }).count()).resolves.toBe(0);
+    await requestCourse(page);
     await publishVersion();
     const next = layeredRepo(2)
       ["logging/b.ts"]?.replace(OLD_DOC, NEW_DOC)
       .replace(OLD_BODY, NEW_BODY);
     if (!next) throw new Error("the fixture has no logging/b.ts");
     stack.git.commitFiles("diff-shop", { "logging/b.ts": next }, "logging: batch lines");
+    // The second version is a refresh, asked from the repository page.
     await page.goto(repoUrl);
+    const refresh = page.getByRole("button", { name: "Refresh the course" });
+    await refresh.waitFor();
+    await screenshot(page, "diff-repository-refresh");
+    expect(await seriousViolations(page)).toEqual([]);
+    await refresh.click();
+    await page.waitForURL((u) => /\/jobs\/[^/]+$/.test(u.pathname));
+    await page.locator("h1.job-title").waitFor();
     await publishVersion();
     expect(versions).toHaveLength(2);
     expect(versions[0]?.courseId).not.toBe(versions[1]?.courseId);
