@@ -37,3 +37,9 @@ export function lessonPosition(
 export function lessonHref(courseId: string, slug: string, share?: string | null): string {
   return withShare(`/courses/${encodeURIComponent(courseId)}/${encodeURIComponent(slug)}`, share);
 }
+
+/** The page comparing a lesson with its version in course `from` (default: the one before). */
+export function lessonDiffHref(courseId: string, slug: string, from?: string | null): string {
+  const path = `/courses/${encodeURIComponent(courseId)}/~diff/${encodeURIComponent(slug)}`;
+  return from ? `${path}?from=${encodeURIComponent(from)}` : path;
+}

@@ -6,6 +6,7 @@
 import type {
   Citation,
   CourseLanguage,
+  CourseUpdate,
   JobError,
   JobProgress,
   JobStatus,
@@ -91,4 +92,10 @@ export interface LessonView {
 export interface RepositoryItem extends RepositoryView {
   latestCourse: CourseSummaryView | null;
   activeJob: JobView | null;
+}
+
+/** What a refresh changed since the version it was made from (courses.changes). */
+export interface CourseChangesView extends CourseUpdate {
+  /** The previous version (the owner only). */
+  fromCourseId?: string;
 }

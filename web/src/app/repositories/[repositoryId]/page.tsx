@@ -1,12 +1,14 @@
 "use client";
-/** One repository: request a course, its jobs, and its course history. */
+/** One repository: request or refresh a course, refresh on push, its jobs and course history. */
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
 import { useMutation, useQuery } from "convex/react";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { writerText } from "@/components/job/JobHeading.tsx";
+import { RefreshButton } from "@/components/repos/RefreshButton.tsx";
 import { RequestCourseForm } from "@/components/repos/RequestCourseForm.tsx";
+import { WebhookSettings } from "@/components/repos/WebhookSettings.tsx";
 import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { LastRequestUpToDate, requestedJobHref } from "@/components/upToDate/UpToDateNotice.tsx";
 import { formatCost, formatDateTime, shortCommit } from "@/lib/format.ts";
@@ -23,6 +25,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
   const courses = useQuery(api.courses.listForRepository, { repositoryId });
   const quota = useQuery(api.quota.mine);
   const request = useMutation(api.jobs.request);
+  const refresh = useMutation(api.refresh.request);
   if (repo === undefined) return <p className="muted">{t("common.loading")}</p>;
   return (
     <>
@@ -39,6 +42,13 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
           {t(`job.status.${repo.activeJob.status}` as MessageKey)} —{" "}
           <Link href={`/jobs/${repo.activeJob._id}`}>{t("dashboard.watchJob")}</Link>
         </p>
+      )}
+      {repo.latestCourse && (
+        <RefreshButton
+          onRefresh={async () => {
+            router.push(requestedJobHref(await refresh({ repositoryId })));
+          }}
+        />
       )}
       <RequestCourseForm
         activeJob={repo.activeJob !== null}
@@ -72,6 +82,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
           </ul>
         )}
       </section>
+      {repo.source === "github" && <WebhookSettings repositoryId={repositoryId} />}
       <section aria-labelledby="jobs-title">
         <h2 id="jobs-title">{t("repo.jobs")}</h2>
         {jobs === undefined ? (

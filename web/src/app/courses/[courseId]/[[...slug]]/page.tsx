@@ -11,6 +11,7 @@ import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { CourseSidebar } from "@/components/course/CourseSidebar.tsx";
+import { WhatChanged } from "@/components/course/changes/WhatChanged.tsx";
 import { ExportButton } from "@/components/course/ExportButton.tsx";
 import { LessonView } from "@/components/course/LessonView.tsx";
 import { CourseProgressProvider } from "@/components/course/progress/CourseProgress.tsx";
@@ -23,7 +24,7 @@ import { SignedInGate } from "@/components/SignedInGate.tsx";
 import { CourseSearch } from "@/components/search/CourseSearch.tsx";
 import { ShareControl } from "@/components/share/ShareControl.tsx";
 import { useShareKey } from "@/components/share/useShareKey.ts";
-import { lessonHref, teachingOrder } from "@/lib/courseNav.ts";
+import { lessonDiffHref, lessonHref, teachingOrder } from "@/lib/courseNav.ts";
 import { formatDateTime, shortCommit } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 
@@ -132,6 +133,11 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
                 </li>
               ))}
             </ul>
+            {current && known && (
+              <p>
+                <Link href={lessonDiffHref(courseId, current)}>{t("diff.compareLink")}</Link>
+              </p>
+            )}
           </details>
         )}
       </ReaderDrawer>
@@ -145,6 +151,15 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
               })
             : t("course.offline")}
         </p>
+        {course.changes && (
+          <WhatChanged
+            courseId={courseId}
+            changes={course.changes}
+            lessons={lessons}
+            linkDiffs={data.isOwner}
+            share={share}
+          />
+        )}
         {current && known ? (
           <ErrorBoundary key={current}>
             <Lesson
