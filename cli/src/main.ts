@@ -84,6 +84,10 @@ function buildProgram(
       DEFAULTS.maxChapters,
     )
     .option("--repository-url <url>", "clone URL to record in course.json (the worker passes it)")
+    .option(
+      "--update <course>",
+      "bring a previous course folder up to date: keep the lessons whose files did not change, rewrite the others",
+    )
     .action(async (dir: string, flags) => {
       await run(async (emit, signal) => {
         // Loaded on use: `--help` and usage errors need none of the pipeline.

@@ -148,6 +148,26 @@ export interface Emitter {
   emit(event: CliEventInput): void;
 }
 
+/** The course plan of a previous version, taken as it is when its parts did not change. */
+export interface ReusedPlan {
+  title: string;
+  summary: string;
+  abstractions: Abstraction[];
+  relationships: Relationship[];
+  chapters: { abstraction: string; title: string; summary: string }[];
+  tutorials: { title: string; goal: string; chapters: string[] }[];
+}
+
+/**
+ * What a refresh (`--update`, cli/src/update) lends a builder: the previous plan when the
+ * overview is kept, and the lessons it may keep (asked per lesson, with the abstraction the
+ * builder has for it; undefined: write it).
+ */
+export interface Reuse {
+  plan?: ReusedPlan;
+  lesson(slug: string, abstraction: Abstraction | undefined): LessonDraft | undefined;
+}
+
 /** What the model pipeline and the offline builder both implement. */
 export type CourseBuilder = (input: {
   map: CodeMap;
@@ -155,4 +175,5 @@ export type CourseBuilder = (input: {
   options: AnalyzeOptions;
   emit: Emitter;
   signal?: AbortSignal;
+  reuse?: Reuse;
 }) => Promise<CourseDraft>;

@@ -336,6 +336,7 @@ describe("fondation estimate and --help", () => {
       "--offline",
       "--max-chapters",
       "--repository-url",
+      "--update",
     ]) {
       expect(result.stdout).toContain(option);
     }

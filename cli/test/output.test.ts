@@ -146,7 +146,7 @@ describe("writeCourse", () => {
     });
     expect(manifest.chapters[0]?.citations).toEqual([{ path: "a.ts", startLine: 1, endLine: 2 }]);
     expect(readFileSync(join(out, "chapters/01-one.md"), "utf8")).toBe(good);
-    expect(readdirSync(out).sort()).toEqual(["chapters", "course.json", "tutorials"]);
+    expect(readdirSync(out).sort()).toEqual(["chapters", "course.json", "sources", "tutorials"]);
   });
 
   it("refuses a lesson whose diagram does not parse, and writes nothing", async () => {

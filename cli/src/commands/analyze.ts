@@ -10,6 +10,7 @@ import { buildOfflineCourse } from "../offline/index.ts";
 import { clearCheckpoints, completedSteps, runFingerprint } from "../output/checkpoints.ts";
 import { checkOutputFolder, writeCourse } from "../output/write.ts";
 import type { AnalyzeOptions, CourseBuilder, Emitter } from "../types.ts";
+import type { PreviousCourse } from "../update/previous.ts";
 import { checkFolder, scanFolder } from "./inputs.ts";
 import { defaultOut } from "./options.ts";
 
@@ -26,6 +27,8 @@ export interface AnalyzeFlags {
   offline?: boolean;
   maxChapters: number;
   repositoryUrl?: string;
+  /** A previous course folder to bring up to date (cli/src/update). */
+  update?: string;
 }
 
 export async function analyzeCommand(
@@ -57,7 +60,16 @@ export async function analyzeCommand(
   const hasKey = typeof env.ANTHROPIC_API_KEY === "string" && env.ANTHROPIC_API_KEY.trim() !== "";
   const offline = Boolean(flags.offline) || !hasKey;
 
-  const { map, reader } = await scanFolder(root, [out], displayName);
+  // Read first: a folder that is not a course is refused before any work.
+  const previous: PreviousCourse | undefined = flags.update
+    ? await (await import("../update/previous.ts")).readPreviousCourse(flags.update)
+    : undefined;
+
+  const { map, reader } = await scanFolder(
+    root,
+    previous ? [out, previous.folder] : [out],
+    displayName,
+  );
   const options: AnalyzeOptions = {
     dir: root,
     out,
@@ -108,9 +120,28 @@ export async function analyzeCommand(
       .join(", ")}.`,
   });
 
+  const session = previous
+    ? await (await import("../update/run.ts")).startUpdate(previous, map, {
+        offline,
+        language: options.language,
+        emit,
+      })
+    : undefined;
   const builder = offline ? buildOfflineCourse : await loadModelBuilder();
-  const draft = await builder({ map, reader, options, emit, ...(signal ? { signal } : {}) });
-  const { manifest, manifestPath } = await writeCourse(draft, { map, options });
+  const built = await builder({
+    map,
+    reader,
+    options,
+    emit,
+    ...(signal ? { signal } : {}),
+    ...(session ? { reuse: session.reuse } : {}),
+  });
+  const { draft, update } = session ? session.finish(built) : { draft: built, update: undefined };
+  const { manifest, manifestPath } = await writeCourse(draft, {
+    map,
+    options,
+    ...(update ? { update } : {}),
+  });
   emit.emit({
     kind: "run.completed",
     manifest: manifestPath,

@@ -24,7 +24,14 @@ import { exploreTutorial, traceTargets, traceTutorial } from "./tutorials.ts";
 
 const MAX_TRACE_TUTORIALS = 2;
 
-export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, emit, signal }) => {
+export const buildOfflineCourse: CourseBuilder = async ({
+  map,
+  reader,
+  options,
+  emit,
+  signal,
+  reuse,
+}) => {
   const L = labels(options.language);
   const fingerprint = runFingerprint(map, options);
   const out = options.out;
@@ -123,8 +130,15 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
       const done: LessonDraft[] = [];
       for (const [i, maker] of makers.entries()) {
         signal?.throwIfAborted();
-        let lesson = await restoredLesson(name, maker.slug);
-        let checkpoint = chapterCheckpointPath(name, maker.slug);
+        // A refresh keeps the lessons whose files did not change (cli/src/update).
+        const kept = reuse?.lesson(
+          maker.slug,
+          abstractions.find((a) => a.id === maker.slug),
+        );
+        let lesson = kept ?? (await restoredLesson(name, maker.slug));
+        let checkpoint: string | undefined = kept
+          ? undefined
+          : chapterCheckpointPath(name, maker.slug);
         if (!lesson) {
           emit.emit({
             kind: "chapter.started",
@@ -151,7 +165,7 @@ export const buildOfflineCourse: CourseBuilder = async ({ map, reader, options, 
           index: i + 1,
           total: makers.length,
           done: i + 1,
-          checkpoint,
+          ...(checkpoint ? { checkpoint } : {}),
         });
       }
       return done;

@@ -62,12 +62,25 @@ export function mermaidBlocks(markdown: string): MermaidBlock[] {
   return blocks;
 }
 
+/** Diagram sources known to parse: checked in this process, or vouched for by `trustParsed`. */
+const parsed = new Set<string>();
+
+/**
+ * Diagrams a previous course's writer already parsed (an `--update` keeps most of them word
+ * for word): checking them again would load the parser (seconds) to learn nothing.
+ */
+export function trustParsed(sources: Iterable<string>): void {
+  for (const s of sources) parsed.add(s);
+}
+
 /** null when the diagram parses, else the parser's message (first lines). */
 export async function mermaidError(source: string): Promise<string | null> {
+  if (parsed.has(source)) return null;
   parserPromise ??= loadParser();
   const parser = await parserPromise;
   try {
     await parser.parse(source);
+    parsed.add(source);
     return null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -6,12 +6,13 @@
  * Checkpoints (checkpoints/) in the same folder are left alone.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import {
   COURSE_MANIFEST_FILE,
   COURSE_SCHEMA_VERSION,
   type CourseManifest,
+  type CourseUpdate,
   courseManifestSchema,
   LESSON_DIRS,
   type Lesson,
@@ -22,12 +23,19 @@ import {
 import { z } from "zod";
 import { CliError } from "../errors.ts";
 import type { AnalyzeOptions, CodeMap, CourseDraft, LessonDraft } from "../types.ts";
+import { draftFiles, fileShas } from "../update/blob.ts";
 import { CHECKPOINT_DIR } from "./checkpoints.ts";
 import { citationsInMarkdown, mergeCitations } from "./citations.ts";
 import { lessonProblems } from "./validate.ts";
 
 /** Where a lesson is written: shared with the web's zip export, so links work in both. */
 export { lessonFile };
+
+/**
+ * Copies of the cited files as they are at this commit (`sources/<path>`): a later
+ * `--update` moves this course's citations to new line numbers by diffing against them.
+ */
+export const SOURCES_DIR = "sources";
 
 /**
  * Refuse an output folder that holds something other than a course: the writer replaces
@@ -45,7 +53,12 @@ export function checkOutputFolder(out: string): void {
       `--out ${out} is not a folder: choose a folder for the course.`,
     );
   }
-  const ours = new Set([COURSE_MANIFEST_FILE, CHECKPOINT_DIR, ...Object.values(LESSON_DIRS)]);
+  const ours = new Set([
+    COURSE_MANIFEST_FILE,
+    CHECKPOINT_DIR,
+    SOURCES_DIR,
+    ...Object.values(LESSON_DIRS),
+  ]);
   const foreign = entries.filter(
     (e) => !ours.has(e) && !e.startsWith(".staging-") && !e.startsWith(".old-"),
   );
@@ -64,7 +77,7 @@ export function checkOutputFolder(out: string): void {
 
 export async function writeCourse(
   draft: CourseDraft,
-  context: { map: CodeMap; options: AnalyzeOptions; now?: Date },
+  context: { map: CodeMap; options: AnalyzeOptions; now?: Date; update?: CourseUpdate },
 ): Promise<{ manifest: CourseManifest; manifestPath: string }> {
   const { map, options } = context;
   const lessons = [
@@ -121,6 +134,11 @@ export async function writeCourse(
     chapters: entries.filter((e) => e.kind === "chapter"),
     tutorials: entries.filter((e) => e.kind === "tutorial"),
     usage: draft.usage,
+    files: await fileShas(
+      map.root,
+      draftFiles(draft, (md) => citationsInMarkdown(md).map((c) => c.path)),
+    ),
+    ...(context.update ? { update: context.update } : {}),
   };
   const parsed = courseManifestSchema.safeParse(candidate);
   if (!parsed.success)
@@ -129,10 +147,12 @@ export async function writeCourse(
     );
   const manifest = parsed.data;
 
+  const cited = new Set(entries.flatMap((e) => e.citations.map((c) => c.path)));
   await stageAndSwap(
     options.out,
     manifest,
     lessons.map((l, i) => ({ file: (entries[i] as Lesson).file, draft: l.draft })),
+    { root: map.root, paths: [...cited] },
   );
   return { manifest, manifestPath: COURSE_MANIFEST_FILE };
 }
@@ -141,6 +161,7 @@ async function stageAndSwap(
   out: string,
   manifest: CourseManifest,
   files: { file: string; draft: LessonDraft }[],
+  sources: { root: string; paths: string[] },
 ) {
   await mkdir(out, { recursive: true });
   const tag = `${process.pid}-${Date.now()}`;
@@ -151,15 +172,20 @@ async function stageAndSwap(
       await mkdir(join(staging, dir), { recursive: true });
     for (const { file, draft } of files)
       await writeFile(join(staging, file), ensureNewline(draft.markdown), "utf8");
+    for (const path of sources.paths) {
+      const target = join(staging, SOURCES_DIR, path);
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(join(sources.root, path), target);
+    }
     await writeFile(
       join(staging, COURSE_MANIFEST_FILE),
       `${JSON.stringify(manifest, null, 2)}\n`,
       "utf8",
     );
     await mkdir(old);
-    for (const dir of Object.values(LESSON_DIRS)) {
+    for (const dir of [...Object.values(LESSON_DIRS), SOURCES_DIR]) {
       if (existsSync(join(out, dir))) await rename(join(out, dir), join(old, dir));
-      await rename(join(staging, dir), join(out, dir));
+      if (existsSync(join(staging, dir))) await rename(join(staging, dir), join(out, dir));
     }
     await rename(join(staging, COURSE_MANIFEST_FILE), join(out, COURSE_MANIFEST_FILE));
   } finally {

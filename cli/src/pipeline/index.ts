@@ -8,7 +8,7 @@ import { readRunUsage, runFingerprint, runUsageWriter } from "../output/checkpoi
 import type { CourseBuilder, CourseDraft } from "../types.ts";
 import { type CallSettings, DEFAULT_CALLS, RunContext } from "./context.ts";
 import { writeLessons } from "./lessons.ts";
-import { planCourse } from "./plan.ts";
+import { planCourse, reusedPlan } from "./plan.ts";
 import { type PipelineTuning, tuningFor } from "./tuning.ts";
 
 export { DEFAULT_TUNING, type PipelineTuning } from "./tuning.ts";
@@ -23,7 +23,7 @@ export interface ModelPipelineSettings {
 
 /** A CourseBuilder with explicit settings (tests and benchmarks). */
 export function createModelPipeline(settings: ModelPipelineSettings = {}): CourseBuilder {
-  return async ({ map, reader, options, emit, signal }): Promise<CourseDraft> => {
+  return async ({ map, reader, options, emit, signal, reuse }): Promise<CourseDraft> => {
     const fingerprint = runFingerprint(map, options);
     const ledger = new UsageLedger();
     // What earlier runs of this course spent, failed requests included (checkpoints.ts).
@@ -66,8 +66,8 @@ export function createModelPipeline(settings: ModelPipelineSettings = {}): Cours
       });
     });
     try {
-      const plan = await planCourse(ctx);
-      const { chapters, tutorials } = await writeLessons(ctx, plan);
+      const plan = reuse?.plan ? reusedPlan(ctx, reuse.plan) : await planCourse(ctx);
+      const { chapters, tutorials } = await writeLessons(ctx, plan, reuse);
       return {
         title: plan.order.title,
         summary: plan.relationships.summary,

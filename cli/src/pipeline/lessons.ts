@@ -5,9 +5,9 @@
  * Each lesson is a node: restored from its checkpoint, or prepared, asked for and polished
  * (lesson-writers.ts), then stored (checkpoint + event). Called by index.ts after the plan.
  */
-import type { Usage } from "@fondation/shared";
+import { type Usage, ZERO_USAGE } from "@fondation/shared";
 import { chapterCheckpointPath } from "../output/checkpoints.ts";
-import type { LessonDraft } from "../types.ts";
+import type { LessonDraft, Reuse } from "../types.ts";
 import type { RunContext } from "./context.ts";
 import { lessonCaller, lessonsFailed } from "./lesson-calls.ts";
 import { reviewChapter, writeChapter, writeTutorial } from "./lesson-writers.ts";
@@ -20,6 +20,7 @@ type Steps = Record<"chapters" | "review" | "tutorials", ParallelStep>;
 export async function writeLessons(
   ctx: RunContext,
   plan: CoursePlan,
+  reuse?: Reuse,
 ): Promise<{ chapters: LessonDraft[]; tutorials: LessonDraft[] }> {
   const chapterSpecs: LessonSpec[] = plan.order.chapters.map((c, i, all) => ({
     slug: c.abstraction,
@@ -39,7 +40,17 @@ export async function writeLessons(
   const resumedSteps = await restoreFinishedSteps(ctx, steps);
   const node = lessonNode(ctx);
 
+  // A refresh keeps the lessons whose files did not change (cli/src/update): announced as
+  // done, with no request and no checkpoint.
+  const keep = (spec: LessonSpec, tracker: ParallelStep[]) => {
+    const abstraction = plan.abstractions.find((a) => a.id === spec.abstraction);
+    const kept = reuse?.lesson(spec.slug, abstraction);
+    if (kept) for (const t of tracker) t.completed(spec, kept, ZERO_USAGE);
+    return kept;
+  };
   const chapterJobs = chapterSpecs.map(async (spec) => {
+    const kept = keep(spec, [steps.chapters, steps.review]);
+    if (kept) return kept;
     const draft =
       steps.chapters.lessons.get(spec.slug) ??
       (await node(steps.chapters, spec, () => writeChapter(ctx, plan, spec, call)));
@@ -50,6 +61,7 @@ export async function writeLessons(
   });
   const tutorialJobs = tutorialSpecs.map(
     async (spec) =>
+      keep(spec, [steps.tutorials]) ??
       steps.tutorials.lessons.get(spec.slug) ??
       (await node(steps.tutorials, spec, () => writeTutorial(ctx, plan, spec, call))),
   );

@@ -34,7 +34,7 @@ export class ParallelStep {
     this.ctx.emitter.emit({ kind: "chapter.started", step: this.step, ...this.ids(spec) });
   }
 
-  completed(spec: LessonSpec, lesson: LessonDraft, usage: Usage, checkpoint: string): void {
+  completed(spec: LessonSpec, lesson: LessonDraft, usage: Usage, checkpoint?: string): void {
     this.lessons.set(spec.slug, lesson);
     this.usage = addUsage(this.usage, usage);
     this.done++;
@@ -43,7 +43,7 @@ export class ParallelStep {
       step: this.step,
       ...this.ids(spec),
       done: this.done,
-      checkpoint,
+      ...(checkpoint ? { checkpoint } : {}),
     });
   }
 

@@ -11,6 +11,7 @@ import {
   truncateToTokens,
 } from "../llm/index.ts";
 import { stepCheckpointPath } from "../output/checkpoints.ts";
+import type { ReusedPlan } from "../types.ts";
 import { overviewFiles } from "./centrality.ts";
 import { type RunContext, usageSince } from "./context.ts";
 import { STEP_TASKS } from "./prompts.ts";
@@ -100,6 +101,19 @@ async function overview(ctx: RunContext): Promise<string> {
       `overview: ${files.included.length} central file(s) sent, ${files.truncated.length} cut and ${files.dropped.length} left out to fit ${budget} tokens`,
     );
   return `${readmeBlock}<files>\n${files.text}\n</files>`;
+}
+
+/** Steps 1-3 announced as done from a previous version's plan (a refresh that keeps it). */
+export function reusedPlan(ctx: RunContext, plan: ReusedPlan): CoursePlan {
+  for (const step of ["abstractions", "relationships", "order"] as const) {
+    ctx.stepStarted(step);
+    ctx.stepCompleted(step, stepCheckpointPath(step), true);
+  }
+  return {
+    abstractions: plan.abstractions,
+    relationships: { summary: plan.summary, relationships: plan.relationships },
+    order: { title: plan.title, chapters: plan.chapters, tutorials: plan.tutorials },
+  };
 }
 
 export async function planCourse(ctx: RunContext): Promise<CoursePlan> {
