@@ -5,7 +5,7 @@
  * that names a hostile path is built from nothing, with an event saying so.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ import { makeRedactor } from "../src/redact.ts";
 import { Worker } from "../src/runner/worker.ts";
 import { type GitHttpServer, startGitHttpServer } from "./support/git-http-server.ts";
 import { jobConfig } from "./support/jobConfig.ts";
+import { jobFoldersIn } from "./support/jobFolders.ts";
 import { type MemJob, MemoryQueue } from "./support/memoryBackend.ts";
 
 const FAKE_CLI = fileURLToPath(new URL("./fixtures/fake-cli.mjs", import.meta.url));
@@ -84,10 +85,7 @@ async function firstCourse(queue: MemoryQueue, name: string): Promise<MemJob> {
   return first;
 }
 
-function jobFolders(): string[] {
-  const dir = join(temp, "jobs");
-  return existsSync(dir) ? readdirSync(dir) : [];
-}
+const jobFolders = (): string[] => jobFoldersIn(join(temp, "jobs"));
 
 describe("refresh", () => {
   it("writes the previous course as the --update folder; the new course keeps update and files", async () => {
