@@ -44,12 +44,21 @@ describe("parseStartOptions", () => {
     expect(parseStartOptions([], {}, "/repo")).toMatchObject({
       webPort: 3000,
       convexPort: 3210,
+      sitePort: 3212,
       workerPort: 3211,
       dataDir: "/repo/.fondation/local",
       reset: false,
     });
-    const env = { FONDATION_WEB_PORT: "4000", FONDATION_LOCAL_DIR: "/data" };
-    expect(parseStartOptions([], env, "/repo")).toMatchObject({ webPort: 4000, dataDir: "/data" });
+    const env = {
+      FONDATION_WEB_PORT: "4000",
+      FONDATION_CONVEX_SITE_PORT: "4001",
+      FONDATION_LOCAL_DIR: "/data",
+    };
+    expect(parseStartOptions([], env, "/repo")).toMatchObject({
+      webPort: 4000,
+      sitePort: 4001,
+      dataDir: "/data",
+    });
     expect(parseStartOptions(["--web-port", "5000", "--reset"], env, "/repo")).toMatchObject({
       webPort: 5000,
       reset: true,

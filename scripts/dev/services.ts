@@ -15,6 +15,8 @@ type OnSpawn = (service: Service) => void;
 
 export async function startConvex(options: {
   port: number;
+  /** HTTP actions' port (the webhook's URL); the backend picks one when not given. */
+  sitePort?: number;
   dataFile?: string;
   reset?: boolean;
   env: Record<string, string>;
@@ -25,6 +27,8 @@ export async function startConvex(options: {
     join(ROOT, "tools/local-convex/src/main.ts"),
     "--port",
     String(options.port),
+    "--site-port",
+    String(options.sitePort ?? 0),
     "--functions",
     join(ROOT, "convex"),
   ];

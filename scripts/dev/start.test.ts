@@ -47,6 +47,8 @@ function startOrchestrator(dataDir: string): Running {
       "0",
       "--convex-port",
       "0",
+      "--site-port",
+      "0",
       "--worker-port",
       "0",
       "--data-dir",

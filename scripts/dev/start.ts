@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   const {
     web: webPort,
     convex: convexPort,
+    site: sitePort,
     worker: workerPort,
   } = await reservePorts({
     web: {
@@ -88,6 +89,11 @@ async function main(): Promise<void> {
       label: "the local Convex backend",
       port: options.convexPort,
       hint: "--convex-port <n> or FONDATION_CONVEX_PORT",
+    },
+    site: {
+      label: "the local Convex backend's HTTP actions",
+      port: options.sitePort,
+      hint: "--site-port <n> or FONDATION_CONVEX_SITE_PORT",
     },
     worker: {
       label: "the worker's health endpoint",
@@ -116,6 +122,7 @@ async function main(): Promise<void> {
 
   const convex = await startConvex({
     port: convexPort,
+    sitePort,
     dataFile: files.dataFile,
     reset: options.reset,
     env: convexEnv(files, urls, process.env),

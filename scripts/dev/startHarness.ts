@@ -47,6 +47,8 @@ export function startOrchestrator(
       String(webPort),
       "--convex-port",
       "0",
+      "--site-port",
+      "0",
       "--worker-port",
       "0",
       "--data-dir",

@@ -12,6 +12,8 @@ export interface LoadedApp {
   schema: SchemaDefinition<never, boolean> | undefined;
   authConfig: AuthConfig;
   crons: CronsDefinition | undefined;
+  /** Whether `http.ts` exports a router by default: HTTP actions are served (http-actions.ts). */
+  hasHttpRouter: boolean;
   /** "messages" → the module's exports. */
   loadModule(modulePath: string): Promise<Record<string, unknown>>;
 }
@@ -92,12 +94,14 @@ export async function loadApp(functionsDirInput: string): Promise<LoadedApp> {
   const schema = optional("schema") as LoadedApp["schema"];
   const crons = optional("crons") as CronsDefinition | undefined;
   const authConfig = (optional("auth.config") as AuthConfig | undefined) ?? { providers: [] };
+  const router = optional("http") as { isRouter?: unknown; lookup?: unknown } | undefined;
   return {
     functionsDir,
     modules,
     schema,
     authConfig: { providers: authConfig?.providers ?? [] },
     crons: crons && typeof crons === "object" && "crons" in crons ? crons : undefined,
+    hasHttpRouter: typeof router?.lookup === "function",
     async loadModule(modulePath) {
       const exports = files.some((file) => pathOf(file) === modulePath)
         ? loaded.get(modulePath)

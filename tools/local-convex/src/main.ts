@@ -5,11 +5,13 @@ import { serverLog } from "./log.ts";
 import { type LocalConvex, startLocalConvex } from "./server.ts";
 import { PINNED_CONVEX_VERSION } from "./version.ts";
 
-const USAGE = `Usage: pnpm convex:local [--functions <dir>] [--port <n>] [--data <file>] [--reset] [--no-crons]
+const USAGE = `Usage: pnpm convex:local [--functions <dir>] [--port <n>] [--site-port <n>] [--data <file>] [--reset] [--no-crons]
 
 A Convex-compatible server for offline development and tests (never for production).
   --functions <dir>  the app's Convex folder (default: ./convex)
   --port <n>         port on 127.0.0.1 (default: 3210; 0 picks a free one)
+  --site-port <n>    HTTP actions (http.ts routes, CONVEX_SITE_URL) on their own port
+                     (default: --port + 1, as the self-hosted backend; 0 picks a free one)
   --data <file>      keep data and pending scheduled functions in this SQLite store across
                      restarts (e.g. .fondation/dev-data.sqlite; an old dev-data.json beside it
                      is imported once and kept); one server per store
@@ -28,6 +30,7 @@ try {
     options: {
       functions: { type: "string" },
       port: { type: "string" },
+      "site-port": { type: "string" },
       data: { type: "string" },
       reset: { type: "boolean" },
       "no-crons": { type: "boolean" },
@@ -45,6 +48,10 @@ if (values.help) {
 const port = values.port === undefined ? 3210 : Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`--port must be 0..65535, got ${values.port}`);
+const sitePort =
+  values["site-port"] === undefined ? (port === 0 ? 0 : port + 1) : Number(values["site-port"]);
+if (!Number.isInteger(sitePort) || sitePort < 0 || sitePort > 65535)
+  fail(`--site-port must be 0..65535, got ${values["site-port"]}`);
 if (values.reset && !values.data) fail("--reset needs --data <file>");
 
 // `pnpm convex:local` runs from the repository root, whose Convex folder is ./convex.
@@ -66,6 +73,7 @@ try {
   server = await startLocalConvex({
     functionsDir,
     port,
+    sitePort,
     ...(values.data ? { dataFile: resolve(String(values.data)) } : {}),
     reset: Boolean(values.reset),
     crons: !values["no-crons"],
@@ -79,5 +87,7 @@ if (stopping) {
   await server.stop(); // a signal came while starting
   process.exit(0);
 }
-serverLog(`serving ${functionsDir} (convex ${PINNED_CONVEX_VERSION} protocol)`);
+serverLog(
+  `serving ${functionsDir} (convex ${PINNED_CONVEX_VERSION} protocol); HTTP actions on ${server.siteUrl}`,
+);
 process.stdout.write(`${server.url}\n`);

@@ -5,6 +5,7 @@ import { loadApp } from "./app.ts";
 import { Backend } from "./backend.ts";
 import { SyncConnection } from "./connection.ts";
 import { CronRunner } from "./crons.ts";
+import { handleHttpAction } from "./http-actions.ts";
 import { handleHttpApi } from "./http-api.ts";
 import { serverLog } from "./log.ts";
 import { RestoredJobs } from "./restored-jobs.ts";
@@ -16,6 +17,8 @@ export interface LocalConvexOptions {
   functionsDir: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** The HTTP actions' own origin (http-actions.ts); 0 (default) picks a free port. */
+  sitePort?: number;
   /**
    * Keep documents and pending scheduled functions in this SQLite store across restarts
    * (e.g. `data.sqlite`; an old `data.json` beside it is imported once). One server per store.
@@ -35,6 +38,8 @@ export interface LocalConvex {
   /** http://127.0.0.1:<port>: give it to ConvexClient, ConvexHttpClient or ConvexReactClient. */
   url: string;
   port: number;
+  /** http://127.0.0.1:<sitePort>: where http.ts's routes answer (CONVEX_SITE_URL). */
+  siteUrl: string;
   backend: Backend;
   /** Open sync connections (tests drop them to exercise reconnects). */
   connections(): SyncConnection[];
@@ -79,6 +84,13 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
         res.end(`local-convex internal error: ${String(error)}`);
       });
   });
+  const site: Server = createServer((req, res) => {
+    handleHttpAction(backend, req, res).catch((error) => {
+      serverLog("HTTP action request failed", error);
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+      res.end(`local-convex internal error: ${String(error)}`);
+    });
+  });
   const wss = new WebSocketServer({ noServer: true });
   http.on("upgrade", (req, socket, head) => {
     const path = new URL(req.url ?? "/", "http://local").pathname;
@@ -108,12 +120,16 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
   }, options.pingIntervalMs ?? 15_000);
   pinger.unref();
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      http.once("error", reject);
-      http.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  const listen = (server: Server, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve());
     });
+  try {
+    await listen(http, options.port ?? 0);
+    await listen(site, options.sitePort ?? 0);
   } catch (error) {
+    if (http.listening) http.close();
     clearInterval(pinger);
     crons?.stop();
     restoredJobs.stop();
@@ -122,12 +138,18 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
     throw error;
   }
   const { port } = http.address() as AddressInfo;
+  const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  // System environment variables of every deployment
+  // (https://docs.convex.dev/production/environment-variables#system-environment-variables).
+  process.env.CONVEX_CLOUD_URL = `http://127.0.0.1:${port}`;
+  process.env.CONVEX_SITE_URL = siteUrl;
   backend.engine.storage.baseUrl = `http://127.0.0.1:${port}`;
   store?.announce(`http://127.0.0.1:${port}`);
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    siteUrl,
     backend,
     connections: () => [...connections],
     save,
@@ -137,8 +159,11 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
       restoredJobs.stop();
       for (const connection of connections) connection.drop();
       wss.close();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await Promise.all(
+        [http, site].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+      );
       http.closeAllConnections();
+      site.closeAllConnections();
       // Wait for work in flight, then save one last time and release the store's lock.
       await backend.syncLock.run(async () => {});
       try {

@@ -19,6 +19,8 @@ export const CONFORMANCE_FUNCTIONS = `${CONFORMANCE_APP}/convex`;
 
 export interface Target {
   url: string;
+  /** Where the fixture's HTTP actions answer (a deployment's CONVEX_SITE_URL). */
+  siteUrl: string;
   /** The local server, or null on a real backend (tests needing its hooks check this). */
   local: LocalConvex | null;
   client(): ConvexClient;
@@ -27,6 +29,20 @@ export interface Target {
 }
 
 const REMOTE_URL = process.env.CONVEX_CONFORMANCE_URL;
+
+/**
+ * A real backend's HTTP actions origin: CONVEX_CONFORMANCE_SITE_URL, else the cloud's
+ * `.convex.site` twin of a `.convex.cloud` URL, else the self-hosted default (API port + 1).
+ */
+function remoteSiteUrl(url: string): string {
+  if (process.env.CONVEX_CONFORMANCE_SITE_URL) return process.env.CONVEX_CONFORMANCE_SITE_URL;
+  const parsed = new URL(url);
+  if (parsed.hostname.endsWith(".convex.cloud")) {
+    return url.replace(".convex.cloud", ".convex.site").replace(/\/+$/, "");
+  }
+  parsed.port = String(Number(parsed.port || 80) + 1);
+  return parsed.origin;
+}
 
 /** True when the tests run against local-convex (the default). */
 export const isLocal = !REMOTE_URL;
@@ -46,17 +62,21 @@ async function pushFixture(url: string, adminKey: string): Promise<void> {
 export async function startTarget(): Promise<Target> {
   let local: LocalConvex | null = null;
   let url: string;
+  let siteUrl: string;
   if (REMOTE_URL) {
     url = REMOTE_URL;
     const adminKey = process.env.CONVEX_CONFORMANCE_ADMIN_KEY;
     if (adminKey) await pushFixture(url, adminKey);
+    siteUrl = remoteSiteUrl(url);
   } else {
     local = await startLocalConvex({ functionsDir: CONFORMANCE_FUNCTIONS, crons: false });
     url = local.url;
+    siteUrl = local.siteUrl;
   }
   const clients: ConvexClient[] = [];
   return {
     url,
+    siteUrl,
     local,
     client() {
       const client = new ConvexClient(url, { logger: false });
