@@ -94,7 +94,7 @@ export async function loadApp(functionsDirInput: string): Promise<LoadedApp> {
   const schema = optional("schema") as LoadedApp["schema"];
   const crons = optional("crons") as CronsDefinition | undefined;
   const authConfig = (optional("auth.config") as AuthConfig | undefined) ?? { providers: [] };
-  const router = optional("http") as { isRouter?: unknown; lookup?: unknown } | undefined;
+  const router = optional("http") as { lookup?: unknown } | undefined;
   return {
     functionsDir,
     modules,

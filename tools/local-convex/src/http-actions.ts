@@ -27,7 +27,11 @@ function plain(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8" }).end(`${text}\n`);
 }
 
-/** The request body, or null once it passes the limit (the rest is not read). */
+/**
+ * The request body, or null past the limit: a declared length is refused unread; a chunked
+ * body is drained without keeping what is over (breaking off would reset the connection
+ * before the 413 is sent).
+ */
 async function readLimited(req: IncomingMessage): Promise<Buffer | null> {
   const declared = Number(req.headers["content-length"] ?? "0");
   if (declared > HTTP_ACTION_BODY_LIMIT) return null;
@@ -35,10 +39,9 @@ async function readLimited(req: IncomingMessage): Promise<Buffer | null> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > HTTP_ACTION_BODY_LIMIT) return null;
-    chunks.push(chunk as Buffer);
+    if (size <= HTTP_ACTION_BODY_LIMIT) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > HTTP_ACTION_BODY_LIMIT ? null : Buffer.concat(chunks);
 }
 
 function requestHeaders(req: IncomingMessage): Headers {

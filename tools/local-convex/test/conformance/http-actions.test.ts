@@ -75,6 +75,24 @@ describe("HTTP actions", () => {
     expect(response.status).toBe(413);
   });
 
+  test("a streamed request body over 20 MB (no length given) is refused too", async () => {
+    const chunk = new Uint8Array(1_000_000);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 20) controller.close();
+        else controller.enqueue(chunk);
+        sent += 1;
+      },
+    });
+    const response = await site("/echo", {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   test("a response body over 20 MB is not delivered", async () => {
     const response = await site("/big");
     expect(response.status).toBeGreaterThanOrEqual(500);
