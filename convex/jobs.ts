@@ -103,6 +103,8 @@ export const retry = mutation({
       options: job.options,
       retryOf: job._id,
       checkpointsOf: job.checkpointsOf ?? job._id,
+      // A retried refresh is still a refresh: only what changed is written again.
+      ...(job.previousCourseId ? { previousCourseId: job.previousCourseId } : {}),
     });
     await quota.recordJob(ctx, user._id);
     return { jobId: newJobId, created: true };

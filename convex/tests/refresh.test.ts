@@ -35,6 +35,16 @@ describe("request", () => {
     expect(events[0]?.message).toBe("Refresh requested.");
   });
 
+  test("a canceled refresh retried is still a refresh of the same previous course", async () => {
+    const { t, alice } = setup();
+    const { repositoryId, courseId } = await publishedCourse(t, alice);
+    const { jobId } = await alice.mutation(api.refresh.request, { repositoryId });
+    await alice.mutation(api.jobs.cancel, { jobId });
+    const retried = await alice.mutation(api.jobs.retry, { jobId });
+    expect(retried.created).toBe(true);
+    expect((await jobRow(t, retried.jobId))?.previousCourseId).toBe(courseId);
+  });
+
   test("with no course yet it is an ordinary build", async () => {
     const { alice } = setup();
     const repositoryId = await addRepo(alice);
