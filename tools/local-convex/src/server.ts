@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
 import { loadApp } from "./app.ts";
@@ -50,6 +50,15 @@ export interface LocalConvex {
 
 const SYNC_PATH = /^\/api\/([^/]+)\/sync$/;
 
+/** A request the server itself failed on (not the app's function): logged, answered 500. */
+function internalError(res: ServerResponse, what: string): (error: unknown) => void {
+  return (error) => {
+    serverLog(`${what} failed`, error);
+    if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
+    res.end(`local-convex internal error: ${String(error)}`);
+  };
+}
+
 export async function startLocalConvex(options: LocalConvexOptions): Promise<LocalConvex> {
   const app = await loadApp(options.functionsDir);
   const backend = await Backend.create(app);
@@ -78,18 +87,10 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
       .then((handled) => {
         if (!handled) res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found");
       })
-      .catch((error) => {
-        serverLog("HTTP request failed", error);
-        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-        res.end(`local-convex internal error: ${String(error)}`);
-      });
+      .catch(internalError(res, "HTTP request"));
   });
   const site: Server = createServer((req, res) => {
-    handleHttpAction(backend, req, res).catch((error) => {
-      serverLog("HTTP action request failed", error);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end(`local-convex internal error: ${String(error)}`);
-    });
+    handleHttpAction(backend, req, res).catch(internalError(res, "HTTP action request"));
   });
   const wss = new WebSocketServer({ noServer: true });
   http.on("upgrade", (req, socket, head) => {
@@ -138,16 +139,17 @@ export async function startLocalConvex(options: LocalConvexOptions): Promise<Loc
     throw error;
   }
   const { port } = http.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   // System environment variables of every deployment
   // (https://docs.convex.dev/production/environment-variables#system-environment-variables).
-  process.env.CONVEX_CLOUD_URL = `http://127.0.0.1:${port}`;
+  process.env.CONVEX_CLOUD_URL = url;
   process.env.CONVEX_SITE_URL = siteUrl;
-  backend.engine.storage.baseUrl = `http://127.0.0.1:${port}`;
-  store?.announce(`http://127.0.0.1:${port}`);
+  backend.engine.storage.baseUrl = url;
+  store?.announce(url);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     siteUrl,
     backend,

@@ -354,8 +354,6 @@ async function startIssuer() {
 export interface LocalConvexProcess {
   url: string;
   port: number;
-  /** Where the backend's HTTP actions answer (convex/http.ts: the push webhook). */
-  siteUrl: string;
   /** SIGTERM (the data file is saved on exit), SIGKILL after 3 s. */
   stop(): Promise<void>;
   /** SIGKILL at once, as a crash: only what the data file already holds survives. */
@@ -370,15 +368,15 @@ export async function startLocalConvexProcess(
   env: Record<string, string>,
   options: { dataFile?: string; port?: number } = {},
 ): Promise<LocalConvexProcess> {
-  const sitePort = await pickFreePort();
   const child = spawn(
     process.execPath,
     [
       join(ROOT, "tools/local-convex/src/main.ts"),
       "--port",
       String(options.port ?? 0),
+      // A free one: the default (port + 1) could be taken when `port` is given.
       "--site-port",
-      String(sitePort),
+      "0",
       "--functions",
       join(ROOT, "convex"),
       ...(options.dataFile ? ["--data", options.dataFile] : []),
@@ -399,7 +397,6 @@ export async function startLocalConvexProcess(
   return {
     url,
     port: Number(new URL(url).port),
-    siteUrl: `http://127.0.0.1:${sitePort}`,
     async stop() {
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
