@@ -1,5 +1,5 @@
 /**
- * A repository's GitHub push webhook (issue 15): the owner turns it on (`enable`, which shows
+ * A repository's push webhook in GitHub's protocol (issue 15): the owner turns it on (`enable`, which shows
  * the secret once), sees its URL and last delivery (`settings`), turns it off (`disable`).
  * Deliveries arrive at http.ts, which checks the signature and calls `receive`; a push to
  * the default branch queues a refresh (refresh.ts).
@@ -86,13 +86,9 @@ export const enable = mutation({
   args: { repositoryId: v.id("repositories") },
   returns: v.object({ url: v.string(), secret: v.string() }),
   handler: async (ctx, { repositoryId }) => {
+    // Any repository, GitHub's or one added by URL: the delivery must speak GitHub's
+    // webhook protocol (signature, event and delivery headers), whoever hosts the code.
     const repo = await ownRepository(ctx, await requireUser(ctx), repositoryId);
-    if (repo.source !== "github") {
-      throw userError(
-        "invalid_argument",
-        "Push webhooks are for GitHub repositories; refresh this one from its page instead.",
-      );
-    }
     const secret = randomHex(32);
     const now = Date.now();
     const hook = await hookOf(ctx, repo._id);

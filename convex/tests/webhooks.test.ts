@@ -284,14 +284,19 @@ describe("settings, enable, disable", () => {
     ).toBe(401);
   });
 
-  test("a repository added by a non-GitHub URL cannot have a push webhook", async () => {
-    const { alice } = setup();
+  test("a repository added by URL gets a webhook too, verified the same way", async () => {
+    const { t, alice } = setup();
     stubSite();
     const { repositoryId } = await alice.mutation(api.repositories.addByUrl, {
       url: "https://git.example.org/acme/widgets.git",
     });
-    const error = await errorData(alice.mutation(api.webhooks.enable, { repositoryId }));
-    expect(error.code).toBe("invalid_argument");
+    const { path, secret } = await enableHook(alice, repositoryId);
+    expect((await deliver(t, path, { secret: "wrong" })).status).toBe(401);
+    expect(await deliver(t, path, { secret })).toMatchObject({
+      status: 200,
+      text: "Refresh queued.",
+    });
+    expect(await jobsOf(t, repositoryId)).toHaveLength(1);
   });
 
   test("another user can neither read, enable nor disable the webhook of a repository", async () => {

@@ -37,11 +37,18 @@ describe("Refresh", () => {
 });
 
 /** The panel over a fake backend that behaves like webhooks.settings/enable/disable. */
-function Harness({ initial }: { initial: WebhookSettingsView | null }) {
+function Harness({
+  initial,
+  onGithub = true,
+}: {
+  initial: WebhookSettingsView | null;
+  onGithub?: boolean;
+}) {
   const [settings, setSettings] = useState(initial);
   return (
     <WebhookPanel
       settings={settings}
+      onGithub={onGithub}
       onEnable={async () => {
         setSettings((s) => ({ enabled: true, url: URL_, lastDelivery: s?.lastDelivery ?? null }));
         return { url: URL_, secret: `secret-${Math.random().toString(36).slice(2)}` };
@@ -107,14 +114,25 @@ describe("refresh on push", () => {
     );
   });
 
+  it("says where to paste it: GitHub's settings, or the protocol for a repository added by URL", () => {
+    const on = { enabled: true, url: URL_, lastDelivery: null };
+    const github = renderWithI18n(<Harness initial={on} />);
+    expect(screen.getByText(/Settings → Webhooks → Add webhook/)).toBeInTheDocument();
+    github.unmount();
+    renderWithI18n(<Harness initial={on} onGithub={false} />);
+    expect(screen.queryByText(/Settings → Webhooks/)).toBeNull();
+    expect(screen.getByText(/X-Hub-Signature-256/)).toHaveTextContent(/X-GitHub-Delivery/);
+  });
+
   it("a refusal to turn it on is said (no secret shown)", async () => {
     renderWithI18n(
       <WebhookPanel
         settings={null}
+        onGithub
         onEnable={async () => {
           throw new ConvexError({
-            code: "invalid_argument",
-            message: "Push webhooks are for GitHub repositories.",
+            code: "conflict",
+            message: "This deployment has no CONVEX_SITE_URL, so it cannot receive webhooks.",
           });
         }}
         onDisable={async () => null}
@@ -122,7 +140,7 @@ describe("refresh on push", () => {
     );
     await userEvent.click(screen.getByRole("button", { name: "Turn on refresh on push" }));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Push webhooks are for GitHub repositories.",
+      "This deployment has no CONVEX_SITE_URL, so it cannot receive webhooks.",
     );
     expect(screen.queryByLabelText("Secret")).toBeNull();
   });

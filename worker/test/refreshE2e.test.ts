@@ -4,6 +4,7 @@
  * the worker reads the previous course through workerPrevious, hands it to `--update`, and
  * the new course carries the CLI's changes, from the previous course.
  */
+import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { courseManifestSchema } from "@fondation/shared";
@@ -13,6 +14,12 @@ import { type E2E, fns, startE2E } from "./support/e2e.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test references are untyped on purpose.
 const refresh = makeFunctionReference<"mutation", any, any>("refresh:request");
+// biome-ignore lint/suspicious/noExplicitAny: test references are untyped on purpose.
+const enableHook = makeFunctionReference<"mutation", any, any>("webhooks:enable");
+// biome-ignore lint/suspicious/noExplicitAny: test references are untyped on purpose.
+const hookSettings = makeFunctionReference<"query", any, any>("webhooks:settings");
+// biome-ignore lint/suspicious/noExplicitAny: test references are untyped on purpose.
+const repoJobs = makeFunctionReference<"query", any, any>("jobs:listForRepository");
 const INDEX = "export const x = 1;\n";
 const INDEX_V2 = "export const x = 2;\n";
 
@@ -25,6 +32,28 @@ afterAll(async () => {
 });
 
 const settled = (status: string) => ["succeeded", "failed", "canceled"].includes(status);
+
+/** A push delivery as GitHub sends it: the JSON body signed with HMAC-SHA256 of its bytes. */
+async function postPush(url: string, secret: string, branch: string, after: string) {
+  const body = JSON.stringify({
+    ref: `refs/heads/${branch}`,
+    before: "0".repeat(40),
+    after,
+    repository: { default_branch: branch },
+  });
+  const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "X-GitHub-Event": "push",
+      "X-GitHub-Delivery": randomUUID(),
+      "X-Hub-Signature-256": signature,
+    },
+    body,
+  });
+  return { status: response.status, text: (await response.text()).trim() };
+}
 
 describe("refresh end to end", () => {
   it("the previous course reaches the CLI's --update folder; the new course carries changes", async () => {
@@ -86,6 +115,40 @@ describe("refresh end to end", () => {
     expect(kinds.indexOf("worker.previous.loaded")).toBeLessThan(kinds.indexOf("cli.run.started"));
 
     await worker.waitLog((l) => l.msg === "job ended" && l.jobId === jobId);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exited).toBe(0);
+  }, 120_000);
+
+  it("a signed push to the webhook URL refreshes the course, with no click", async () => {
+    e2e.git.createRepo("pushed", { "src/index.ts": INDEX, "README.md": "# P\n" });
+    const worker = e2e.startWorker({ id: "pushed", cliPath: e2e.fakeCli("happy") });
+    const firstId = await e2e.request(e2e.git.url("pushed"));
+    const first = await e2e.waitJob(firstId, (j) => settled(j.status), 60_000);
+    expect(first.status).toBe("succeeded");
+    const { repositoryId } = await e2e.job(firstId);
+
+    // The URL is the backend's own site origin (CONVEX_SITE_URL), as on a deployment.
+    const { url, secret } = await e2e.user.mutation(enableHook, { repositoryId });
+    const after = e2e.git.commitFiles("pushed", { "src/index.ts": INDEX_V2 });
+    // Unsigned and wrongly signed deliveries queue nothing.
+    expect((await postPush(url, "not-the-secret", "main", after)).status).toBe(401);
+    expect(await e2e.user.query(repoJobs, { repositoryId })).toHaveLength(1);
+
+    expect(await postPush(url, secret, "main", after)).toEqual({
+      status: 200,
+      text: "Refresh queued.",
+    });
+    const [latest] = await e2e.user.query(repoJobs, { repositoryId });
+    expect(latest._id).not.toBe(firstId);
+    const job = await e2e.waitJob(latest._id, (j) => settled(j.status), 60_000);
+    expect(job.error).toBeUndefined();
+    expect(job).toMatchObject({ status: "succeeded", commit: after });
+    const course = await e2e.user.query(fns.course, { courseId: job.courseId });
+    expect(course.course.changes).toMatchObject({ fromCommit: first.commit });
+    const settings = await e2e.user.query(hookSettings, { repositoryId });
+    expect(settings.lastDelivery).toMatchObject({ event: "push", outcome: "queued" });
+
+    await worker.waitLog((l) => l.msg === "job ended" && l.jobId === job._id);
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);
   }, 120_000);

@@ -1,7 +1,7 @@
 "use client";
 /**
- * Refresh on push for a GitHub repository (webhooks.settings / enable / disable): off, or on
- * with the payload URL to paste into GitHub and the last delivery and what it did. Turning it
+ * Refresh on push for a repository (webhooks.settings / enable / disable): off, or on
+ * with the payload URL to paste into the git host and the last delivery and what it did. Turning it
  * on (or asking for a new secret) shows the secret once, with a Copy button: it is never
  * readable again, only replaced.
  */
@@ -21,6 +21,8 @@ export interface WebhookSettingsView {
 export interface WebhookPanelProps {
   /** null: never turned on; undefined: loading. */
   settings: WebhookSettingsView | null | undefined;
+  /** GitHub's settings page is named; for a repository added by URL, the protocol is. */
+  onGithub: boolean;
   onEnable: () => Promise<{ url: string; secret: string }>;
   onDisable: () => Promise<unknown>;
 }
@@ -74,7 +76,7 @@ function CopyField({ id, label, value }: { id: string; label: string; value: str
   );
 }
 
-export function WebhookPanel({ settings, onEnable, onDisable }: WebhookPanelProps) {
+export function WebhookPanel({ settings, onGithub, onEnable, onDisable }: WebhookPanelProps) {
   const { t, locale } = useI18n();
   const id = useId();
   const [busy, setBusy] = useState(false);
@@ -116,7 +118,7 @@ export function WebhookPanel({ settings, onEnable, onDisable }: WebhookPanelProp
               <p>{t("webhook.secretOnce")}</p>
             </div>
           )}
-          <p className="muted">{t("webhook.howTo")}</p>
+          <p className="muted">{t(onGithub ? "webhook.howTo" : "webhook.howToOther")}</p>
           <p data-testid="webhook-last-delivery">
             {last
               ? t("webhook.lastDelivery", {

@@ -5,13 +5,20 @@ import type { Id } from "@convex/_generated/dataModel";
 import { useMutation, useQuery } from "convex/react";
 import { WebhookPanel } from "./WebhookPanel.tsx";
 
-export function WebhookSettings({ repositoryId }: { repositoryId: Id<"repositories"> }) {
+export function WebhookSettings({
+  repositoryId,
+  onGithub,
+}: {
+  repositoryId: Id<"repositories">;
+  onGithub: boolean;
+}) {
   const settings = useQuery(api.webhooks.settings, { repositoryId });
   const enable = useMutation(api.webhooks.enable);
   const disable = useMutation(api.webhooks.disable);
   return (
     <WebhookPanel
       settings={settings}
+      onGithub={onGithub}
       onEnable={() => enable({ repositoryId })}
       onDisable={() => disable({ repositoryId })}
     />

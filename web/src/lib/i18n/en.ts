@@ -361,14 +361,16 @@ export const en = {
   "refresh.hint":
     "Brings the latest course to the branch's newest commit: only the lessons whose code changed are written again.",
   "webhook.title": "Refresh on push",
-  "webhook.off": "Off: a push to GitHub does not refresh the course.",
+  "webhook.off": "Off: a push does not refresh the course.",
   "webhook.on": "On: a push to the default branch refreshes the course.",
   "webhook.url": "Payload URL",
   "webhook.secret": "Secret",
   "webhook.secretOnce":
-    "Copy the secret now and paste it into GitHub: it is not shown again. A new secret replaces this one.",
+    "Copy the secret now and paste it into your webhook's settings: it is not shown again. A new secret replaces this one.",
   "webhook.howTo":
     "On GitHub, in the repository's Settings → Webhooks → Add webhook: paste the payload URL and the secret, content type application/json, just the push event.",
+  "webhook.howToOther":
+    "On your git host, add a webhook in GitHub's format: a POST of the push as JSON (ref, after) to the payload URL, signed with the secret in X-Hub-Signature-256 (sha256= and the HMAC-SHA256 of the body), with X-GitHub-Event: push and a unique X-GitHub-Delivery.",
   "webhook.lastDelivery": "Last delivery: {date} · {event} · {outcome}",
   "webhook.noDelivery": "No delivery yet.",
   "webhook.turnOn": "Turn on refresh on push",

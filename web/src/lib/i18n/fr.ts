@@ -377,14 +377,16 @@ export const fr: Record<MessageKey, string> = {
   "refresh.hint":
     "Amène le dernier cours au commit le plus récent de la branche : seules les leçons dont le code a changé sont réécrites.",
   "webhook.title": "Mise à jour à chaque push",
-  "webhook.off": "Désactivée : un push sur GitHub ne met pas le cours à jour.",
+  "webhook.off": "Désactivée : un push ne met pas le cours à jour.",
   "webhook.on": "Activée : un push sur la branche par défaut met le cours à jour.",
   "webhook.url": "URL de livraison",
   "webhook.secret": "Secret",
   "webhook.secretOnce":
-    "Copiez le secret maintenant et collez-le dans GitHub : il ne sera plus affiché. Un nouveau secret remplace celui-ci.",
+    "Copiez le secret maintenant et collez-le dans les réglages du webhook : il ne sera plus affiché. Un nouveau secret remplace celui-ci.",
   "webhook.howTo":
     "Sur GitHub, dans Settings → Webhooks → Add webhook du dépôt : collez l’URL de livraison et le secret, type de contenu application/json, uniquement l’événement push.",
+  "webhook.howToOther":
+    "Sur votre hébergeur git, ajoutez un webhook au format de GitHub : un POST du push en JSON (ref, after) vers l’URL de livraison, signé avec le secret dans X-Hub-Signature-256 (sha256= et le HMAC-SHA256 du corps), avec X-GitHub-Event: push et un X-GitHub-Delivery unique.",
   "webhook.lastDelivery": "Dernière livraison : {date} · {event} · {outcome}",
   "webhook.noDelivery": "Aucune livraison pour l’instant.",
   "webhook.turnOn": "Activer la mise à jour à chaque push",

@@ -82,7 +82,7 @@ function Repository({ repositoryId }: { repositoryId: Id<"repositories"> }) {
           </ul>
         )}
       </section>
-      {repo.source === "github" && <WebhookSettings repositoryId={repositoryId} />}
+      <WebhookSettings repositoryId={repositoryId} onGithub={repo.source === "github"} />
       <section aria-labelledby="jobs-title">
         <h2 id="jobs-title">{t("repo.jobs")}</h2>
         {jobs === undefined ? (
