@@ -4,13 +4,13 @@
  * the worker reads the previous course through workerPrevious, hands it to `--update`, and
  * the new course carries the CLI's changes, from the previous course.
  */
-import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { courseManifestSchema } from "@fondation/shared";
 import { makeFunctionReference } from "convex/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type E2E, fns, startE2E } from "./support/e2e.ts";
+import { postPush } from "./support/push.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: test references are untyped on purpose.
 const refresh = makeFunctionReference<"mutation", any, any>("refresh:request");
@@ -32,28 +32,6 @@ afterAll(async () => {
 });
 
 const settled = (status: string) => ["succeeded", "failed", "canceled"].includes(status);
-
-/** A push delivery as GitHub sends it: the JSON body signed with HMAC-SHA256 of its bytes. */
-async function postPush(url: string, secret: string, branch: string, after: string) {
-  const body = JSON.stringify({
-    ref: `refs/heads/${branch}`,
-    before: "0".repeat(40),
-    after,
-    repository: { default_branch: branch },
-  });
-  const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "Content-Type": "application/json",
-      "X-GitHub-Event": "push",
-      "X-GitHub-Delivery": randomUUID(),
-      "X-Hub-Signature-256": signature,
-    },
-    body,
-  });
-  return { status: response.status, text: (await response.text()).trim() };
-}
 
 describe("refresh end to end", () => {
   it("the previous course reaches the CLI's --update folder; the new course carries changes", async () => {
