@@ -265,6 +265,12 @@ export default defineSchema({
      */
     sourceFiles: v.optional(v.array(sourceFile)),
     /**
+     * The folders of the tree the course was written from (manifest `folders`, at most
+     * MAX_COURSE_FOLDERS): its refresh finds new modules without the previous commit.
+     * Written by: workerApi.beginPublish. Read by: workerPrevious.manifest.
+     */
+    folders: v.optional(v.array(v.string())),
+    /**
      * Set while the owner shares the course by link (unlisted): whoever holds the key may read
      * it (lib/courseAccess.ts). Cleared to make it private again; a new key on each share.
      * Written by: courses.setSharing (the owner).

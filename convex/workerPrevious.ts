@@ -26,6 +26,8 @@ const previousCourse = v.object({
   relationships: v.array(relationship),
   /** The manifest's `files` of that course (empty for a course published before them). */
   sourceFiles: v.array(sourceFile),
+  /** The manifest's `folders` of that course (absent for a course published before them). */
+  folders: v.optional(v.array(v.string())),
   /** In teaching order; `partCount` parts of markdown each. */
   lessons: v.array(
     v.object({

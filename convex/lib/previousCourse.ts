@@ -60,6 +60,7 @@ export async function describe(ctx: QueryCtx, course: Doc<"courses">) {
     abstractions: course.abstractions,
     relationships: course.relationships,
     sourceFiles: course.sourceFiles ?? [],
+    ...(course.folders ? { folders: course.folders } : {}),
     lessons: lessons.map((l) => ({
       kind: l.kind,
       slug: l.slug,

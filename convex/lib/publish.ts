@@ -9,6 +9,8 @@ import {
   MAX_CHANGE_FILES,
   MAX_CHANGE_REASON_CHARS,
   MAX_CHAPTER_PART_CHARS,
+  MAX_COURSE_FOLDERS,
+  MAX_COURSE_FOLDERS_CHARS,
   MAX_COURSE_SOURCE_FILES,
   MAX_COURSE_SOURCE_FILES_CHARS,
   MAX_LESSON_CHANGES,
@@ -50,6 +52,8 @@ export const courseInput = v.object({
   changes: v.optional(courseChanges),
   /** The manifest's `files`, kept for the next refresh (schema.ts courses.sourceFiles). */
   sourceFiles: v.optional(v.array(sourceFile)),
+  /** The manifest's `folders`, kept for the next refresh (schema.ts courses.folders). */
+  folders: v.optional(v.array(v.string())),
 });
 
 export const lessonInput = v.object({
@@ -100,6 +104,7 @@ function checkCourse(course: CourseInput, lessons: LessonInput[]): void {
   }
   if (course.changes) checkChanges(course.changes);
   if (course.sourceFiles) checkSourceFiles(course.sourceFiles);
+  if (course.folders) checkFolders(course.folders);
   if (JSON.stringify({ course, lessons }).length > MAX_COURSE_METADATA_CHARS) {
     invalid("The course metadata is too large; shorten the summaries and descriptions.");
   }
@@ -133,6 +138,17 @@ function checkSourceFiles(files: NonNullable<CourseInput["sourceFiles"]>): void 
       invalid(`Source file "${f.path.slice(0, 100)}": a plain path and a 40-hex blob id.`);
     }
   }
+}
+
+function checkFolders(folders: string[]): void {
+  if (
+    folders.length > MAX_COURSE_FOLDERS ||
+    JSON.stringify(folders).length > MAX_COURSE_FOLDERS_CHARS
+  ) {
+    invalid(`A course keeps at most ${MAX_COURSE_FOLDERS} folders of its tree.`);
+  }
+  const bad = folders.find((f) => !isPlainRepoPath(f));
+  if (bad !== undefined) invalid(`Folder "${bad.slice(0, 100)}": a plain repository path.`);
 }
 
 /** Starts (or restarts) the publication of `job`'s course; an earlier unfinished one is abandoned. */

@@ -61,7 +61,11 @@ const CHANGES = {
 async function publish(
   t: T,
   fence: Fence,
-  extra: { changes?: typeof CHANGES; sourceFiles?: { path: string; sha: string }[] } = {},
+  extra: {
+    changes?: typeof CHANGES;
+    sourceFiles?: { path: string; sha: string }[];
+    folders?: string[];
+  } = {},
 ): Promise<Id<"courses">> {
   const begun = await t.mutation(api.workerApi.beginPublish, {
     ...fence,
@@ -126,7 +130,10 @@ async function refreshJob(
 
 async function firstCourse(t: T, user: UserT) {
   const { fence, repositoryId } = await claimedJob(t, user);
-  const courseId = await publish(t, fence, { sourceFiles: [{ path: "src/a.ts", sha: SHA }] });
+  const courseId = await publish(t, fence, {
+    sourceFiles: [{ path: "src/a.ts", sha: SHA }],
+    folders: ["src"],
+  });
   return { courseId, repositoryId };
 }
 
@@ -171,6 +178,7 @@ describe("workerPrevious", () => {
       commit: COMMIT,
       abstractions: [{ id: "queue", files: ["src/a.ts"] }],
       sourceFiles: [{ path: "src/a.ts", sha: SHA }],
+      folders: ["src"],
       files: [{ path: "src/a.ts", size: FILE_TEXT.length, lines: 1, partCount: 2 }],
       partCount: LESSONS.length * 3 + 2,
     });
@@ -318,6 +326,8 @@ describe("workerPrevious", () => {
         { sourceFiles: Array.from({ length: 3_001 }, (_, i) => ({ path: `f${i}`, sha: SHA })) },
         /at most 3000 source file ids/,
       ],
+      [{ folders: ["src", "../outside"] }, /Folder "..\/outside": a plain repository path/],
+      [{ folders: Array.from({ length: 3_001 }, (_, i) => `d${i}`) }, /at most 3000 folders/],
       [
         { changes: { ...CHANGES, lessons: [{ ...change, reason: "r".repeat(501) }] } },
         /reason is at most 500/,

@@ -126,6 +126,12 @@ export const courseManifestSchema = z.object({
    * `--update` compares them with the new commit to find the lessons to rewrite.
    */
   files: z.array(sourceFileSchema).optional(),
+  /**
+   * Every folder holding a file of the tree the course was written from (the root aside):
+   * a later `--update` tells a new module's folder from an old one without the previous
+   * commit, which a shallow clone does not have. Absent when the tree has too many.
+   */
+  folders: z.array(z.string().min(1)).optional(),
   /** Present when this version was made from a previous one (`fondation analyze --update`). */
   update: courseUpdateSchema.optional(),
 });

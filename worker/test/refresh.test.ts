@@ -93,6 +93,7 @@ describe("refresh", () => {
     const first = await firstCourse(queue, "refresh-happy");
     const previous = queue.courses.get(first.courseId ?? "");
     expect(previous?.course.sourceFiles).toEqual([{ path: "src/index.ts", sha: blobSha(INDEX) }]);
+    expect(previous?.course.folders).toEqual(["src"]);
 
     const job = queue.add({ url: git.url("refresh-happy"), previousCourseId: first.courseId });
     await until(() => done(job));
@@ -110,6 +111,7 @@ describe("refresh", () => {
       title: "A course",
       repository: { name: "test/repo", commit: first.commit },
       files: [{ path: "src/index.ts", sha: blobSha(INDEX) }],
+      folders: ["src"],
     });
     expect([...manifest.chapters, ...manifest.tutorials].map((l) => l.file)).toEqual([
       "chapters/01-one.md",

@@ -70,6 +70,7 @@ describe("refresh end to end", () => {
     const manifest = courseManifestSchema.parse(JSON.parse(snapshot.files["course.json"] ?? ""));
     expect(manifest.repository.commit).toBe(first.commit);
     expect(manifest.files?.map((f) => f.path)).toEqual(["src/index.ts"]);
+    expect(manifest.folders).toEqual(["src"]); // kept by Convex for finding new modules
     expect(snapshot.files["sources/src/index.ts"]).toBe(INDEX);
     const previous = await e2e.user.query(fns.course, { courseId: first.courseId });
     expect(Object.keys(snapshot.files).filter((f) => f.endsWith(".md")).length).toBe(

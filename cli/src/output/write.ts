@@ -24,6 +24,7 @@ import { z } from "zod";
 import { CliError } from "../errors.ts";
 import type { AnalyzeOptions, CodeMap, CourseDraft, LessonDraft } from "../types.ts";
 import { draftFiles, fileShas } from "../update/blob.ts";
+import { treeFolders } from "../update/folders.ts";
 import { CHECKPOINT_DIR } from "./checkpoints.ts";
 import { citationsInMarkdown, mergeCitations } from "./citations.ts";
 import { lessonProblems } from "./validate.ts";
@@ -138,6 +139,7 @@ export async function writeCourse(
       map.root,
       draftFiles(draft, (md) => citationsInMarkdown(md).map((c) => c.path)),
     ),
+    ...foldersField(map),
     ...(context.update ? { update: context.update } : {}),
   };
   const parsed = courseManifestSchema.safeParse(candidate);
@@ -155,6 +157,11 @@ export async function writeCourse(
     { root: map.root, paths: [...cited] },
   );
   return { manifest, manifestPath: COURSE_MANIFEST_FILE };
+}
+
+function foldersField(map: CodeMap): { folders?: string[] } {
+  const folders = treeFolders(map);
+  return folders ? { folders } : {};
 }
 
 async function stageAndSwap(

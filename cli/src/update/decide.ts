@@ -37,8 +37,8 @@ export async function decideUpdate(
   previous: PreviousCourse,
   compared: FileComparison,
   map: CodeMap,
-  /** Paths that existed at the previous commit, when known (git): new files are the others. */
-  previousTree: Set<string> | undefined,
+  /** Whether a path existed in the previous tree, when known (folders.ts): new files are the others. */
+  previouslyThere: ((path: string) => boolean) | undefined,
 ): Promise<UpdateDecisions> {
   const status = (path: string) => compared.status.get(path)?.kind ?? "changed";
   const follow = (path: string) => compared.renamed.get(path) ?? path;
@@ -49,7 +49,7 @@ export async function decideUpdate(
     return { ...a, files };
   });
   const gone = previous.manifest.abstractions.filter((a) => removed.has(a.id));
-  const fresh = newModules(map, abstractions, compared.added, previousTree);
+  const fresh = newModules(map, abstractions, compared.added, previouslyThere);
   const overview =
     gone.length > 0
       ? {
@@ -182,15 +182,15 @@ function newModules(
   map: CodeMap,
   abstractions: Abstraction[],
   added: string[],
-  previousTree: Set<string> | undefined,
+  previouslyThere: ((path: string) => boolean) | undefined,
 ): { dir: string; files: string[] }[] {
-  if (!previousTree) return [];
+  if (!previouslyThere) return [];
   const ownedNow = new Set(abstractions.flatMap((a) => a.files));
   const files = new Map(map.files.map((f) => [f.path, f]));
   const byDir = new Map<string, { files: string[]; lines: number }>();
   for (const path of added) {
     const f = files.get(path);
-    if (!f || previousTree.has(path) || ownedNow.has(path)) continue;
+    if (!f || previouslyThere(path) || ownedNow.has(path)) continue;
     if (f.language === null || f.language === "markdown" || isPeripheryPath(path)) continue;
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
     const group = byDir.get(dir) ?? { files: [], lines: 0 };

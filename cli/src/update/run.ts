@@ -13,6 +13,7 @@ import { mermaidBlocks, trustParsed } from "../output/mermaid.ts";
 import type { CodeMap, CourseDraft, Emitter, Reuse, ReusedPlan } from "../types.ts";
 import { compareFiles } from "./compare.ts";
 import { decideUpdate, type UpdateDecisions } from "./decide.ts";
+import { previouslyThere } from "./folders.ts";
 import { relink } from "./links.ts";
 import type { PreviousCourse } from "./previous.ts";
 
@@ -39,7 +40,8 @@ export async function startUpdate(
   const compared = await compareFiles(unlike ? new Map() : previous.shas, map);
   const fromCommit = previous.manifest.repository.commit ?? null;
   const tree = fromCommit ? await treeAt(map.root, fromCommit) : undefined;
-  const decisions = await decideUpdate(previous, compared, map, tree);
+  const wasThere = previouslyThere(tree, previous.manifest.folders);
+  const decisions = await decideUpdate(previous, compared, map, wasThere);
   if (unlike) {
     decisions.overview = { rewritten: true, reason: unlike, files: [] };
     for (const d of decisions.lessons.values()) {
@@ -59,7 +61,7 @@ export async function startUpdate(
   input.emit.emit({
     kind: "log",
     level: "info",
-    message: `Update from ${fromCommit?.slice(0, 12) ?? "a folder"}: ${counts.kept} lesson(s) kept, ${counts.rewrite} to rewrite; overview ${decisions.overview.rewritten ? `rewritten (${decisions.overview.reason})` : "kept"}.${tree || !fromCommit ? "" : " The previous commit is not in this repository, so new folders are not looked for."}`,
+    message: `Update from ${fromCommit?.slice(0, 12) ?? "a folder"}: ${counts.kept} lesson(s) kept, ${counts.rewrite} to rewrite; overview ${decisions.overview.rewritten ? `rewritten (${decisions.overview.reason})` : "kept"}.${wasThere || !fromCommit ? "" : " Neither the previous commit nor its folders are known, so new folders are not looked for."}`,
   });
 
   const kept = new Set<string>();

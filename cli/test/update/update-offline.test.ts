@@ -37,8 +37,10 @@ const lines = (text: string, start: number, end: number) =>
     .join("\n");
 
 describe("fondation analyze --update (offline)", { timeout: 60_000 }, () => {
-  it("every run records the blob id of each file the course stands on", async () => {
+  it("every run records the blob id of each file the course stands on, and the tree's folders", async () => {
     const { repo, before } = await start();
+    expect(before.folders).toEqual(expect.arrayContaining(["src/core", "src/api"]));
+    expect(before.folders).toEqual([...(before.folders ?? [])].sort());
     const paths = before.files?.map((f) => f.path) ?? [];
     expect(paths).toContain("src/core/money.ts");
     const sha = before.files?.find((f) => f.path === "src/core/money.ts")?.sha;

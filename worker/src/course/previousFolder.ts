@@ -82,6 +82,7 @@ export function previousManifest(
     tutorials: lessons.filter((l) => l.kind === "tutorial"),
     usage: ZERO_USAGE,
     ...(course.sourceFiles.length > 0 ? { files: course.sourceFiles } : {}),
+    ...(course.folders ? { folders: course.folders } : {}),
   });
   if (!parsed.success) {
     throw new PreviousFolderError(

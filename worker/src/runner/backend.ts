@@ -83,6 +83,8 @@ export interface CourseInput {
   changes?: CourseUpdate;
   /** The manifest's `files`, kept for the next refresh. */
   sourceFiles?: SourceFile[];
+  /** The manifest's `folders`, kept for the next refresh. */
+  folders?: string[];
 }
 
 /** The previous course of a refresh without its text (convex/workerPrevious.ts manifest). */
@@ -96,6 +98,7 @@ export interface PreviousCourse {
   abstractions: CourseInput["abstractions"];
   relationships: CourseInput["relationships"];
   sourceFiles: SourceFile[];
+  folders?: string[];
   lessons: LessonInput[];
   files: { path: string; size: number; lines: number; partCount: number }[];
   /** Parts of all lessons and files, numbered 0..partCount-1 by previousCourseParts. */

@@ -1,8 +1,8 @@
 /**
  * What a published course keeps of the CLI's manifest for refreshes (shared/src/refresh.ts):
  * `update` as the course's changes, trimmed to Convex's bounds (a verbose reason must not
- * fail a publish), and `files` as its source file ids, kept whole or not at all (a partial
- * list would make the next refresh believe the missing files are new).
+ * fail a publish), and `files` as its source file ids and `folders`, each kept whole or not
+ * at all (a partial list would make the next refresh believe the missing ones are new).
  */
 import {
   BLOB_SHA_RE,
@@ -10,6 +10,8 @@ import {
   isPlainRepoPath,
   MAX_CHANGE_FILES,
   MAX_CHANGE_REASON_CHARS,
+  MAX_COURSE_FOLDERS,
+  MAX_COURSE_FOLDERS_CHARS,
   MAX_COURSE_SOURCE_FILES,
   MAX_COURSE_SOURCE_FILES_CHARS,
   MAX_LESSON_CHANGES,
@@ -17,12 +19,12 @@ import {
 import type { CourseInput } from "./backend.ts";
 
 export function keptForRefresh(manifest: CourseManifest): {
-  fields: Pick<CourseInput, "changes" | "sourceFiles">;
+  fields: Pick<CourseInput, "changes" | "sourceFiles" | "folders">;
   /** Source file ids not kept because there are too many. */
   dropped: number;
 } {
-  const fields: Pick<CourseInput, "changes" | "sourceFiles"> = {};
-  const { update, files } = manifest;
+  const fields: Pick<CourseInput, "changes" | "sourceFiles" | "folders"> = {};
+  const { update, files, folders } = manifest;
   if (update) {
     fields.changes = {
       fromCommit: update.fromCommit,
@@ -44,6 +46,14 @@ export function keptForRefresh(manifest: CourseManifest): {
       JSON.stringify(valid).length <= MAX_COURSE_SOURCE_FILES_CHARS;
     if (fits) fields.sourceFiles = valid.map((f) => ({ path: f.path, sha: f.sha }));
     else dropped = valid.length;
+  }
+  if (
+    folders &&
+    folders.length <= MAX_COURSE_FOLDERS &&
+    JSON.stringify(folders).length <= MAX_COURSE_FOLDERS_CHARS &&
+    folders.every(isPlainRepoPath)
+  ) {
+    fields.folders = folders;
   }
   return { fields, dropped };
 }

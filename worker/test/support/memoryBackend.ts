@@ -318,6 +318,7 @@ class MemoryBackend implements WorkerBackend {
         abstractions: c.course.abstractions,
         relationships: c.course.relationships,
         sourceFiles: c.course.sourceFiles ?? [],
+        ...(c.course.folders ? { folders: c.course.folders } : {}),
         lessons: c.meta,
         files: [...c.files.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
