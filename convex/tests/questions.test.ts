@@ -269,6 +269,19 @@ describe("fair use", () => {
     expect(refused).toMatchObject({ kind: "questionsPerDay", used: 100, limit: 100 });
   });
 
+  test("a local development deployment has no default question limits; a value set applies", async () => {
+    const { t, alice } = setup();
+    vi.stubEnv("ALLOW_LOCAL_GIT_URLS", "true");
+    const { courseId } = await publishedCourse(t, alice);
+    for (let i = 0; i < 5; i++) {
+      await alice.mutation(api.questions.ask, { courseId, question: `q${i}?` });
+    }
+    vi.stubEnv("FONDATION_MAX_OPEN_QUESTIONS_PER_USER", "5");
+    expect(
+      await errorData(alice.mutation(api.questions.ask, { courseId, question: "six?" })),
+    ).toMatchObject({ code: "limit_reached", kind: "openQuestions", limit: 5 });
+  });
+
   test("at most 3 unanswered questions at once by default; an answered one frees a place", async () => {
     const { t, alice, bob } = setup();
     const { courseId } = await publishedCourse(t, alice);
