@@ -8,9 +8,9 @@
  * worker's (expired, canceled, re-claimed): the worker must stop answering. Bad arguments
  * throw `invalid_argument` and write nothing.
  */
-import { v } from "convex/values";
+import { type GenericValidator, v } from "convex/values";
 import type { Doc } from "./_generated/dataModel";
-import { mutation, query } from "./_generated/server";
+import { mutation, type QueryCtx, query } from "./_generated/server";
 import { requireWorker } from "./lib/auth.ts";
 import { userError } from "./lib/errors.ts";
 import { threadOf, threadQuestions } from "./lib/questionAccess.ts";
@@ -41,7 +41,7 @@ const CLAIMABLE_MAX = 50;
 const CONTEXT_EXCHANGES = 10;
 const CONTEXT_ANSWER_CHARS = 4_000;
 
-const ok = <T extends Record<string, import("convex/values").GenericValidator>>(fields: T) =>
+const ok = <T extends Record<string, GenericValidator>>(fields: T) =>
   v.union(v.object({ ok: v.literal(true), ...fields }), questionRefusal);
 
 /** The queued questions by runAt; some may be due later: arm a timer for them. */
@@ -94,8 +94,8 @@ const claimResult = v.object({
 
 const notDue = v.object({ notDue: v.literal(true), runAt: v.number(), serverTime: v.number() });
 
-/** The earlier questions of the thread of `question`, the latest CONTEXT_EXCHANGES. */
-async function threadContext(ctx: import("./_generated/server").QueryCtx, q: Doc<"questions">) {
+/** The earlier exchanges of the question's thread, the latest CONTEXT_EXCHANGES, oldest first. */
+async function threadContext(ctx: QueryCtx, q: Doc<"questions">) {
   const root = await ctx.db.get(threadOf(q));
   if (!root) return [];
   const asked = await threadQuestions(ctx, root, MAX_THREAD_QUESTIONS);

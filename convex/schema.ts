@@ -191,7 +191,7 @@ export default defineSchema({
    * What a user used in one UTC day (`day` is YYYY-MM-DD): jobs requested and the model cost
    * of the jobs that finished that day, for the fair-use limits (lib/quota.ts).
    * Written by: jobs.request/retry (jobs; given back when a job ends up to date), the succeed
-   * transition (costUsd).
+   * transition (costUsd), questionWorker.finishQuestion / failQuestion (an answer's costUsd).
    * Read by: the limit checks of those mutations, quota.mine (its owner).
    */
   usageDays: defineTable({
