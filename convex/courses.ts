@@ -72,13 +72,31 @@ function changesView(changes: typeof courseUpdate.type, isOwner: boolean) {
   return rest;
 }
 
-/** Whether the user's course is shared by link, and its key (to build the link). */
+/**
+ * Whether the user's course is shared by link, and its key (to build the link); whether its
+ * readers may ask it questions.
+ */
 export const sharing = query({
   args: { courseId: v.id("courses") },
-  returns: v.object({ shareKey: v.union(v.string(), v.null()) }),
+  returns: v.object({ shareKey: v.union(v.string(), v.null()), allowQuestions: v.boolean() }),
   handler: async (ctx, { courseId }) => {
     const course = await ownCourse(ctx, await currentUser(ctx), courseId);
-    return { shareKey: course.shareKey ?? null };
+    return { shareKey: course.shareKey ?? null, allowQuestions: course.allowQuestions === true };
+  },
+});
+
+/**
+ * Lets the readers of the user's shared course ask it questions (issue 16), or stops them
+ * (questions already asked are theirs and stay). Each reader's answers count toward the
+ * reader's own limits. Kept when the link is turned off: it applies again when shared anew.
+ */
+export const setAllowQuestions = mutation({
+  args: { courseId: v.id("courses"), allow: v.boolean() },
+  returns: v.object({ allowQuestions: v.boolean() }),
+  handler: async (ctx, { courseId, allow }) => {
+    const course = await ownCourse(ctx, await requireUser(ctx), courseId);
+    await ctx.db.patch(course._id, { allowQuestions: allow });
+    return { allowQuestions: allow };
   },
 });
 

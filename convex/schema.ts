@@ -6,6 +6,7 @@ import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
   abstraction,
+  answerWriter,
   courseUpdate,
   eventLevel,
   githubRef,
@@ -14,6 +15,10 @@ import {
   jobProgress,
   jobStatus,
   lessonFields,
+  questionCitation,
+  questionError,
+  questionStatus,
+  questionUsage,
   relationship,
   sourceFile,
   usage,
@@ -186,7 +191,7 @@ export default defineSchema({
    * What a user used in one UTC day (`day` is YYYY-MM-DD): jobs requested and the model cost
    * of the jobs that finished that day, for the fair-use limits (lib/quota.ts).
    * Written by: jobs.request/retry (jobs; given back when a job ends up to date), the succeed
-   * transition (costUsd).
+   * transition (costUsd), questionWorker.finishQuestion / failQuestion (an answer's costUsd).
    * Read by: the limit checks of those mutations, quota.mine (its owner).
    */
   usageDays: defineTable({
@@ -276,6 +281,12 @@ export default defineSchema({
      * Written by: courses.setSharing (the owner).
      */
     shareKey: v.optional(v.string()),
+    /**
+     * The owner lets readers of the shared course ask it questions (issue 16; off when
+     * absent). Their answers cost the asker, not the owner. Written by:
+     * courses.setAllowQuestions (the owner). Read by: questions.ask (lib/questionAccess.ts).
+     */
+    allowQuestions: v.optional(v.boolean()),
   })
     .index("by_repository_status", ["repositoryId", "status"])
     .index("by_job", ["jobId"])
@@ -370,4 +381,56 @@ export default defineSchema({
     index: v.number(),
     text: v.string(),
   }).index("by_file_index", ["fileId", "index"]),
+
+  /**
+   * A question about a course and its answer (issue 16). Leased and fenced like jobs, in a
+   * queue of its own so a question never waits behind a course: `attempt` is the fencing
+   * token, the lease (`workerId`, `leaseExpiresAt`, `leaseMs`) exists exactly while the
+   * status is "answering". `answer` grows by one patch per batch the worker streams.
+   * `threadId` is absent on the first question of a thread, whose id is the thread's;
+   * follow-ups point to it.
+   * Written by: questions.ask / cancel (the asker), questionWorker (the worker holding the
+   * lease), questionLeases.expire / sweep (the scheduler).
+   * Read by: questions.get / thread / listForCourse (the asker only), questionWorker.claimable.
+   */
+  questions: defineTable({
+    askerId: v.id("users"),
+    courseId: v.id("courses"),
+    threadId: v.optional(v.id("questions")),
+    question: v.string(),
+    status: questionStatus,
+    /** Number of claims so far; the fencing token of the worker's writes. */
+    attempt: v.number(),
+    maxAttempts: v.number(),
+    /** Earliest time the question may be claimed (backoff after a retryable failure). */
+    runAt: v.number(),
+    workerId: v.optional(v.string()),
+    leaseExpiresAt: v.optional(v.number()),
+    /** The lease length of the claim: each batch renews the lease by this much. */
+    leaseMs: v.optional(v.number()),
+    /** The answer so far (at most MAX_ANSWER_CHARS, lib/questionRules.ts). */
+    answer: v.string(),
+    citations: v.array(questionCitation),
+    writtenBy: v.optional(answerWriter),
+    usage: v.optional(questionUsage),
+    error: v.optional(questionError),
+    createdAt: v.number(),
+    startedAt: v.optional(v.number()),
+    finishedAt: v.optional(v.number()),
+    updatedAt: v.number(),
+  })
+    /** The claimable queue: queued rows by runAt. */
+    .index("by_status_runAt", ["status", "runAt"])
+    /** The lease sweep: answering rows by lease end. */
+    .index("by_status_lease", ["status", "leaseExpiresAt"])
+    /** A user's history per course, newest first (order desc on _creationTime). */
+    .index("by_asker_course", ["askerId", "courseId"])
+    /** The unanswered limit: a user's queued and answering questions. */
+    .index("by_asker_status", ["askerId", "status"])
+    /** The daily limit: a user's questions since the start of the UTC day. */
+    .index("by_asker_createdAt", ["askerId", "createdAt"])
+    /** A thread's follow-ups in order (the thread's first question is its id). */
+    .index("by_thread", ["threadId"])
+    /** What a worker is answering (it watches for cancels). */
+    .index("by_worker", ["workerId"]),
 });

@@ -37,7 +37,7 @@ import { limitError, modelError } from "./errors.ts";
 /** Rows counted for display when a count has no limit ("at least" past this). */
 const DISPLAY_COUNT_CAP = 1_000;
 
-function isLocalDevelopment(): boolean {
+export function isLocalDevelopment(): boolean {
   return process.env.ALLOW_LOCAL_GIT_URLS === "true";
 }
 
@@ -184,6 +184,11 @@ export async function checkNewJob(
   );
 }
 
+/** Before new model work that is not a job (a question, issue 16): the spend caps only. */
+export async function checkSpend(ctx: MutationCtx, ownerId: Id<"users">): Promise<void> {
+  refuseReached(await quotaLines(ctx, ownerId, ["spendPerDay", "spendPerMonth"]));
+}
+
 /** Before adding one repository. */
 export async function checkNewRepository(ctx: MutationCtx, ownerId: Id<"users">): Promise<void> {
   refuseReached(await quotaLines(ctx, ownerId, ["repositories"]));
@@ -239,7 +244,7 @@ export async function refundJob(
   await ctx.db.patch(row._id, { jobs: row.jobs - 1, updatedAt: Date.now() });
 }
 
-/** Adds a finished job's model cost to today's row. */
+/** Adds a finished job's (or answer's) model cost to today's row. */
 export async function recordSpend(
   ctx: MutationCtx,
   ownerId: Id<"users">,

@@ -121,3 +121,26 @@ export const webhookDelivery = v.object({
   at: v.number(),
   outcome: v.string(),
 });
+
+/**
+ * A question's life (issue 16): queued → answering (leased to a worker) → answered, or
+ * failed / canceled. An expired lease puts it back to queued until its attempts run out.
+ */
+export const QUESTION_STATUSES = ["queued", "answering", "answered", "failed", "canceled"] as const;
+export const questionStatus = literals(QUESTION_STATUSES);
+
+/** A line range an answer cites: `path` relative to the repository root, lines 1-based inclusive. */
+export const questionCitation = v.object({ path: v.string(), start: v.number(), end: v.number() });
+
+/** Who wrote an answer: a model, or the offline retrieval (passages only, labelled as such). */
+export const answerWriter = literals(["model", "retrieval"] as const);
+
+/** What one answer cost; `costUsd` counts toward the asker's spend limits. */
+export const questionUsage = v.object({
+  inputTokens: v.number(),
+  outputTokens: v.number(),
+  costUsd: v.number(),
+});
+
+/** Why a question failed: a short snake_case code and a sentence saying what to do. */
+export const questionError = v.object({ code: v.string(), message: v.string() });

@@ -13,12 +13,18 @@ describe("sharing a course by link", () => {
   test("the owner shares: a signed-out visitor and another user read it with the key", async () => {
     const { t, alice, bob } = setup();
     const { courseId } = await publishedCourse(t, alice);
-    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({ shareKey: null });
+    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({
+      shareKey: null,
+      allowQuestions: false,
+    });
 
     const { shareKey } = await alice.mutation(api.courses.setSharing, { courseId, shared: true });
     if (shareKey === null) throw new Error("sharing gave no key");
     expect(shareKey).toMatch(SHARE_KEY_PATTERN);
-    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({ shareKey });
+    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({
+      shareKey,
+      allowQuestions: false,
+    });
 
     for (const reader of [t, bob]) {
       const got = await reader.query(api.courses.get, { courseId, share: shareKey });
@@ -76,7 +82,10 @@ describe("sharing a course by link", () => {
     expect(await alice.mutation(api.courses.setSharing, { courseId, shared: false })).toEqual({
       shareKey: null,
     });
-    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({ shareKey: null });
+    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({
+      shareKey: null,
+      allowQuestions: false,
+    });
     for (const reader of [t, bob]) {
       expect(
         await errorData(reader.query(api.courses.get, { courseId, share: second.shareKey })),
@@ -110,7 +119,10 @@ describe("sharing a course by link", () => {
       code: "unauthenticated",
     });
     // Bob's refused attempt left Alice's link working, with the same key.
-    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({ shareKey });
+    expect(await alice.query(api.courses.sharing, { courseId })).toEqual({
+      shareKey,
+      allowQuestions: false,
+    });
     expect((await t.query(api.courses.get, { courseId, share: shareKey })).isOwner).toBe(false);
   });
 
