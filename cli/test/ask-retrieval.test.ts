@@ -35,6 +35,11 @@ describe("ranking", () => {
     expect(py).toMatchObject({ kind: "declaration", name: "LruCache.evict_oldest" });
   });
 
+  it("looks for two question words joined when a name writes them as one", async () => {
+    const { o } = await opened();
+    expect(o.index.search("which file name", 3)[0]?.passage).toMatchObject({ name: "filename_of" });
+  });
+
   it("finds nothing for a question with no word of the repository", async () => {
     const { o } = await opened();
     expect(o.index.search("what is the weather in Lisbon", 5)).toEqual([]);
@@ -55,6 +60,15 @@ describe("context", () => {
     expect(refresh?.lines[0]).toContain("export async function refreshToken");
     expect(ctx.dropped.map((d) => d.citation)).toContain("src/auth/session.ts:40-60");
     expect(ctx.excerpts.every((e) => e.citation.endLine <= 14)).toBe(true);
+  });
+
+  it("brings along what a thin wrapper calls in its file", async () => {
+    const { o } = await opened();
+    const ctx = await pickContext("trim", o.index, o.map, o.repository);
+    expect(ctx.excerpts.slice(0, 2).map((e) => e.name)).toEqual([
+      "LruCache.trim",
+      "LruCache.evict_oldest",
+    ]);
   });
 
   it("stays within its character budget, cutting the last excerpt", async () => {

@@ -4,11 +4,14 @@
  * a character budget is spent. Never the whole repository: a declaration gives at most
  * `maxExcerptLines` lines, a lesson section its first citations, and everything stops at
  * `maxChars`. Every range is checked with the lessons' citation validator before it is read,
- * so a stale lesson citation (the repository moved on) is dropped, not quoted.
+ * so a stale lesson citation (the repository moved on) is dropped, not quoted. A thin
+ * wrapper (a few lines that call something else of its file) brings the declarations it
+ * calls along, since that is where the work it names is done.
  */
 import type { Citation } from "@fondation/shared";
 import { citationKey, citationProblems } from "../output/citations.ts";
 import type { CodeMap } from "../types.ts";
+import type { Passage } from "./passages.ts";
 import type { PassageIndex, SearchHit } from "./search.ts";
 import type { SafeFolder } from "./source.ts";
 
@@ -33,6 +36,11 @@ export const DEFAULT_CONTEXT_LIMITS: ContextLimits = {
   hits: 40,
   citationsPerSection: 2,
 };
+
+/** A declaration this short is taken for a wrapper, and what it calls is quoted after it. */
+const THIN_WRAPPER_LINES = 8;
+const CALLEES_PER_WRAPPER = 2;
+type Declaration = Extract<Passage, { kind: "declaration" }>;
 
 export interface Excerpt {
   citation: Citation;
@@ -73,11 +81,22 @@ export async function pickContext(
 ): Promise<AskContext> {
   const ctx: AskContext = { question, excerpts: [], notes: [], chars: 0, dropped: [] };
   const languages = new Map(map.files.map((f) => [f.path, f.language]));
+  const declarations = declarationsByFile(index.passages);
   for (const hit of index.search(question, limits.hits)) {
     if (ctx.chars >= limits.maxChars || ctx.excerpts.length >= limits.maxExcerpts) break;
     const p = hit.passage;
     if (p.kind === "declaration") {
-      await addExcerpt(ctx, hit, p.citation, `${p.declKind} ${p.name}`, p.name);
+      const added = await addExcerpt(ctx, hit, p.citation, `${p.declKind} ${p.name}`, p.name);
+      if (added && added.lines.length <= THIN_WRAPPER_LINES) {
+        for (const callee of callees(p, added.lines, declarations))
+          await addExcerpt(
+            ctx,
+            hit,
+            callee.citation,
+            `${callee.declKind} ${callee.name}`,
+            callee.name,
+          );
+      }
       continue;
     }
     const text = p.markdown.slice(0, limits.maxNoteChars);
@@ -97,22 +116,22 @@ export async function pickContext(
     cited: Citation,
     label: string,
     name?: string,
-  ): Promise<void> {
-    if (ctx.excerpts.length >= limits.maxExcerpts) return;
+  ): Promise<Excerpt | null> {
+    if (ctx.excerpts.length >= limits.maxExcerpts) return null;
     const problem = citationProblems([cited], map)[0];
     if (problem) {
       ctx.dropped.push({ citation: citationKey(cited), reason: problem });
-      return;
+      return null;
     }
     const end = Math.min(cited.endLine, cited.startLine + limits.maxExcerptLines - 1);
     const range = { path: cited.path, startLine: cited.startLine, endLine: end };
-    if (ctx.excerpts.some((e) => covers(e.citation, range))) return;
+    if (ctx.excerpts.some((e) => covers(e.citation, range))) return null;
     let lines: string[];
     try {
       lines = (await folder.lines(range.path)).slice(range.startLine - 1, range.endLine);
     } catch (error) {
       ctx.dropped.push({ citation: citationKey(range), reason: (error as Error).message });
-      return;
+      return null;
     }
     // Cut the last excerpt to what the budget has left, or skip it when that is too little.
     const room = limits.maxChars - ctx.chars;
@@ -123,17 +142,53 @@ export async function pickContext(
       used += line.length + 1;
       kept++;
     }
-    if (kept < Math.min(3, lines.length)) return;
-    ctx.excerpts.push({
+    if (kept < Math.min(3, lines.length)) return null;
+    const excerpt: Excerpt = {
       citation: { ...range, endLine: range.startLine + kept - 1 },
       label,
       ...(name ? { name } : {}),
       lines: lines.slice(0, kept),
       language: languages.get(range.path) ?? null,
       score: hit.score,
-    });
+    };
+    ctx.excerpts.push(excerpt);
     ctx.chars += used;
+    return excerpt;
   }
+}
+
+function declarationsByFile(passages: Passage[]): Map<string, Declaration[]> {
+  const byFile = new Map<string, Declaration[]>();
+  for (const p of passages) {
+    if (p.kind !== "declaration") continue;
+    const list = byFile.get(p.citation.path) ?? [];
+    list.push(p);
+    byFile.set(p.citation.path, list);
+  }
+  return byFile;
+}
+
+/** Declarations of the same file that `lines` call by name (`this.run(`, `run(`), itself excepted. */
+function callees(
+  wrapper: Declaration,
+  lines: string[],
+  byFile: Map<string, Declaration[]>,
+): Declaration[] {
+  const own = shortName(wrapper.name);
+  const called = new Set(
+    [...lines.join("\n").matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].map((m) => m[1] as string),
+  );
+  called.delete(own);
+  const found: Declaration[] = [];
+  for (const d of byFile.get(wrapper.citation.path) ?? []) {
+    if (found.length >= CALLEES_PER_WRAPPER) break;
+    if (d !== wrapper && called.has(shortName(d.name))) found.push(d);
+  }
+  return found;
+}
+
+function shortName(name: string): string {
+  return name.slice(name.lastIndexOf(".") + 1);
 }
 
 /** Whether `a` already holds most of `b` (same file, at least half of b's lines). */

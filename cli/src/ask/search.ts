@@ -3,7 +3,8 @@
  * (terms.ts), a declaration's name weighing most, then its file's path, then its signature,
  * doc or the section's prose. Names that match a question word whole or by prefix both count,
  * and so do the abbreviations code is full of: `expiration` also looks for `exp` when some
- * declaration's name has that word, at a lower weight.
+ * declaration's name has that word, at a lower weight; two question words that a name writes
+ * as one ("camel case", `camelcase`) are looked for joined.
  */
 import MiniSearch from "minisearch";
 import type { Passage } from "./passages.ts";
@@ -36,7 +37,7 @@ const MIN_ABBREVIATION = 3;
 export class PassageIndex {
   readonly passages: Passage[];
   private readonly index: MiniSearch<IndexedPassage>;
-  /** The words of declaration names, for abbreviations. */
+  /** The words of declaration names, for abbreviations and compounds. */
   private readonly nameWords = new Set<string>();
 
   constructor(passages: Passage[]) {
@@ -57,7 +58,7 @@ export class PassageIndex {
   search(question: string, limit: number): SearchHit[] {
     const terms = queryTerms(question);
     const abbreviations = new Set(terms.flatMap((t) => this.abbreviationsOf(t, terms)));
-    const query = [...terms, ...abbreviations].join(" ");
+    const query = [...terms, ...this.compoundsOf(question), ...abbreviations].join(" ");
     if (query === "") return [];
     const results = this.index.search(query, {
       boost: BOOST,
@@ -78,6 +79,17 @@ export class PassageIndex {
       score: r.score,
       terms: r.terms,
     }));
+  }
+
+  /** Two words of the question that code writes as one: "camel case" → `camelcase`, "file name" → `filename`. */
+  private compoundsOf(question: string): string[] {
+    const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    const found: string[] = [];
+    for (let i = 0; i + 1 < words.length; i++) {
+      const joined = `${words[i]}${words[i + 1]}`;
+      if (this.nameWords.has(joined)) found.push(joined);
+    }
+    return found;
   }
 
   /** Leading parts of `term` that are words of names: `exp` for `expiration`, `auth` for `authorize`. */

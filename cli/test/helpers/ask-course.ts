@@ -36,6 +36,12 @@ export const ASK_REPO: TreeSpec = {
     "        oldest = next(iter(self.entries))",
     "        del self.entries[oldest]",
     "",
+    "    def trim(self):",
+    "        self.evict_oldest()",
+    "",
+    "def filename_of(entry):",
+    "    return entry.path",
+    "",
   ].join("\n"),
   "README.md": "# demo\n\nA demo app with sessions and a cache.\n",
 };
