@@ -127,6 +127,61 @@ function buildProgram(
       }, Boolean(flags.json));
     });
 
+  program
+    .command("ask")
+    .description(
+      "Answer a question about a course's repository, citing path:start-end lines that exist (no key: the best-ranked passages, labelled as such).",
+    )
+    .argument("<course>", "course folder (what `fondation analyze --out` wrote)")
+    .argument("<question>", "the question, quoted")
+    .addHelpText("after", HELP_AFTER)
+    .option(
+      "-r, --repo <dir>",
+      "the repository the course was made from (default: the folder holding .fondation/course)",
+    )
+    .addOption(
+      new Option("-m, --model <id>", "model that writes the answer").choices(MODEL_CHOICES),
+    )
+    .option(
+      "--offline",
+      "answer from the ranked passages, with no model, even with ANTHROPIC_API_KEY",
+    )
+    .option("--json", "print the answer as one JSON object")
+    .action(async (course: string, question: string, flags) => {
+      await run(async (_emit, signal) => {
+        const { askCommand } = await import("./commands/ask.ts");
+        await askCommand(course, question, flags, process.env, signal);
+      }, Boolean(flags.json));
+    });
+
+  program
+    .command("mcp")
+    .description(
+      "Serve a course to a coding agent over stdio (Model Context Protocol): list_courses, read_outline, read_lesson, search, ask.",
+    )
+    .argument("<course>", "course folder (what `fondation analyze --out` wrote)")
+    .addHelpText("after", HELP_AFTER)
+    .option(
+      "-r, --repo <dir>",
+      "the repository the course was made from (default: the folder holding .fondation/course)",
+    )
+    .addOption(new Option("-m, --model <id>", "model that writes answers").choices(MODEL_CHOICES))
+    .option(
+      "--offline",
+      "answer from the ranked passages, with no model, even with ANTHROPIC_API_KEY",
+    )
+    .action(async (course: string, flags) => {
+      // Not --json: stdout carries the protocol, and a failure before it starts is one stderr line.
+      await run(async () => {
+        const { serveStdio } = await import("./mcp/server.ts");
+        await serveStdio(course, {
+          ...flags,
+          env: process.env,
+          log: (line) => process.stderr.write(`fondation mcp: ${line}\n`),
+        });
+      }, false);
+    });
+
   return program;
 }
 

@@ -10,6 +10,7 @@ import {
   callStructured,
   completeAnswer,
   ModelClient,
+  type ModelClientOptions,
   ModelError,
   systemBlocks,
   toolDefinition,
@@ -36,10 +37,7 @@ afterAll(async () => {
 });
 beforeEach(() => standin.reset());
 
-function client(
-  model: ModelInfo,
-  options: Partial<ConstructorParameters<typeof ModelClient>[0]> = {},
-) {
+function client(model: ModelInfo, options: Partial<ModelClientOptions> = {}) {
   return new ModelClient({
     model: model.id,
     ledger: new UsageLedger(),
@@ -272,6 +270,26 @@ describe("one bounded retry layer", () => {
         c.ledger.total.cacheReadInputTokens +
         c.ledger.total.cacheCreationInputTokens,
     ).toBe(sum);
+  });
+
+  it("streams text deltas out, numbered by attempt, so a retry's text replaces the broken one's", async () => {
+    standin.enqueue(
+      { type: "stream_error", errorType: "overloaded_error", message: "busy" },
+      { type: "text", text: "recovered after a retry" },
+    );
+    const c = client(DEFAULT);
+    const seen: Array<[string, number]> = [];
+    const answer = await c.complete({ ...textRequest(), onText: (d, a) => seen.push([d, a]) });
+    const attempts = [...new Set(seen.map(([, a]) => a))];
+    expect(attempts).toHaveLength(2);
+    const last = seen.filter(([, a]) => a === attempts[1]).map(([d]) => d);
+    expect(last.join("")).toBe(answer.text);
+    expect(
+      seen
+        .filter(([, a]) => a === attempts[0])
+        .map(([d]) => d)
+        .join(""),
+    ).toBe("partial");
   });
 
   it("a storm outlasting the policy: exactly maxAttempts HTTP requests, then a retryable error", async () => {

@@ -21,9 +21,9 @@ const LARGER_BUDGET = 2;
  * The answer to `request`, whole. `what` names it in messages ("chapter routing",
  * "step abstractions").
  */
-export async function completeAnswer(
-  client: ModelClient,
-  request: ModelRequest,
+export async function completeAnswer<S extends string>(
+  client: ModelClient<S>,
+  request: ModelRequest<S>,
   what: string,
 ): Promise<ModelResponse> {
   let current = request;

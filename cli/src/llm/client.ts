@@ -6,7 +6,7 @@
  * when the stream broke after `message_start`: what the API billed is never lost.
  */
 import Anthropic from "@anthropic-ai/sdk";
-import { findModel, type ModelInfo, type Usage } from "@fondation/shared";
+import { findModel, type ModelInfo, type PipelineStep, type Usage } from "@fondation/shared";
 import { classifyModelError, ModelError } from "./errors.ts";
 import { buildParams, type MessageParams, type ModelRequest } from "./request.ts";
 import { DEFAULT_RETRY, type RetryPolicy, retryDelay, sleep } from "./retry.ts";
@@ -14,13 +14,13 @@ import { type SdkUsage, type UsageLedger, usageFromSdk } from "./usage.ts";
 
 export type { MessageParam, ModelRequest, TextBlockParam, Tool } from "./request.ts";
 
-export interface ModelClientOptions {
+export interface ModelClientOptions<S extends string = PipelineStep> {
   model: string;
   /** Defaults to ANTHROPIC_API_KEY (read by the SDK). */
   apiKey?: string;
   /** Defaults to ANTHROPIC_BASE_URL (read by the SDK), then the public API. */
   baseURL?: string;
-  ledger: UsageLedger;
+  ledger: UsageLedger<S>;
   retry?: Partial<RetryPolicy>;
   /** Per-attempt timeout in ms. */
   timeoutMs?: number;
@@ -41,14 +41,16 @@ export interface ModelResponse {
   attempts: number;
 }
 
-export class ModelClient {
+export class ModelClient<S extends string = PipelineStep> {
   readonly model: ModelInfo;
-  readonly ledger: UsageLedger;
+  readonly ledger: UsageLedger<S>;
   readonly retry: RetryPolicy;
   private readonly sdk: Anthropic;
   private readonly warn: (message: string) => void;
+  /** HTTP attempts made so far, numbering the text deltas of each (ModelRequest.onText). */
+  private attempts = 0;
 
-  constructor(options: ModelClientOptions) {
+  constructor(options: ModelClientOptions<S>) {
     const model = findModel(options.model);
     if (!model)
       throw new ModelError("invalid_options", `Unknown model ${options.model}.`, {
@@ -68,7 +70,7 @@ export class ModelClient {
   }
 
   /** One answer, retried under the policy; throws a ModelError when it cannot be had. */
-  async complete(request: ModelRequest): Promise<ModelResponse> {
+  async complete(request: ModelRequest<S>): Promise<ModelResponse> {
     const params = buildParams(this.model, request);
     for (let attempt = 1; ; attempt++) {
       const spent: SdkUsage = { input_tokens: 0, output_tokens: 0 };
@@ -90,7 +92,9 @@ export class ModelClient {
   }
 
   /** Input tokens of a request as the API counts them (the token-counting endpoint). */
-  async countTokens(request: Pick<ModelRequest, "system" | "messages" | "tools">): Promise<number> {
+  async countTokens(
+    request: Pick<ModelRequest<S>, "system" | "messages" | "tools">,
+  ): Promise<number> {
     try {
       const counted = await this.sdk.messages.countTokens({
         model: this.model.id,
@@ -107,13 +111,16 @@ export class ModelClient {
   /** One HTTP attempt; `spent` holds what the stream reported so far if it breaks. */
   private async attempt(
     params: MessageParams,
-    request: ModelRequest,
+    request: ModelRequest<S>,
     spent: SdkUsage,
   ): Promise<Anthropic.Message> {
     const stream = this.sdk.messages.stream(
       params,
       request.signal ? { signal: request.signal } : {},
     );
+    const attempt = ++this.attempts;
+    const onText = request.onText;
+    if (onText) stream.on("text", (delta) => onText(delta, attempt));
     stream.on("streamEvent", (event) => {
       if (event.type === "message_start") {
         Object.assign(spent, event.message.usage);
@@ -128,7 +135,7 @@ export class ModelClient {
     return stream.finalMessage();
   }
 
-  private record(request: ModelRequest, sdk: SdkUsage, attempt: number, failed: boolean): Usage {
+  private record(request: ModelRequest<S>, sdk: SdkUsage, attempt: number, failed: boolean): Usage {
     const usage = usageFromSdk(sdk, this.model);
     this.ledger.add({ step: request.step, model: this.model.id, usage, attempt, failed });
     return usage;

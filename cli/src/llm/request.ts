@@ -13,8 +13,9 @@ export type MessageParam = Anthropic.MessageParam;
 export type Tool = Anthropic.Tool;
 export type TextBlockParam = Anthropic.TextBlockParam;
 
-export interface ModelRequest {
-  step: PipelineStep;
+/** `S`: what the ledger records a request under (a pipeline step, or `ask` for a question). */
+export interface ModelRequest<S extends string = PipelineStep> {
+  step: S;
   system: TextBlockParam[];
   messages: MessageParam[];
   /** Output budget, thinking included; capped at the model's maximum. */
@@ -31,12 +32,18 @@ export interface ModelRequest {
   signal?: AbortSignal;
   /** Called once when the answer starts streaming (the prompt cache is written by then). */
   onFirstToken?: () => void;
+  /**
+   * Text deltas as they stream. `attempt` numbers the HTTP attempts of this client: a retried
+   * (or re-asked) answer streams again from its start under a new number, so a caller that
+   * forwards deltas drops what it had when the number changes.
+   */
+  onText?: (delta: string, attempt: number) => void;
 }
 
 export type MessageParams = Anthropic.MessageCreateParamsNonStreaming;
 
 /** The request body for `model`. Never sends what the model refuses. */
-export function buildParams(model: ModelInfo, request: ModelRequest): MessageParams {
+export function buildParams(model: ModelInfo, request: ModelRequest<string>): MessageParams {
   const caps = model.capabilities;
   const params: MessageParams = {
     model: model.id,

@@ -40,8 +40,8 @@ export function addUsage(a: Usage, b: Usage): Usage {
 }
 
 /** One HTTP attempt of a model request. */
-export interface RequestUsage {
-  step: PipelineStep;
+export interface RequestUsage<S extends string = PipelineStep> {
+  step: S;
   model: string;
   usage: Usage;
   /** 1 for the first attempt of a request, 2 for its first retry… */
@@ -51,12 +51,12 @@ export interface RequestUsage {
 }
 
 /** Running totals of a run; listeners hear about each attempt as it ends. */
-export class UsageLedger {
+export class UsageLedger<S extends string = PipelineStep> {
   total: Usage = { ...ZERO_USAGE };
   /** HTTP attempts in all, retries and failures included. */
   attempts = 0;
-  readonly requests: RequestUsage[] = [];
-  private readonly listeners: Array<(request: RequestUsage, total: Usage) => void> = [];
+  readonly requests: RequestUsage<S>[] = [];
+  private readonly listeners: Array<(request: RequestUsage<S>, total: Usage) => void> = [];
 
   /** Start from what earlier runs of the same course spent (a resumed run). */
   restore(total: Usage, attempts: number): void {
@@ -64,11 +64,11 @@ export class UsageLedger {
     this.attempts = attempts;
   }
 
-  onRequest(listener: (request: RequestUsage, total: Usage) => void): void {
+  onRequest(listener: (request: RequestUsage<S>, total: Usage) => void): void {
     this.listeners.push(listener);
   }
 
-  add(request: RequestUsage): void {
+  add(request: RequestUsage<S>): void {
     this.requests.push(request);
     this.attempts++;
     this.total = addUsage(this.total, request.usage);
