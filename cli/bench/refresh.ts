@@ -4,7 +4,7 @@
  * 1-3 s per request plus 15 ms per output token, both times --scale). The repository is a
  * copy of a real third-party source tree in a temp git work tree; each run is the real CLI
  * in its own process, so both sides pay the same start-up. Prints figures; asserts nothing.
- *   node cli/bench/refresh.ts [--dir <src folder>] [--scale 0.2] [--concurrency 4]
+ *   node cli/bench/refresh.ts [--dir <src folder>] [--scale 0.2] [--concurrency 4] [--offline-only]
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     dir: { type: "string", default: DEFAULT_REPO },
     scale: { type: "string", default: "0.2" },
     concurrency: { type: "string", default: "4" },
+    // Skips the stand-in part (a minute at --scale 1) when only the offline figures matter.
+    "offline-only": { type: "boolean", default: false },
   },
 });
 const scale = Number(values.scale);
@@ -148,7 +150,8 @@ async function mode(name: "offline" | "stand-in") {
   }
 }
 
-const results = [await mode("offline"), await mode("stand-in")];
+const results = [await mode("offline")];
+if (!values["offline-only"]) results.push(await mode("stand-in"));
 console.log(
   `repository: ${values.dir} (copied to a git work tree); stand-in latency scale ${scale}`,
 );
