@@ -5,6 +5,7 @@
  */
 import { relative, resolve } from "node:path";
 import { type CourseLanguage, checkGitUrl } from "@fondation/shared";
+import { CodeMapCache, readCodeMapCache, writeCodeMapCache } from "../codemap/cache.ts";
 import { usageError } from "../errors.ts";
 import { buildOfflineCourse } from "../offline/index.ts";
 import { clearCheckpoints, completedSteps, runFingerprint } from "../output/checkpoints.ts";
@@ -65,10 +66,13 @@ export async function analyzeCommand(
     ? await (await import("../update/previous.ts")).readPreviousCourse(flags.update)
     : undefined;
 
+  // Every course keeps its per-file code map, so that a refresh maps only what changed.
+  const cache = previous ? await readCodeMapCache(previous.folder) : new CodeMapCache();
   const { map, reader } = await scanFolder(
     root,
     previous ? [out, previous.folder] : [out],
     displayName,
+    cache,
   );
   const options: AnalyzeOptions = {
     dir: root,
@@ -142,6 +146,16 @@ export async function analyzeCommand(
     options,
     ...(update ? { update } : {}),
   });
+  try {
+    await writeCodeMapCache(out, cache);
+  } catch (error) {
+    // The course is written; without its cache a later --update only maps every file again.
+    emit.emit({
+      kind: "log",
+      level: "warn",
+      message: `The code map cache was not saved (${(error as Error).message}); the course is complete.`,
+    });
+  }
   emit.emit({
     kind: "run.completed",
     manifest: manifestPath,

@@ -21,6 +21,7 @@ import {
   MAX_LESSONS_PER_COURSE,
 } from "@fondation/shared";
 import { z } from "zod";
+import { CODEMAP_CACHE_FILE } from "../codemap/cache.ts";
 import { CliError } from "../errors.ts";
 import type { AnalyzeOptions, CodeMap, CourseDraft, LessonDraft } from "../types.ts";
 import { draftFiles, fileShas } from "../update/blob.ts";
@@ -57,6 +58,7 @@ export function checkOutputFolder(out: string): void {
     COURSE_MANIFEST_FILE,
     CHECKPOINT_DIR,
     SOURCES_DIR,
+    CODEMAP_CACHE_FILE,
     ...Object.values(LESSON_DIRS),
   ]);
   const foreign = entries.filter(
