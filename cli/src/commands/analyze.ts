@@ -124,6 +124,12 @@ export async function analyzeCommand(
       .join(", ")}.`,
   });
 
+  if (previous)
+    emit.emit({
+      kind: "log",
+      level: "info",
+      message: `Code map: ${cache.reused} unchanged file(s) taken from the previous course, ${cache.mapped.length - cache.reused} mapped again.`,
+    });
   const session = previous
     ? await (await import("../update/run.ts")).startUpdate(previous, map, {
         offline,
