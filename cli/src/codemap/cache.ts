@@ -2,45 +2,23 @@
  * The per-file code map saved with every course (`codemap.cache.json`), so that a refresh
  * maps only the files whose bytes changed: an entry is reused when its path and git blob id
  * match the file read now. The previous course folder is input, not trusted: the file is
- * size-capped, versioned by a hash of the mapper's own sources, checked field by field
+ * size-capped, versioned by the mapper's code (cache-version.ts), checked field by field
  * (cache-shape.ts) and against the bytes read (size, line count); anything else makes the
  * whole cache ignored.
  * A forged entry for an unchanged file can mislead no more than the kept lessons the same
  * folder already supplies word for word, and every citation is still checked against it.
  */
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { byteLineStats } from "../scan/text.ts";
 import { cacheEntries } from "./cache-shape.ts";
+import { mapperVersion } from "./cache-version.ts";
 import type { FileResult } from "./file.ts";
 
 export const CODEMAP_CACHE_FILE = "codemap.cache.json";
 /** Past this size the cache is neither read nor written (a map of 60,000 files fits). */
 export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 const MAX_ENTRIES = 60_000;
-
-/**
- * Changes whenever the mapper's code does (codemap/, scan/ and the one file they use from
- * elsewhere), so that entries of another version never match.
- */
-export const MAPPER_VERSION: string = (() => {
-  const src = join(import.meta.dirname, "..");
-  const hash = createHash("sha1");
-  const files = ["codemap", "scan"].flatMap((dir) =>
-    readdirSync(join(src, dir))
-      .filter((name) => name.endsWith(".ts"))
-      .map((name) => `${dir}/${name}`),
-  );
-  for (const rel of [...files.sort(), "offline/prose/boilerplate.ts"])
-    hash
-      .update(rel)
-      .update("\0")
-      .update(readFileSync(join(src, rel)))
-      .update("\0");
-  return hash.digest("hex").slice(0, 16);
-})();
 
 const CACHE_VERSION = 1;
 
@@ -98,7 +76,7 @@ export async function readCodeMapCache(folder: string): Promise<CodeMapCache> {
     if (raw.length > MAX_CACHE_BYTES) return new CodeMapCache();
     const entries = cacheEntries(JSON.parse(raw.toString("utf8")), {
       version: CACHE_VERSION,
-      mapper: MAPPER_VERSION,
+      mapper: mapperVersion(),
       maxEntries: MAX_ENTRIES,
     });
     return new CodeMapCache(entries);
@@ -111,7 +89,7 @@ export async function readCodeMapCache(folder: string): Promise<CodeMapCache> {
 export async function writeCodeMapCache(folder: string, cache: CodeMapCache): Promise<void> {
   const body = JSON.stringify({
     version: CACHE_VERSION,
-    mapper: MAPPER_VERSION,
+    mapper: mapperVersion(),
     entries: cache.mapped,
   });
   if (body.length > MAX_CACHE_BYTES || cache.mapped.length > MAX_ENTRIES) return;
