@@ -58,6 +58,11 @@ export class CodeMapCache {
     return r;
   }
 
+  /** Blob id of each file this scan read, by path. */
+  shas(): Map<string, string> {
+    return new Map(this.mapped.map((e) => [e.path, e.sha]));
+  }
+
   /** Records a result as mapped now (before its imports are resolved). */
   put(path: string, sha: string, r: FileResult): void {
     if (r.kind === "skipped" && !["binary", "generated"].includes(r.skipped.reason)) return;

@@ -130,11 +130,13 @@ export async function analyzeCommand(
       level: "info",
       message: `Code map: ${cache.reused} unchanged file(s) taken from the previous course, ${cache.mapped.length - cache.reused} mapped again.`,
     });
+  const shas = cache.shas();
   const session = previous
     ? await (await import("../update/run.ts")).startUpdate(previous, map, {
         offline,
         language: options.language,
         emit,
+        shas,
       })
     : undefined;
   const builder = offline ? buildOfflineCourse : await loadModelBuilder();
@@ -150,6 +152,7 @@ export async function analyzeCommand(
   const { manifest, manifestPath } = await writeCourse(draft, {
     map,
     options,
+    shas,
     ...(update ? { update } : {}),
   });
   try {

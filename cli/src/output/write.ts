@@ -79,7 +79,14 @@ export function checkOutputFolder(out: string): void {
 
 export async function writeCourse(
   draft: CourseDraft,
-  context: { map: CodeMap; options: AnalyzeOptions; now?: Date; update?: CourseUpdate },
+  context: {
+    map: CodeMap;
+    options: AnalyzeOptions;
+    now?: Date;
+    update?: CourseUpdate;
+    /** Blob ids the scan computed: those files are not read again for the manifest. */
+    shas?: ReadonlyMap<string, string>;
+  },
 ): Promise<{ manifest: CourseManifest; manifestPath: string }> {
   const { map, options } = context;
   const lessons = [
@@ -139,6 +146,7 @@ export async function writeCourse(
     files: await fileShas(
       map.root,
       draftFiles(draft, (md) => citationsInMarkdown(md).map((c) => c.path)),
+      context.shas,
     ),
     ...(context.update ? { update: context.update } : {}),
   };

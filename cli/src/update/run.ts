@@ -27,7 +27,13 @@ export interface UpdateSession {
 export async function startUpdate(
   previous: PreviousCourse,
   map: CodeMap,
-  input: { offline: boolean; language: string; emit: Emitter },
+  input: {
+    offline: boolean;
+    language: string;
+    emit: Emitter;
+    /** Blob ids of the files the scan read (not read again). */
+    shas?: ReadonlyMap<string, string>;
+  },
 ): Promise<UpdateSession> {
   // A course of another kind (offline vs. a model's) or language is written again whole.
   const unlike =
@@ -36,7 +42,7 @@ export async function startUpdate(
       : previous.manifest.language !== input.language
         ? `the previous course is in another language (${previous.manifest.language})`
         : undefined;
-  const compared = await compareFiles(unlike ? new Map() : previous.shas, map);
+  const compared = await compareFiles(unlike ? new Map() : previous.shas, map, input.shas);
   const fromCommit = previous.manifest.repository.commit ?? null;
   const tree = fromCommit ? await treeAt(map.root, fromCommit) : undefined;
   const decisions = await decideUpdate(previous, compared, map, tree);
