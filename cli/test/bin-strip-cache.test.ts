@@ -1,5 +1,5 @@
 /**
- * The bin's cache of stripped sources (src/boot/strip-cache.ts): an unchanged source is not
+ * The bin's cache of stripped sources (bin/strip-cache.js): an unchanged source is not
  * stripped again, an edited one is, what is not our ESM TypeScript goes to Node's own
  * loading, and the bin runs the same with it, without any warning.
  */
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { stripCacheHook } from "../src/boot/strip-cache.ts";
+import { stripCacheHook } from "../bin/strip-cache.js";
 
 const cleanups: string[] = [];
 afterEach(() => {

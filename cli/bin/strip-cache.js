@@ -1,5 +1,6 @@
+// @ts-check
 /**
- * A start-up cache for the bin (bin/fondation.js), which runs the TypeScript sources: Node
+ * A start-up cache for the bin (fondation.js), which runs the TypeScript sources: Node
  * strips the types of every source file on every start, and for an offline refresh that was
  * about a third of the whole run. This keeps each file's stripped text in the user's cache
  * folder (one entry per source file, named by its path and checked against a hash of the
@@ -7,7 +8,8 @@
  *
  * Anything unusual (an older Node without the hooks, no writable cache folder,
  * FONDATION_STRIP_CACHE=0) leaves Node's own loading alone. The production bundle has no
- * types to strip and does not use this.
+ * types to strip and does not use this. Plain JavaScript: a .ts file here would make Node
+ * load its stripper on every start, which is what this avoids.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -16,10 +18,14 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-type LoadHook = NonNullable<Parameters<typeof nodeModule.registerHooks>[0]["load"]>;
+/** @typedef {NonNullable<Parameters<typeof nodeModule.registerHooks>[0]["load"]>} LoadHook */
 
-/** Registers the hook; returns the cache folder, or undefined when it is not used. */
-export function enableStripCache(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * Registers the hook; returns the cache folder, or undefined when it is not used.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {string | undefined}
+ */
+export function enableStripCache(env = process.env) {
   const { registerHooks, stripTypeScriptTypes } = nodeModule;
   if (env.FONDATION_STRIP_CACHE === "0") return undefined;
   if (typeof registerHooks !== "function" || typeof stripTypeScriptTypes !== "function")
@@ -30,7 +36,11 @@ export function enableStripCache(env: NodeJS.ProcessEnv = process.env): string |
   return dir;
 }
 
-function cacheFolder(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {string | undefined}
+ */
+function cacheFolder(env) {
   let base = env.XDG_CACHE_HOME;
   if (!base) {
     try {
@@ -50,8 +60,14 @@ function cacheFolder(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-export function stripCacheHook(dir: string, strip: (code: string) => string): LoadHook {
-  const sha1 = (data: string | Buffer) => createHash("sha1").update(data).digest("hex");
+/**
+ * @param {string} dir
+ * @param {(code: string) => string} strip
+ * @returns {LoadHook}
+ */
+export function stripCacheHook(dir, strip) {
+  /** @param {string} data */
+  const sha1 = (data) => createHash("sha1").update(data).digest("hex");
   return (url, context, nextLoad) => {
     // ESM TypeScript of our own packages only: Node never strips under node_modules.
     if (
@@ -65,13 +81,15 @@ export function stripCacheHook(dir: string, strip: (code: string) => string): Lo
     const source = readFileSync(path, "utf8");
     const stamp = `// ${sha1(source)}\n`;
     const entry = join(dir, `${sha1(path)}.js`);
-    let cached: string | undefined;
+    /** @type {string | undefined} */
+    let cached;
     try {
       cached = readFileSync(entry, "utf8");
     } catch {}
     if (cached?.startsWith(stamp))
       return { format: "module", source: cached.slice(stamp.length), shortCircuit: true };
-    let stripped: string;
+    /** @type {string} */
+    let stripped;
     try {
       stripped = quietly(() => strip(source));
     } catch {
@@ -94,7 +112,12 @@ export function stripCacheHook(dir: string, strip: (code: string) => string): Lo
  * warning: the bin strips what Node would have stripped anyway, the warning says nothing
  * to the person running it.
  */
-function quietly<T>(work: () => T): T {
+/**
+ * @template T
+ * @param {() => T} work
+ * @returns {T}
+ */
+function quietly(work) {
   const emitWarning = process.emitWarning;
   process.emitWarning = () => {};
   try {
