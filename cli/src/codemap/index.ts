@@ -45,6 +45,7 @@ export async function buildCodeMap(
   options: ScanOptions = {},
 ): Promise<{ map: CodeMap; reader: FolderReader }> {
   const root = resolve(dir);
+  const head = headCommit(root);
   const limits = { ...DEFAULT_SCAN_LIMITS, ...options };
   const walked = walk(root, { exclude: options.exclude });
   const skipped: SkippedFile[] = [...walked.skipped];
@@ -88,7 +89,7 @@ export async function buildCodeMap(
     tokensKept += file.tokens;
   }
 
-  const commit = headCommit(root);
+  const commit = await head;
   const map: CodeMap = {
     root,
     name: options.name ?? projectName(manifests) ?? basename(root),

@@ -66,6 +66,11 @@ export async function analyzeCommand(
     ? await (await import("../update/previous.ts")).readPreviousCourse(flags.update)
     : undefined;
 
+  // git lists the previous commit's paths while the folder is scanned.
+  const fromCommit = previous?.manifest.repository.commit;
+  const tree = fromCommit
+    ? (await import("../update/tree.ts")).treeAt(root, fromCommit)
+    : undefined;
   // Every course keeps its per-file code map, so that a refresh maps only what changed.
   const cache = previous ? await readCodeMapCache(previous.folder) : new CodeMapCache();
   const { map, reader } = await scanFolder(
@@ -137,6 +142,7 @@ export async function analyzeCommand(
         language: options.language,
         emit,
         shas,
+        ...(tree ? { tree } : {}),
       })
     : undefined;
   const builder = offline ? buildOfflineCourse : await loadModelBuilder();

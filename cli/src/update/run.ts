@@ -5,8 +5,6 @@
  * lesson by lesson, what to keep, and writes only the rest; afterwards it says what
  * happened (the manifest's `update`).
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { Abstraction, CourseUpdate, LessonChange } from "@fondation/shared";
 import { lessonFile } from "@fondation/shared";
 import { mermaidBlocks, trustParsed } from "../output/mermaid.ts";
@@ -15,6 +13,7 @@ import { compareFiles } from "./compare.ts";
 import { decideUpdate, type UpdateDecisions } from "./decide.ts";
 import { relink } from "./links.ts";
 import type { PreviousCourse } from "./previous.ts";
+import { treeAt } from "./tree.ts";
 
 export { readPreviousCourse } from "./previous.ts";
 
@@ -33,6 +32,8 @@ export async function startUpdate(
     emit: Emitter;
     /** Blob ids of the files the scan read (not read again). */
     shas?: ReadonlyMap<string, string>;
+    /** The previous commit's paths, when already asked for (tree.ts). */
+    tree?: Promise<Set<string> | undefined>;
   },
 ): Promise<UpdateSession> {
   // A course of another kind (offline vs. a model's) or language is written again whole.
@@ -44,7 +45,7 @@ export async function startUpdate(
         : undefined;
   const compared = await compareFiles(unlike ? new Map() : previous.shas, map, input.shas);
   const fromCommit = previous.manifest.repository.commit ?? null;
-  const tree = fromCommit ? await treeAt(map.root, fromCommit) : undefined;
+  const tree = fromCommit ? await (input.tree ?? treeAt(map.root, fromCommit)) : undefined;
   const decisions = await decideUpdate(previous, compared, map, tree);
   if (unlike) {
     decisions.overview = { rewritten: true, reason: unlike, files: [] };
@@ -224,18 +225,4 @@ function sortedIds(abstractions: Abstraction[]): string {
     .map((a) => a.id)
     .sort()
     .join(",");
-}
-
-/** Paths at a commit, when the folder is a git work tree that has it (new folders are the others). */
-async function treeAt(root: string, commit: string): Promise<Set<string> | undefined> {
-  try {
-    const { stdout } = await promisify(execFile)(
-      "git",
-      ["-C", root, "ls-tree", "-r", "-z", "--name-only", commit],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    return new Set(stdout.split("\0").filter((p) => p !== ""));
-  } catch {
-    return undefined;
-  }
 }
