@@ -137,6 +137,22 @@ describe("production bundle from a clean folder", () => {
     const course = await loadCourse(out, { maxBytes: 10_000_000 });
     expect(course.lessons.length).toBeGreaterThan(0);
     expect(course.manifest.model).toBeNull();
+
+    // A refresh from the bundle reuses the code map its first run saved (no sources on disk).
+    const again = await execa(
+      node,
+      ["cli/dist/fondation.js", "analyze", repo, "--json", "--out", join(clean, "out2")].concat([
+        "--update",
+        out,
+        "--language",
+        "en",
+        "--model",
+        "claude-sonnet-5-5",
+      ]),
+      { cwd: join(clean, "app"), env: bare, extendEnv: false, reject: false },
+    );
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr).toContain("Code map: 3 unchanged file(s) taken from the previous course");
   }, 60_000);
 
   it("the bundled worker and CLI publish a course end to end (local backend)", async () => {

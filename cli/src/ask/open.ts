@@ -33,7 +33,7 @@ export async function openCourse(
   const { map } = await buildCodeMap(repo, { exclude: [folder] });
   const warnings: string[] = [];
   const wanted = course.manifest.repository.commit;
-  const head = map.commit ?? headCommit(repo);
+  const head = map.commit ?? (await headCommit(repo));
   if (wanted && head && head !== wanted)
     warnings.push(
       `The repository ${repo} is at ${head.slice(0, 12)}, the course was made at ${wanted.slice(0, 12)}: citations are checked against the folder as it is (check out ${wanted.slice(0, 12)} for the course's lines).`,

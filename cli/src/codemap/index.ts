@@ -10,6 +10,8 @@ import { visibleName } from "../scan/names.ts";
 import { FolderReader } from "../scan/reader.ts";
 import { type Candidate, walk } from "../scan/walk.ts";
 import type { CodeMap, MapFile, ReadmeSection, SkippedFile } from "../types.ts";
+import { blobSha } from "../update/blob.ts";
+import type { CodeMapCache } from "./cache.ts";
 import { type FileResult, mapSource, readSource } from "./file.ts";
 import { detectLanguage, isCodeLanguage } from "./languages.ts";
 import { ImportResolver, type Manifests } from "./resolve.ts";
@@ -25,6 +27,11 @@ export interface ScanOptions {
   exclude?: string[];
   /** Display name; defaults to the folder name. */
   name?: string;
+  /**
+   * Results of an earlier scan to reuse for files whose bytes did not change; what this
+   * scan maps is recorded in it, to be saved with the course (cache.ts).
+   */
+  cache?: CodeMapCache;
 }
 
 export const DEFAULT_SCAN_LIMITS = {
@@ -38,10 +45,11 @@ export async function buildCodeMap(
   options: ScanOptions = {},
 ): Promise<{ map: CodeMap; reader: FolderReader }> {
   const root = resolve(dir);
+  const head = headCommit(root);
   const limits = { ...DEFAULT_SCAN_LIMITS, ...options };
   const walked = walk(root, { exclude: options.exclude });
   const skipped: SkippedFile[] = [...walked.skipped];
-  const mapped = readWithinBudget(root, walked.candidates, limits, skipped);
+  const mapped = readWithinBudget(root, walked.candidates, limits, skipped, options.cache);
 
   const files: MapFile[] = [];
   const specifiers = new Map<string, string[]>();
@@ -81,7 +89,7 @@ export async function buildCodeMap(
     tokensKept += file.tokens;
   }
 
-  const commit = headCommit(root);
+  const commit = await head;
   const map: CodeMap = {
     root,
     name: options.name ?? projectName(manifests) ?? basename(root),
@@ -111,6 +119,7 @@ function readWithinBudget(
   candidates: Candidate[],
   limits: typeof DEFAULT_SCAN_LIMITS,
   skipped: SkippedFile[],
+  cache: CodeMapCache | undefined,
 ): (FileResult | undefined)[] {
   const priority = (c: Candidate) => {
     const lang = detectLanguage(c.path);
@@ -134,7 +143,14 @@ function readWithinBudget(
     }
     kept++;
     total += read.bytes.length;
-    results[index] = mapSource(c.path, read.bytes);
+    if (!cache) {
+      results[index] = mapSource(c.path, read.bytes);
+      continue;
+    }
+    const sha = blobSha(read.bytes);
+    const result = cache.get(c.path, sha, read.bytes) ?? mapSource(c.path, read.bytes);
+    cache.put(c.path, sha, result);
+    results[index] = result;
   }
   return results;
 }

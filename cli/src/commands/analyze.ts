@@ -5,6 +5,7 @@
  */
 import { relative, resolve } from "node:path";
 import { type CourseLanguage, checkGitUrl } from "@fondation/shared";
+import { CodeMapCache, readCodeMapCache, writeCodeMapCache } from "../codemap/cache.ts";
 import { usageError } from "../errors.ts";
 import { buildOfflineCourse } from "../offline/index.ts";
 import { clearCheckpoints, completedSteps, runFingerprint } from "../output/checkpoints.ts";
@@ -65,10 +66,18 @@ export async function analyzeCommand(
     ? await (await import("../update/previous.ts")).readPreviousCourse(flags.update)
     : undefined;
 
+  // git lists the previous commit's paths while the folder is scanned.
+  const fromCommit = previous?.manifest.repository.commit;
+  const tree = fromCommit
+    ? (await import("../update/tree.ts")).treeAt(root, fromCommit)
+    : undefined;
+  // Every course keeps its per-file code map, so that a refresh maps only what changed.
+  const cache = previous ? await readCodeMapCache(previous.folder) : new CodeMapCache();
   const { map, reader } = await scanFolder(
     root,
     previous ? [out, previous.folder] : [out],
     displayName,
+    cache,
   );
   const options: AnalyzeOptions = {
     dir: root,
@@ -120,11 +129,20 @@ export async function analyzeCommand(
       .join(", ")}.`,
   });
 
+  if (previous)
+    emit.emit({
+      kind: "log",
+      level: "info",
+      message: `Code map: ${cache.reused} unchanged file(s) taken from the previous course, ${cache.mapped.length - cache.reused} mapped again.`,
+    });
+  const shas = cache.shas();
   const session = previous
     ? await (await import("../update/run.ts")).startUpdate(previous, map, {
         offline,
         language: options.language,
         emit,
+        shas,
+        ...(tree ? { tree } : {}),
       })
     : undefined;
   const builder = offline ? buildOfflineCourse : await loadModelBuilder();
@@ -140,8 +158,19 @@ export async function analyzeCommand(
   const { manifest, manifestPath } = await writeCourse(draft, {
     map,
     options,
+    shas,
     ...(update ? { update } : {}),
   });
+  try {
+    await writeCodeMapCache(out, cache);
+  } catch (error) {
+    // The course is written; without its cache a later --update only maps every file again.
+    emit.emit({
+      kind: "log",
+      level: "warn",
+      message: `The code map cache was not saved (${(error as Error).message}); the course is complete.`,
+    });
+  }
   emit.emit({
     kind: "run.completed",
     manifest: manifestPath,

@@ -1,6 +1,7 @@
 /** Checks on the folder to analyse, and the scan itself, shared by analyze and estimate. */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
+import type { CodeMapCache } from "../codemap/cache.ts";
 import { buildCodeMap } from "../codemap/index.ts";
 import { inputError } from "../errors.ts";
 import type { FolderReader } from "../scan/reader.ts";
@@ -29,8 +30,13 @@ export async function scanFolder(
   abs: string,
   exclude: string[],
   name?: string,
+  cache?: CodeMapCache,
 ): Promise<{ map: CodeMap; reader: FolderReader }> {
-  const result = await buildCodeMap(abs, { exclude, ...(name ? { name } : {}) });
+  const result = await buildCodeMap(abs, {
+    exclude,
+    ...(name ? { name } : {}),
+    ...(cache ? { cache } : {}),
+  });
   const useful = result.map.files.filter((f) => f.language !== null && f.lines > 0);
   if (result.map.totals.filesSeen === 0) {
     throw inputError("repository_empty", `${abs} is empty: there is nothing to analyse.`);

@@ -21,6 +21,7 @@ import {
   MAX_LESSONS_PER_COURSE,
 } from "@fondation/shared";
 import { z } from "zod";
+import { CODEMAP_CACHE_FILE } from "../codemap/cache.ts";
 import { CliError } from "../errors.ts";
 import type { AnalyzeOptions, CodeMap, CourseDraft, LessonDraft } from "../types.ts";
 import { draftFiles, fileShas } from "../update/blob.ts";
@@ -58,6 +59,7 @@ export function checkOutputFolder(out: string): void {
     COURSE_MANIFEST_FILE,
     CHECKPOINT_DIR,
     SOURCES_DIR,
+    CODEMAP_CACHE_FILE,
     ...Object.values(LESSON_DIRS),
   ]);
   const foreign = entries.filter(
@@ -78,7 +80,14 @@ export function checkOutputFolder(out: string): void {
 
 export async function writeCourse(
   draft: CourseDraft,
-  context: { map: CodeMap; options: AnalyzeOptions; now?: Date; update?: CourseUpdate },
+  context: {
+    map: CodeMap;
+    options: AnalyzeOptions;
+    now?: Date;
+    update?: CourseUpdate;
+    /** Blob ids the scan computed: those files are not read again for the manifest. */
+    shas?: ReadonlyMap<string, string>;
+  },
 ): Promise<{ manifest: CourseManifest; manifestPath: string }> {
   const { map, options } = context;
   const lessons = [
@@ -138,6 +147,7 @@ export async function writeCourse(
     files: await fileShas(
       map.root,
       draftFiles(draft, (md) => citationsInMarkdown(md).map((c) => c.path)),
+      context.shas,
     ),
     ...foldersField(map),
     ...(context.update ? { update: context.update } : {}),
@@ -177,13 +187,19 @@ async function stageAndSwap(
   try {
     for (const dir of Object.values(LESSON_DIRS))
       await mkdir(join(staging, dir), { recursive: true });
-    for (const { file, draft } of files)
-      await writeFile(join(staging, file), ensureNewline(draft.markdown), "utf8");
-    for (const path of sources.paths) {
-      const target = join(staging, SOURCES_DIR, path);
-      await mkdir(dirname(target), { recursive: true });
-      await copyFile(join(sources.root, path), target);
-    }
+    // Side by side: one file after the other spent most of a refresh's writing waiting.
+    await Promise.all(
+      files.map(({ file, draft }) =>
+        writeFile(join(staging, file), ensureNewline(draft.markdown), "utf8"),
+      ),
+    );
+    const folders = new Set(sources.paths.map((path) => dirname(join(staging, SOURCES_DIR, path))));
+    for (const folder of folders) await mkdir(folder, { recursive: true });
+    await Promise.all(
+      sources.paths.map((path) =>
+        copyFile(join(sources.root, path), join(staging, SOURCES_DIR, path)),
+      ),
+    );
     await writeFile(
       join(staging, COURSE_MANIFEST_FILE),
       `${JSON.stringify(manifest, null, 2)}\n`,

@@ -5,7 +5,7 @@
  * Read by the steps that send files: the overview (centrality.ts `overviewFiles`) and,
  * through mapview.ts, the lesson writers and their tests.
  */
-import { estimateTokens } from "../llm/index.ts";
+import { estimateTokens } from "../llm/tokens.ts";
 import type { CodeMap, MapFile, SourceReader } from "../types.ts";
 
 /**

@@ -6,7 +6,7 @@
  * Read by context.ts (the prompt prefix) and commands/estimate.ts. It also re-exports the
  * file packing and the map's neighbours for the lesson writers, who import them from here.
  */
-import { estimateTokens } from "../llm/index.ts";
+import { estimateTokens } from "../llm/tokens.ts";
 import type { CodeMap, MapFile } from "../types.ts";
 import { rankByCentrality } from "./mapgraph.ts";
 

@@ -14,11 +14,20 @@ export function blobSha(content: Buffer | string): string {
   return createHash("sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
 }
 
-/** Blob ids of the given repository-relative files (unreadable ones are left out). */
-export async function fileShas(root: string, paths: Iterable<string>): Promise<SourceFile[]> {
+/**
+ * Blob ids of the given repository-relative files (unreadable ones are left out); those in
+ * `known` (hashed by this run's scan, cache.ts) are not read again.
+ */
+export async function fileShas(
+  root: string,
+  paths: Iterable<string>,
+  known?: ReadonlyMap<string, string>,
+): Promise<SourceFile[]> {
   const unique = [...new Set(paths)].sort();
   const out = await Promise.all(
     unique.map(async (path) => {
+      const sha = known?.get(path);
+      if (sha) return { path, sha };
       try {
         return { path, sha: blobSha(await readFile(join(root, path))) };
       } catch {

@@ -20,13 +20,15 @@ export interface FileComparison {
   added: string[];
 }
 
+/** `known`: blob ids this run's scan computed, so that those files are not read again. */
 export async function compareFiles(
   previous: Map<string, string>,
   map: CodeMap,
+  known?: ReadonlyMap<string, string>,
 ): Promise<FileComparison> {
   const kept = new Set(map.files.map((f) => f.path));
   const present = [...previous.keys()].filter((p) => kept.has(p));
-  const now = new Map((await fileShas(map.root, present)).map((f) => [f.path, f.sha]));
+  const now = new Map((await fileShas(map.root, present, known)).map((f) => [f.path, f.sha]));
   const status = new Map<string, FileStatus>();
   const missing: string[] = [];
   for (const [path, sha] of previous) {
@@ -39,7 +41,7 @@ export async function compareFiles(
   if (missing.length > 0) {
     // Only when something is gone are the other files hashed, to find where it went.
     const bySha = new Map<string, string[]>();
-    for (const f of await fileShas(map.root, added)) {
+    for (const f of await fileShas(map.root, added, known)) {
       bySha.set(f.sha, [...(bySha.get(f.sha) ?? []), f.path]);
     }
     for (const path of missing) {

@@ -56,16 +56,19 @@ export async function readPreviousCourse(dir: string): Promise<PreviousCourse> {
       `its ${COURSE_MANIFEST_FILE} is invalid (${z.prettifyError(parsed.error).split("\n")[0]})`,
     );
   const manifest = parsed.data;
-  const lessons: PreviousLesson[] = [];
-  for (const entry of [...manifest.chapters, ...manifest.tutorials]) {
+  const entries = [...manifest.chapters, ...manifest.tutorials];
+  const paths = entries.map((entry) => {
     const path = inside(folder, entry.file);
     if (!path) throw notCourse(`lesson ${entry.slug} points outside the folder`);
-    try {
-      lessons.push({ entry, markdown: await readFile(path, "utf8") });
-    } catch {
-      throw notCourse(`lesson file ${entry.file} is missing`);
-    }
-  }
+    return path;
+  });
+  // Read side by side; the first missing one (in reading order) is the one reported.
+  const texts = await Promise.all(paths.map((path) => readFile(path, "utf8").catch(() => null)));
+  const lessons: PreviousLesson[] = entries.map((entry, i) => {
+    const markdown = texts[i];
+    if (markdown == null) throw notCourse(`lesson file ${entry.file} is missing`);
+    return { entry, markdown };
+  });
   const shas = new Map((manifest.files ?? []).map((f) => [f.path, f.sha]));
   return {
     folder,

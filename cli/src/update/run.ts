@@ -5,8 +5,6 @@
  * lesson by lesson, what to keep, and writes only the rest; afterwards it says what
  * happened (the manifest's `update`).
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { Abstraction, CourseUpdate, LessonChange } from "@fondation/shared";
 import { lessonFile } from "@fondation/shared";
 import { mermaidBlocks, trustParsed } from "../output/mermaid.ts";
@@ -16,6 +14,7 @@ import { decideUpdate, type UpdateDecisions } from "./decide.ts";
 import { previouslyThere } from "./folders.ts";
 import { relink } from "./links.ts";
 import type { PreviousCourse } from "./previous.ts";
+import { treeAt } from "./tree.ts";
 
 export { readPreviousCourse } from "./previous.ts";
 
@@ -28,7 +27,15 @@ export interface UpdateSession {
 export async function startUpdate(
   previous: PreviousCourse,
   map: CodeMap,
-  input: { offline: boolean; language: string; emit: Emitter },
+  input: {
+    offline: boolean;
+    language: string;
+    emit: Emitter;
+    /** Blob ids of the files the scan read (not read again). */
+    shas?: ReadonlyMap<string, string>;
+    /** The previous commit's paths, when already asked for (tree.ts). */
+    tree?: Promise<Set<string> | undefined>;
+  },
 ): Promise<UpdateSession> {
   // A course of another kind (offline vs. a model's) or language is written again whole.
   const unlike =
@@ -37,9 +44,9 @@ export async function startUpdate(
       : previous.manifest.language !== input.language
         ? `the previous course is in another language (${previous.manifest.language})`
         : undefined;
-  const compared = await compareFiles(unlike ? new Map() : previous.shas, map);
+  const compared = await compareFiles(unlike ? new Map() : previous.shas, map, input.shas);
   const fromCommit = previous.manifest.repository.commit ?? null;
-  const tree = fromCommit ? await treeAt(map.root, fromCommit) : undefined;
+  const tree = fromCommit ? await (input.tree ?? treeAt(map.root, fromCommit)) : undefined;
   const wasThere = previouslyThere(tree, previous.manifest.folders);
   const decisions = await decideUpdate(previous, compared, map, wasThere);
   if (unlike) {
@@ -220,18 +227,4 @@ function sortedIds(abstractions: Abstraction[]): string {
     .map((a) => a.id)
     .sort()
     .join(",");
-}
-
-/** Paths at a commit, when the folder is a git work tree that has it (new folders are the others). */
-async function treeAt(root: string, commit: string): Promise<Set<string> | undefined> {
-  try {
-    const { stdout } = await promisify(execFile)(
-      "git",
-      ["-C", root, "ls-tree", "-r", "-z", "--name-only", commit],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    return new Set(stdout.split("\0").filter((p) => p !== ""));
-  } catch {
-    return undefined;
-  }
 }

@@ -1,0 +1,125 @@
+/**
+ * The shape check of a parsed code map cache (cache.ts): every field of every entry, with
+ * no key left unknown. Written by hand rather than as a zod schema because it runs on every
+ * refresh over thousands of outline items, where a schema parse took longer than mapping
+ * the changed files; the checks are the same (types, bounds, enums).
+ */
+import type { OutlineKind } from "../types.ts";
+import type { CachedEntry } from "./cache.ts";
+
+const MAX_TEXT = 100_000;
+const MAX_OUTLINE = 200;
+const MAX_SPECIFIERS = 10_000;
+const MAX_SECTIONS = 1_000;
+const KINDS = new Set<OutlineKind>([
+  "function",
+  "class",
+  "interface",
+  "type",
+  "enum",
+  "struct",
+  "const",
+  "variable",
+  "method",
+  "module",
+]);
+const SHA = /^[0-9a-f]{40}$/;
+
+type Rec = Record<string, unknown>;
+
+const plain = (v: unknown): v is Rec => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A plain object whose keys are all among `required` and `optional`, with every required one. */
+function record(v: unknown, required: string[], optional: string[] = []): v is Rec {
+  if (!plain(v)) return false;
+  const keys = Object.keys(v);
+  for (const k of keys) if (!required.includes(k) && !optional.includes(k)) return false;
+  return required.every((k) => k in v);
+}
+
+const text = (v: unknown) => typeof v === "string" && v.length <= MAX_TEXT;
+const optText = (v: unknown) => v === undefined || text(v);
+const int = (v: unknown, min: number) => Number.isSafeInteger(v) && (v as number) >= min;
+const list = (v: unknown, max: number, each: (x: unknown) => boolean) =>
+  Array.isArray(v) && v.length <= max && v.every(each);
+
+function outlineItem(v: unknown): boolean {
+  return (
+    record(v, ["kind", "name", "exported", "line"], ["endLine", "doc", "signature"]) &&
+    KINDS.has(v.kind as OutlineKind) &&
+    text(v.name) &&
+    typeof v.exported === "boolean" &&
+    int(v.line, 1) &&
+    (v.endLine === undefined || int(v.endLine, 1)) &&
+    optText(v.doc) &&
+    optText(v.signature)
+  );
+}
+
+function mapFile(v: unknown): boolean {
+  return (
+    record(v, ["path", "language", "bytes", "lines", "outline", "imports", "tokens"], ["doc"]) &&
+    text(v.path) &&
+    (v.language === null || text(v.language)) &&
+    int(v.bytes, 0) &&
+    int(v.lines, 0) &&
+    optText(v.doc) &&
+    list(v.outline, MAX_OUTLINE, outlineItem) &&
+    // Imports are resolved again on every scan: the cache never carries them.
+    list(v.imports, 0, text) &&
+    int(v.tokens, 0)
+  );
+}
+
+function section(v: unknown): boolean {
+  return (
+    record(v, ["title", "depth", "text"]) &&
+    text(v.title) &&
+    int(v.depth, 0) &&
+    typeof v.text === "string"
+  );
+}
+
+function result(v: unknown): boolean {
+  if (record(v, ["kind", "skipped"]))
+    return (
+      v.kind === "skipped" &&
+      record(v.skipped, ["path", "reason"]) &&
+      text(v.skipped.path) &&
+      (v.skipped.reason === "binary" || v.skipped.reason === "generated")
+    );
+  return (
+    record(v, ["kind", "file", "specifiers"], ["package", "goModule", "readme"]) &&
+    v.kind === "file" &&
+    mapFile(v.file) &&
+    list(v.specifiers, MAX_SPECIFIERS, text) &&
+    (v.package === undefined ||
+      (record(v.package, ["dir", "json"]) && text(v.package.dir) && plain(v.package.json))) &&
+    (v.goModule === undefined ||
+      (record(v.goModule, ["dir", "module"]) && text(v.goModule.dir) && text(v.goModule.module))) &&
+    (v.readme === undefined ||
+      (record(v.readme, ["rank", "sections"]) &&
+        Number.isFinite(v.readme.rank) &&
+        list(v.readme.sections, MAX_SECTIONS, section)))
+  );
+}
+
+/** The entries of a parsed cache file, or undefined when anything in it is not as written. */
+export function cacheEntries(
+  v: unknown,
+  expect: { version: number; mapper: string; maxEntries: number },
+): CachedEntry[] | undefined {
+  if (!record(v, ["version", "mapper", "entries"])) return undefined;
+  if (v.version !== expect.version || v.mapper !== expect.mapper) return undefined;
+  const ok = list(
+    v.entries,
+    expect.maxEntries,
+    (e) =>
+      record(e, ["path", "sha", "result"]) &&
+      text(e.path) &&
+      typeof e.sha === "string" &&
+      SHA.test(e.sha) &&
+      result(e.result),
+  );
+  return ok ? (v.entries as CachedEntry[]) : undefined;
+}

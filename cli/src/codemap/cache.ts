@@ -1,0 +1,109 @@
+/**
+ * The per-file code map saved with every course (`codemap.cache.json`), so that a refresh
+ * maps only the files whose bytes changed: an entry is reused when its path and git blob id
+ * match the file read now. The previous course folder is input, not trusted: the file is
+ * size-capped, versioned by the mapper's code (cache-version.ts), checked field by field
+ * (cache-shape.ts) and against the bytes read (size, line count); anything else makes the
+ * whole cache ignored.
+ * A forged entry for an unchanged file can mislead no more than the kept lessons the same
+ * folder already supplies word for word, and every citation is still checked against it.
+ */
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { byteLineStats } from "../scan/text.ts";
+import { cacheEntries } from "./cache-shape.ts";
+import { mapperVersion } from "./cache-version.ts";
+import type { FileResult } from "./file.ts";
+
+export const CODEMAP_CACHE_FILE = "codemap.cache.json";
+/** Past this size the cache is neither read nor written (a map of 60,000 files fits). */
+export const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+const MAX_ENTRIES = 60_000;
+
+const CACHE_VERSION = 1;
+
+export interface CachedEntry {
+  path: string;
+  sha: string;
+  result: FileResult;
+}
+
+/** What a scan may reuse (`get`) and what it mapped, to be saved with the new course. */
+export class CodeMapCache {
+  private readonly known: Map<string, CachedEntry>;
+  readonly mapped: CachedEntry[] = [];
+  reused = 0;
+
+  constructor(entries: CachedEntry[] = []) {
+    this.known = new Map(entries.map((e) => [e.path, e]));
+  }
+
+  /**
+   * The saved result for these bytes, when the cache holds this path at this blob id and its
+   * facts agree with the bytes (size and line count).
+   */
+  get(path: string, sha: string, bytes: Buffer): FileResult | undefined {
+    const hit = this.known.get(path);
+    if (!hit || hit.sha !== sha) return undefined;
+    const r = hit.result;
+    if (r.kind === "skipped") return r.skipped.path === path ? r : undefined;
+    if (r.file.path !== path || r.file.bytes !== bytes.length) return undefined;
+    // UTF-16 files are counted on their text: they never match here and are mapped again.
+    if (r.file.lines !== byteLineStats(bytes).lines) return undefined;
+    if (r.file.outline.some((o) => o.line > r.file.lines || (o.endLine ?? 1) > r.file.lines))
+      return undefined;
+    this.reused++;
+    // Parsed for this run alone: the scan may fill in `imports` on it (put keeps its own copy).
+    this.known.delete(path);
+    return r;
+  }
+
+  /** Blob id of each file this scan read, by path. */
+  shas(): Map<string, string> {
+    return new Map(this.mapped.map((e) => [e.path, e.sha]));
+  }
+
+  /** Records a result as mapped now (before its imports are resolved). */
+  put(path: string, sha: string, r: FileResult): void {
+    if (r.kind === "skipped" && !["binary", "generated"].includes(r.skipped.reason)) return;
+    this.mapped.push({
+      path,
+      sha,
+      result: r.kind === "file" ? { ...r, file: { ...r.file, imports: [] } } : r,
+    });
+  }
+}
+
+/** The cache of a course folder, or an empty one when it is missing, too big, old or invalid. */
+export async function readCodeMapCache(folder: string): Promise<CodeMapCache> {
+  try {
+    const raw = await readFile(join(folder, CODEMAP_CACHE_FILE));
+    if (raw.length > MAX_CACHE_BYTES) return new CodeMapCache();
+    const entries = cacheEntries(JSON.parse(raw.toString("utf8")), {
+      version: CACHE_VERSION,
+      mapper: mapperVersion(),
+      maxEntries: MAX_ENTRIES,
+    });
+    return new CodeMapCache(entries);
+  } catch {
+    return new CodeMapCache();
+  }
+}
+
+/** Saves what this scan mapped into the course folder (replaced whole, never half-written). */
+export async function writeCodeMapCache(folder: string, cache: CodeMapCache): Promise<void> {
+  const body = JSON.stringify({
+    version: CACHE_VERSION,
+    mapper: mapperVersion(),
+    entries: cache.mapped,
+  });
+  if (body.length > MAX_CACHE_BYTES || cache.mapped.length > MAX_ENTRIES) return;
+  // A `.staging-` name: the output folder check tolerates one left by a crash.
+  const tmp = join(folder, `.staging-${process.pid}-${CODEMAP_CACHE_FILE}`);
+  try {
+    await writeFile(tmp, body, "utf8");
+    await rename(tmp, join(folder, CODEMAP_CACHE_FILE));
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
