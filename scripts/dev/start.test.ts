@@ -205,7 +205,9 @@ describe("./run start", () => {
       await new Promise((r) => setTimeout(r, 250));
       job = await client.query(fns.getJob, { jobId });
     }
-    expect(job.status, JSON.stringify(job.error)).toBe("succeeded");
+    // On failure, what the job and the services said: the next run tells why.
+    const said = `${JSON.stringify(job)}\n${running.output.slice(-40).join("\n")}`;
+    expect(job.status, said).toBe("succeeded");
     const { course, lessons } = await client.query(fns.course, { courseId: job.courseId });
     expect(course.title).toMatch(/demo.repo/i);
     expect(lessons.length).toBeGreaterThan(0);

@@ -96,7 +96,10 @@ export function buildServer(opened: OpenedCourse, options: McpOptions): McpServe
         tools.checkCourse(opened, id);
         const token = extra._meta?.progressToken;
         let streamed = 0;
-        return tools.ask(opened, question, {
+        // Every progress notification is written before the result: the client drops the
+        // ones that arrive after it (the request is over), so none may overtake it.
+        let notified: Promise<void> = Promise.resolve();
+        const answer = await tools.ask(opened, question, {
           env: options.env,
           signal: extra.signal,
           onWarning: options.log,
@@ -107,16 +110,18 @@ export function buildServer(opened: OpenedCourse, options: McpOptions): McpServe
             ? {
                 onText: (delta: string) => {
                   streamed += delta.length;
-                  extra
-                    .sendNotification({
-                      method: "notifications/progress",
-                      params: { progressToken: token, progress: streamed, message: delta },
-                    })
+                  const params = { progressToken: token, progress: streamed, message: delta };
+                  notified = notified
+                    .then(() =>
+                      extra.sendNotification({ method: "notifications/progress", params }),
+                    )
                     .catch(() => {});
                 },
               }
             : {}),
         });
+        await notified;
+        return answer;
       }),
   );
   return server;
