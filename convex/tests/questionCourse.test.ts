@@ -2,12 +2,13 @@
  * The course text a worker reads to answer a question (questionWorker.courseManifest and
  * courseParts): fenced by the question's lease, only the question's own course, in bounded pages.
  */
+import type { FunctionReturnType } from "convex/server";
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { PAGE_CHARS, PAGE_PARTS } from "../lib/previousCourse.ts";
 import { COMMIT, LESSONS, publishedCourse } from "./course.testkit.ts";
-import { errorData, SECRET, setup, type T } from "./harness.testkit.ts";
+import { errorData, setup, type T } from "./harness.testkit.ts";
 import { askedQuestion, claimQuestion } from "./questions.testkit.ts";
 
 type QFence = { secret: string; questionId: Id<"questions">; attempt: number; workerId: string };
@@ -17,13 +18,17 @@ async function allParts(t: T, fence: QFence, courseId: Id<"courses">) {
   let from: number | null = 0;
   let pages = 0;
   while (from !== null) {
-    const got = await t.query(api.questionWorker.courseParts, { ...fence, courseId, from });
+    const got: FunctionReturnType<typeof api.questionWorker.courseParts> = await t.query(
+      api.questionWorker.courseParts,
+      { ...fence, courseId, from },
+    );
     if (!got.ok || !got.page) throw new Error(JSON.stringify(got));
-    expect(got.page.parts.length).toBeGreaterThan(0);
-    expect(got.page.parts.length).toBeLessThanOrEqual(PAGE_PARTS);
-    expect(got.page.parts.reduce((n, p) => n + p.text.length, 0)).toBeLessThanOrEqual(PAGE_CHARS);
-    parts.push(...got.page.parts);
-    from = got.page.next;
+    const page: { parts: { kind: string; text: string }[]; next: number | null } = got.page;
+    expect(page.parts.length).toBeGreaterThan(0);
+    expect(page.parts.length).toBeLessThanOrEqual(PAGE_PARTS);
+    expect(page.parts.reduce((n, p) => n + p.text.length, 0)).toBeLessThanOrEqual(PAGE_CHARS);
+    parts.push(...page.parts);
+    from = page.next;
     if (++pages > 100) throw new Error("pages never end");
   }
   return parts;
