@@ -28,6 +28,7 @@ export class QuestionSlot {
   private unsubscribe: (() => void)[] = [];
   private dueTimer: NodeJS.Timeout | null = null;
   private draining = false;
+  private readonly idlers = new Set<() => void>();
   /** How each answer ended, counted (for /status and the tests). */
   readonly ended: Record<AnswerEnd, number> = { answered: 0, failed: 0, stopped: 0 };
   private readonly log: Logger;
@@ -41,6 +42,16 @@ export class QuestionSlot {
 
   get active(): string[] {
     return [...this.running.keys()];
+  }
+
+  /** Resolves once no answer is running (and none is being claimed). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.claiming.size > 0) {
+      await Promise.race([
+        ...[...this.running.values()].map((r) => r.done),
+        new Promise<void>((resolve) => this.idlers.add(resolve)),
+      ]);
+    }
   }
 
   start(): void {
@@ -108,6 +119,8 @@ export class QuestionSlot {
       this.log.warn({ err, questionId }, "could not claim a question");
     } finally {
       this.claiming.delete(questionId);
+      for (const wake of this.idlers) wake();
+      this.idlers.clear();
     }
     if (!claimed) return this.fill();
     if (this.draining) {
@@ -142,6 +155,8 @@ export class QuestionSlot {
       this.ended[end] += 1;
       this.running.delete(claimed.questionId);
       this.fill();
+      for (const wake of this.idlers) wake();
+      this.idlers.clear();
     });
   }
 
