@@ -13,6 +13,7 @@ import type { Doc } from "./_generated/dataModel";
 import { mutation, type QueryCtx, query } from "./_generated/server";
 import { requireWorker } from "./lib/auth.ts";
 import { userError } from "./lib/errors.ts";
+import * as courseText from "./lib/previousCourse.ts";
 import { threadOf, threadQuestions } from "./lib/questionAccess.ts";
 import { checkQuestionFence, questionFenceArgs, questionRefusal } from "./lib/questionFence.ts";
 import {
@@ -34,6 +35,7 @@ import {
   questionStatus,
   questionUsage,
 } from "./lib/validators.ts";
+import { pagePart, previousCourse } from "./workerPrevious.ts";
 
 const secret = v.string();
 const CLAIMABLE_MAX = 50;
@@ -293,5 +295,52 @@ export const answeringQuestions = query({
       attempt: q.attempt,
       leaseExpiresAt: q.leaseExpiresAt,
     }));
+  },
+});
+
+/** The question's own course when it is still there and complete, else null. */
+async function questionCourse(ctx: QueryCtx, question: Doc<"questions">) {
+  const course = await ctx.db.get(question.courseId);
+  return course?.status === "complete" ? course : null;
+}
+
+/**
+ * The course of the question being answered, without its text (the worker writes it as a
+ * course folder to answer from): fenced by the question's lease; null when the course is gone.
+ */
+export const courseManifest = query({
+  args: { secret, ...questionFenceArgs },
+  returns: ok({ course: v.union(v.null(), previousCourse) }),
+  handler: async (ctx, args) => {
+    await requireWorker(ctx, args.secret);
+    const fence = await checkQuestionFence(ctx, args);
+    if (!fence.ok) return fence;
+    const course = await questionCourse(ctx, fence.question);
+    return { ok: true as const, course: course ? await courseText.describe(ctx, course) : null };
+  },
+});
+
+/**
+ * Parts `from`… of that course's text, in pages bounded as a refresh's (lib/previousCourse.ts);
+ * `courseId` must be the question's own course (else `page` is null, as for a course gone).
+ */
+export const courseParts = query({
+  args: { secret, ...questionFenceArgs, courseId: v.id("courses"), from: v.number() },
+  returns: ok({
+    page: v.union(
+      v.null(),
+      v.object({ parts: v.array(pagePart), next: v.union(v.number(), v.null()) }),
+    ),
+  }),
+  handler: async (ctx, args) => {
+    await requireWorker(ctx, args.secret);
+    if (!Number.isInteger(args.from) || args.from < 0) {
+      throw userError("invalid_argument", "from must be a whole number ≥ 0.");
+    }
+    const fence = await checkQuestionFence(ctx, args);
+    if (!fence.ok) return fence;
+    const course = await questionCourse(ctx, fence.question);
+    if (!course || course._id !== args.courseId) return { ok: true as const, page: null };
+    return { ok: true as const, page: await courseText.page(ctx, course, args.from) };
   },
 });

@@ -15,7 +15,8 @@ import { abstraction, citation, lessonKind, relationship, sourceFile } from "./l
 
 const secret = v.string();
 
-const previousCourse = v.object({
+/** A course without its text (lib/previousCourse.ts `describe`); questionWorker.ts too. */
+export const previousCourse = v.object({
   courseId: v.id("courses"),
   title: v.string(),
   summary: v.string(),
@@ -49,7 +50,7 @@ const previousCourse = v.object({
   partCount: v.number(),
 });
 
-const pagePart = v.union(
+export const pagePart = v.union(
   v.object({ kind: v.literal("lesson"), slug: v.string(), index: v.number(), text: v.string() }),
   v.object({ kind: v.literal("file"), path: v.string(), index: v.number(), text: v.string() }),
 );

@@ -16,7 +16,7 @@ export const NO_USAGE = {
   costUsd: 0,
 };
 
-const LESSONS = [
+export const LESSONS = [
   {
     kind: "chapter" as const,
     slug: "the-queue",

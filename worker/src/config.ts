@@ -65,6 +65,10 @@ const envSchema = z.object({
     .min(16, "must be at least 16 characters (generate one with `openssl rand -hex 32`)"),
   WORKER_ID: z.string().min(1).max(200).optional(),
   MAX_CONCURRENT_JOBS: int(1, 32).default(1),
+  /** Questions answered at once, apart from the job slots (convex/questionWorker.ts). */
+  QUESTION_SLOTS: int(0, 32).default(2),
+  /** Courses kept written and opened for questions; the least recently used goes first. */
+  QUESTION_COURSE_CACHE: int(1, 1_000).default(20),
   LEASE_MS: int(MIN_LEASE_MS, MAX_LEASE_MS).default(DEFAULT_LEASE_MS),
   CLI_PATH: z.string().min(1).optional(),
   TEMP_DIR: z.string().min(1).optional(),
@@ -104,6 +108,9 @@ export interface WorkerConfig {
   workerSecret: string;
   workerId: string;
   maxConcurrentJobs: number;
+  /** 0: this worker answers no questions. */
+  questionSlots: number;
+  questionCourseCache: number;
   leaseMs: number;
   cliPath: string;
   tempDir: string;
@@ -177,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     workerSecret: e.WORKER_SECRET,
     workerId: e.WORKER_ID ?? `${hostname()}-${process.pid}`,
     maxConcurrentJobs: e.MAX_CONCURRENT_JOBS,
+    questionSlots: e.QUESTION_SLOTS,
+    questionCourseCache: e.QUESTION_COURSE_CACHE,
     leaseMs: e.LEASE_MS,
     cliPath: e.CLI_PATH ?? defaultCliPath(),
     tempDir: e.TEMP_DIR ?? join(tmpdir(), "fondation-worker"),

@@ -6,9 +6,13 @@
  * and exits 0.
  */
 import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { MAX_SOURCE_BYTES_PER_COURSE } from "@fondation/shared";
 import { ConfigError, configSecrets, describeConfig, loadConfig } from "./config.ts";
 import { startHealthServer } from "./health/server.ts";
 import { createLogger } from "./logger.ts";
+import { CourseCache } from "./questions/courseCache.ts";
+import { QuestionSlot } from "./questions/slot.ts";
 import { makeRedactor } from "./redact.ts";
 import { createConvexBackend } from "./runner/convexBackend.ts";
 import { freeBytes } from "./runner/diskSpace.ts";
@@ -26,6 +30,10 @@ are required.
   --version   print the version
   --help      print this help
 `;
+
+const QUESTION_LEASE_MS = 30_000;
+/** An answer takes seconds: a shutdown waits this long at most before handing questions back. */
+const QUESTION_SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("--version")) {
@@ -52,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   await mkdir(config.tempDir, { recursive: true });
   // What workers killed before they could clean up (SIGKILL, out of memory) left behind.
   await sweepTempDir(config.tempDir, logger);
-  await makeOwnerFolder(config.tempDir);
+  const ownerFolder = await makeOwnerFolder(config.tempDir);
 
   let connected = false;
   const backend = createConvexBackend({
@@ -73,6 +81,21 @@ async function main(argv: string[]): Promise<number> {
     maxConcurrentJobs: config.maxConcurrentJobs,
     disk: { freeBytes: () => freeBytes(config.tempDir), minFreeBytes: config.minFreeDiskBytes },
   });
+  // Questions have their own slot and lease (convex/lib/questionRules.ts: 1 s to 5 min).
+  const questions =
+    config.questionSlots > 0
+      ? new QuestionSlot({
+          backend: backend.questions,
+          cache: new CourseCache(join(ownerFolder, "courses"), config.questionCourseCache),
+          logger,
+          redact,
+          apiKey: config.anthropicApiKey,
+          baseURL: config.anthropicBaseUrl,
+          maxCourseBytes: config.maxOutputBytes + MAX_SOURCE_BYTES_PER_COURSE,
+          slots: config.questionSlots,
+          leaseMs: QUESTION_LEASE_MS,
+        })
+      : null;
   const health = await startHealthServer({
     port: config.healthPort,
     host: config.healthHost,
@@ -102,9 +125,13 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   worker.start();
+  questions?.start();
 
   await untilStopSignal(logger);
-  await worker.shutdown(config.shutdownGraceMs);
+  await Promise.all([
+    worker.shutdown(config.shutdownGraceMs),
+    questions?.shutdown(Math.min(config.shutdownGraceMs, QUESTION_SHUTDOWN_GRACE_MS)),
+  ]);
   await health.close();
   await removeOwnerFolder(config.tempDir).catch((err: unknown) => {
     logger.warn({ err }, "could not remove the worker's temp folder");

@@ -8,6 +8,8 @@ import { ConvexClient } from "convex/browser";
 import { type FunctionReference, makeFunctionReference } from "convex/server";
 import WebSocket from "ws";
 import type { Logger } from "../logger.ts";
+import type { QuestionBackend } from "../questions/backend.ts";
+import { convexQuestions } from "../questions/convexQuestions.ts";
 import type { WorkerBackend } from "./backend.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the shapes are declared by WorkerBackend.
@@ -50,7 +52,10 @@ export interface ConvexBackendOptions {
   logger?: Logger;
 }
 
-export function createConvexBackend(options: ConvexBackendOptions): WorkerBackend {
+/** The job functions, and the question functions over the same connection. */
+export type ConvexWorkerBackend = WorkerBackend & { questions: QuestionBackend };
+
+export function createConvexBackend(options: ConvexBackendOptions): ConvexWorkerBackend {
   const log = options.logger;
   const text = (args: unknown[]) =>
     args.map((a) => (a instanceof Error ? a.message : String(a))).join(" ");
@@ -82,6 +87,7 @@ export function createConvexBackend(options: ConvexBackendOptions): WorkerBacken
 
   return {
     workerId,
+    questions: convexQuestions(client, secret, workerId),
     watchClaimable(onRows, onError) {
       const unsubscribe = client.onUpdate(
         fns.claimable,

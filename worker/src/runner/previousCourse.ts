@@ -9,13 +9,14 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { MAX_SOURCE_BYTES_PER_COURSE } from "@fondation/shared";
+import { loadCourseTexts } from "../course/courseTexts.ts";
 import {
   type PreviousTexts,
   previousManifest,
   writePreviousFolder,
 } from "../course/previousFolder.ts";
 import type { Attempt } from "./attempt.ts";
-import { accepted, LeaseLostError, type PreviousCourse, type PreviousPage } from "./backend.ts";
+import { accepted, LeaseLostError, type PreviousCourse } from "./backend.ts";
 import { workerEvent } from "./progress.ts";
 
 /** The folder's name in the job folder. */
@@ -66,65 +67,20 @@ export async function preparePreviousCourse(
   }
 }
 
-/** Every part of the course's text, page by page; null when the course went away. */
-async function loadTexts(
+/** Every part of the previous course's text (fenced reads: a refusal ends the attempt). */
+function loadTexts(
   attempt: Attempt,
   course: PreviousCourse,
   maxBytes: number,
 ): Promise<PreviousTexts | null> {
-  const lessons = new Map<string, string[]>();
-  const files = new Map<string, string[]>();
-  let bytes = 0;
-  let from: number | null = 0;
-  let pages = 0;
-  while (from !== null) {
-    attempt.signal.throwIfAborted();
-    const { page }: { page: PreviousPage | null } = accepted(
+  const fetchPage = async (from: number) =>
+    accepted(
       await attempt.deps.backend.previousCourseParts(attempt.fence, {
         courseId: course.courseId,
         from,
       }),
-    );
-    if (!page) return null;
-    // Each page moves on by at least one part: a page that does not is a broken answer.
-    if (page.parts.length === 0 || (page.next !== null && page.next <= from)) {
-      throw new Error("a page of the previous course did not move on");
-    }
-    if (++pages > course.partCount) throw new Error("more pages than parts");
-    for (const part of page.parts) {
-      bytes += Buffer.byteLength(part.text, "utf8");
-      if (bytes > maxBytes) throw new Error(`the previous course is larger than ${maxBytes} bytes`);
-      const map = part.kind === "lesson" ? lessons : files;
-      const key = part.kind === "lesson" ? part.slug : part.path;
-      const parts = map.get(key) ?? [];
-      parts[part.index] = part.text;
-      map.set(key, parts);
-    }
-    from = page.next;
-  }
-  return {
-    lessons: joined(lessons, course.lessons, (l) => l.slug, "lesson"),
-    files: joined(files, course.files, (f) => f.path, "file"),
-  };
-}
-
-/** Each item's parts joined, checking every one arrived (and nothing else did). */
-function joined<T extends { partCount: number }>(
-  got: Map<string, string[]>,
-  expected: T[],
-  keyOf: (item: T) => string,
-  what: string,
-): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const item of expected) {
-    const key = keyOf(item);
-    const parts = got.get(key) ?? [];
-    const complete = parts.length === item.partCount && [...parts].every((p) => p !== undefined);
-    if (!complete) throw new Error(`${what} "${key.slice(0, 100)}" is missing parts`);
-    out.set(key, parts.join(""));
-  }
-  if (got.size !== out.size) throw new Error(`parts of an unknown ${what}`);
-  return out;
+    ).page;
+  return loadCourseTexts(course, fetchPage, { maxBytes, signal: attempt.signal });
 }
 
 function fromNothing(attempt: Attempt, why: string): void {
