@@ -22,7 +22,7 @@ class FakeQuestions {
   private listeners = new Set<() => void>();
   private version = 0;
   /** Set to refuse the next ask like checkNewQuestion does. */
-  refuse: ConvexError<Record<string, unknown>> | null = null;
+  refuse: Error | null = null;
   asked: { question: string; threadId: string | null }[] = [];
 
   subscribe = (listener: () => void) => {
