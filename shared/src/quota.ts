@@ -22,6 +22,23 @@ export const QUOTA_KINDS = [
 ] as const;
 export type QuotaKind = (typeof QUOTA_KINDS)[number];
 
+/**
+ * The limits on questions asked of a course (issue 16). Convex counts them from the question
+ * rows when a question is asked (convex/lib/questionLimits.ts), not in quota.mine's lines,
+ * so they are kept apart from QUOTA_KINDS; a refusal names them as its `kind`.
+ */
+export const QUESTION_QUOTA_KINDS = [
+  /** Questions asked in the current UTC day. */
+  "questionsPerDay",
+  /** Questions queued or being answered at once. */
+  "openQuestions",
+] as const;
+export type QuestionQuotaKind = (typeof QUESTION_QUOTA_KINDS)[number];
+
+/** Every kind a `limit_reached` refusal may name. */
+export const LIMIT_KINDS = [...QUOTA_KINDS, ...QUESTION_QUOTA_KINDS] as const;
+export type LimitKind = (typeof LIMIT_KINDS)[number];
+
 /** The Convex environment variable of each limit (`npx convex env set NAME value`). */
 export const QUOTA_ENV: Record<QuotaKind, string> = {
   activeJobs: "FONDATION_MAX_ACTIVE_JOBS_PER_USER",
@@ -74,7 +91,7 @@ export function parseLimit(
   return kind === "repositories" ? Math.min(value, MAX_REPOSITORIES_LIMIT) : value;
 }
 
-export function isSpend(kind: QuotaKind): boolean {
+export function isSpend(kind: LimitKind): boolean {
   return kind === "spendPerDay" || kind === "spendPerMonth";
 }
 

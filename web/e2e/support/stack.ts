@@ -25,6 +25,8 @@ export interface Stack {
   /** The web app's origin, http://localhost:<port> (also the local token issuer). */
   webUrl: string;
   convexUrl: string;
+  /** The worker API's secret, for a test that writes as the worker would. */
+  workerSecret: string;
   git: GitHttpServer;
   worker: WorkerProcess;
   /** The worker's CLI: runs wait at this gate until the test opens it. */
@@ -131,7 +133,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     await worker.waitLog((line) => line.connected === true, 30_000);
     log(`web-e2e: web ${webUrl}, convex ${convex.url}, git ${git.baseUrl}`);
-    return { webUrl, convexUrl: convex.url, git, worker, cli, stopConvex, startConvex, close };
+    return {
+      webUrl,
+      convexUrl: convex.url,
+      workerSecret: secret,
+      git,
+      worker,
+      cli,
+      stopConvex,
+      startConvex,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

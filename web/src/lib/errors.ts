@@ -5,7 +5,7 @@
 import { JOB_ERROR_CODES, type JobError } from "@fondation/shared";
 import { ConvexError } from "convex/values";
 import type { Locale, MessageKey, Translate } from "./i18n/index.ts";
-import { isQuotaKind, modelLabel, modelList, reachedText } from "./quota.ts";
+import { isLimitKind, modelLabel, modelList, reachedText } from "./quota.ts";
 
 export function jobErrorText(t: Translate, error: Pick<JobError, "code"> | undefined): string {
   if (error && (JOB_ERROR_CODES as readonly string[]).includes(error.code)) {
@@ -29,7 +29,7 @@ function fairUseText(
   locale: Locale,
   data: Record<string, unknown>,
 ): string | undefined {
-  if (data.code === "limit_reached" && isQuotaKind(data.kind)) {
+  if (data.code === "limit_reached" && isLimitKind(data.kind)) {
     const { used, limit, resetsAt } = data;
     if (typeof used !== "number" || typeof limit !== "number") return undefined;
     return reachedText(t, locale, {

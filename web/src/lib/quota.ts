@@ -5,8 +5,9 @@
 import {
   findModel,
   isSpend,
+  LIMIT_KINDS,
+  type LimitKind,
   type ModelId,
-  QUOTA_KINDS,
   type QuotaKind,
   type QuotaLine,
 } from "@fondation/shared";
@@ -27,8 +28,9 @@ export const REQUEST_KINDS: readonly QuotaKind[] = [
   "spendPerMonth",
 ];
 
-export function isQuotaKind(value: unknown): value is QuotaKind {
-  return typeof value === "string" && (QUOTA_KINDS as readonly string[]).includes(value);
+/** Any kind a limit_reached refusal may name (the quota lines' and the questions'). */
+export function isLimitKind(value: unknown): value is LimitKind {
+  return typeof value === "string" && (LIMIT_KINDS as readonly string[]).includes(value);
 }
 
 /** A line is reached when one more job (or any more spend) would pass its limit. */
@@ -44,7 +46,7 @@ export function firstReached(
   return kinds.map((k) => lines?.find((l) => l.kind === k)).find((l) => l && isReached(l));
 }
 
-function amount(kind: QuotaKind, n: number, locale: Locale): string {
+function amount(kind: LimitKind, n: number, locale: Locale): string {
   return isSpend(kind) ? formatCost(n, locale) : formatInteger(n, locale);
 }
 
@@ -60,7 +62,7 @@ export function usedText(t: Translate, locale: Locale, line: QuotaLine): string 
 export function reachedText(
   t: Translate,
   locale: Locale,
-  line: Pick<QuotaLine, "kind" | "used" | "resetsAt"> & { limit: number | null },
+  line: Pick<QuotaLine, "used" | "resetsAt"> & { kind: LimitKind; limit: number | null },
 ): string {
   return t(`quota.reached.${line.kind}` as MessageKey, {
     used: amount(line.kind, line.used, locale),

@@ -99,3 +99,24 @@ export interface CourseChangesView extends CourseUpdate {
   /** The previous version (the owner only). */
   fromCourseId?: string;
 }
+
+/** A question asked of a course with its answer so far (convex/lib/questionViews.ts). */
+export interface QuestionView {
+  _id: string;
+  threadId: string;
+  question: string;
+  status: "queued" | "answering" | "answered" | "failed" | "canceled";
+  /** Grows while the worker streams it in. */
+  answer: string;
+  citations: { path: string; start: number; end: number }[];
+  /** "retrieval": passages found offline, no model wrote it (labelled as such). */
+  writtenBy?: "model" | "retrieval";
+  error?: { code: string; message: string };
+  createdAt: number;
+}
+
+/** Whether the caller may ask (questions.canAsk), and why not. */
+export interface AskAccess {
+  canAsk: boolean;
+  reason: "sign_in" | "not_allowed" | null;
+}

@@ -3,6 +3,7 @@
  * The owner's sharing panel in the reader: private or shared by link (unlisted), one button
  * to switch, and while shared the link in a read-only field with a Copy button. Sharing
  * again after making it private gives a new link; the old one stays dead (courses.setSharing).
+ * A switch lets the link's readers ask the course questions (courses.setAllowQuestions).
  */
 import { api } from "@convex/_generated/api";
 import type { Id } from "@convex/_generated/dataModel";
@@ -20,6 +21,7 @@ export function ShareControl({ courseId }: { courseId: Id<"courses"> }) {
   const id = useId();
   const sharing = useQuery(api.courses.sharing, { courseId });
   const setSharing = useMutation(api.courses.setSharing);
+  const setAllowQuestions = useMutation(api.courses.setAllowQuestions);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [copy, setCopy] = useState<Copy>("idle");
@@ -33,6 +35,18 @@ export function ShareControl({ courseId }: { courseId: Id<"courses"> }) {
     setCopy("idle");
     try {
       await setSharing({ courseId, shared: key === null });
+    } catch (error) {
+      setFailure(errorMessage(t, error, locale));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function allowQuestions(allow: boolean) {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await setAllowQuestions({ courseId, allow });
     } catch (error) {
       setFailure(errorMessage(t, error, locale));
     } finally {
@@ -72,6 +86,15 @@ export function ShareControl({ courseId }: { courseId: Id<"courses"> }) {
           </button>
         </div>
       )}
+      <label className="share-questions">
+        <input
+          type="checkbox"
+          checked={sharing.allowQuestions}
+          disabled={busy}
+          onChange={(e) => void allowQuestions(e.currentTarget.checked)}
+        />{" "}
+        {t("share.allowQuestions")}
+      </label>
       <p role="status" className="share-status">
         {copy === "copied" ? t("share.copied") : copy === "failed" ? t("share.copyFailed") : ""}
       </p>

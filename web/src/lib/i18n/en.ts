@@ -106,6 +106,8 @@ export const en = {
   "quota.repositories": "Repositories",
   "quota.spendPerDay": "Model cost today",
   "quota.spendPerMonth": "Model cost this month",
+  "quota.questionsPerDay": "Questions asked today",
+  "quota.openQuestions": "Questions waiting for an answer",
   "quota.of": "{used} of {limit}",
   "quota.noLimit": "{used} (no limit)",
   "quota.resets": "resets {time}",
@@ -119,6 +121,10 @@ export const en = {
     "Your courses cost {used} this month; the limit is {limit} per month. You can request more after {time}.",
   "quota.reached.repositories":
     "Repositories: {used} of {limit}, the most allowed. Request courses for the ones you have.",
+  "quota.reached.questionsPerDay":
+    "Questions asked today: {used} of {limit}, the most allowed per day. You can ask more after {time}.",
+  "quota.reached.openQuestions":
+    "Questions waiting for their answer: {used} of {limit}, the most allowed at once. Wait for an answer, or cancel a question, then ask again.",
   "quota.modelNotAllowed": "{model} is not offered on this deployment. Choose {allowed}.",
 
   "connection.lost":
@@ -304,6 +310,30 @@ export const en = {
   "errorPage.title": "Something went wrong",
   "errorPage.body": "This page could not be shown. Try again; if it keeps failing, go back home.",
   "session.loading": "Checking your session…",
+  "ask.title": "Ask this course",
+  "ask.label": "Your question about the code",
+  "ask.placeholder": "Where is the token refreshed?",
+  "ask.hint": "Enter to ask, Shift+Enter for a new line.",
+  "ask.counter": "{count} / {max} characters",
+  "ask.submit": "Ask",
+  "ask.followUp": "Ask a follow-up",
+  "ask.sending": "Asking…",
+  "ask.newQuestion": "New question",
+  "ask.queued": "Waiting for its turn…",
+  "ask.writing": "Writing…",
+  "ask.canceled": "Canceled.",
+  "ask.failed": "No answer: {message}",
+  "ask.cancel": "Cancel this question",
+  "ask.retrieval": "Found in the code, not written by a model",
+  "ask.sources": "Sources of this answer",
+  "ask.thread": "This conversation",
+  "ask.history": "Your earlier questions",
+  "ask.followUps": "{count} follow-ups",
+  "ask.signIn": "Sign in to ask this course a question.",
+  "ask.notAllowed":
+    "The owner of this course has not turned questions on for readers of the shared link.",
+  "share.allowQuestions": "Let readers of the shared link ask questions",
+
   "share.title": "Sharing",
   "share.private": "Private: only you can read this course.",
   "share.shared":

@@ -112,6 +112,8 @@ export const fr: Record<MessageKey, string> = {
   "quota.repositories": "Dépôts",
   "quota.spendPerDay": "Coût du modèle aujourd’hui",
   "quota.spendPerMonth": "Coût du modèle ce mois-ci",
+  "quota.questionsPerDay": "Questions posées aujourd’hui",
+  "quota.openQuestions": "Questions en attente de réponse",
   "quota.of": "{used} sur {limit}",
   "quota.noLimit": "{used} (sans limite)",
   "quota.resets": "remis à zéro {time}",
@@ -125,6 +127,10 @@ export const fr: Record<MessageKey, string> = {
     "Vos cours ont coûté {used} ce mois-ci ; la limite est de {limit} par mois. Vous pourrez en demander d’autres après {time}.",
   "quota.reached.repositories":
     "Dépôts : {used} sur {limit}, le maximum autorisé. Demandez des cours pour ceux que vous avez.",
+  "quota.reached.questionsPerDay":
+    "Questions posées aujourd’hui : {used} sur {limit}, le maximum autorisé par jour. Vous pourrez en poser d’autres après {time}.",
+  "quota.reached.openQuestions":
+    "Questions en attente de réponse : {used} sur {limit}, le maximum autorisé en même temps. Attendez une réponse, ou annulez une question, puis reposez-la.",
   "quota.modelNotAllowed": "{model} n’est pas proposé sur ce déploiement. Choisissez {allowed}.",
 
   "connection.lost":
@@ -320,6 +326,30 @@ export const fr: Record<MessageKey, string> = {
   "errorPage.body":
     "Cette page n’a pas pu s’afficher. Réessayez ; si l’erreur persiste, revenez à l’accueil.",
   "session.loading": "Vérification de votre session…",
+  "ask.title": "Interroger ce cours",
+  "ask.label": "Votre question sur le code",
+  "ask.placeholder": "Où le jeton est-il renouvelé ?",
+  "ask.hint": "Entrée pour envoyer, Maj+Entrée pour aller à la ligne.",
+  "ask.counter": "{count} / {max} caractères",
+  "ask.submit": "Demander",
+  "ask.followUp": "Poser une question de suivi",
+  "ask.sending": "Envoi…",
+  "ask.newQuestion": "Nouvelle question",
+  "ask.queued": "En attente de son tour…",
+  "ask.writing": "Rédaction…",
+  "ask.canceled": "Annulée.",
+  "ask.failed": "Pas de réponse : {message}",
+  "ask.cancel": "Annuler cette question",
+  "ask.retrieval": "Trouvé dans le code, non rédigé par un modèle",
+  "ask.sources": "Sources de cette réponse",
+  "ask.thread": "Cette conversation",
+  "ask.history": "Vos questions précédentes",
+  "ask.followUps": "{count} questions de suivi",
+  "ask.signIn": "Connectez-vous pour poser une question à ce cours.",
+  "ask.notAllowed":
+    "Le propriétaire de ce cours n’a pas ouvert les questions aux lecteurs du lien partagé.",
+  "share.allowQuestions": "Permettre aux lecteurs du lien partagé de poser des questions",
+
   "share.title": "Partage",
   "share.private": "Privé : vous seul pouvez lire ce cours.",
   "share.shared":

@@ -10,6 +10,7 @@ import { useConvex, useQuery } from "convex/react";
 import Link from "next/link";
 import { useParams, useRouter } from "next/navigation";
 import { useEffect } from "react";
+import { AskPanel } from "@/components/ask/AskPanel.tsx";
 import { CourseSidebar } from "@/components/course/CourseSidebar.tsx";
 import { WhatChanged } from "@/components/course/changes/WhatChanged.tsx";
 import { ExportButton } from "@/components/course/ExportButton.tsx";
@@ -173,6 +174,9 @@ function Reader({ courseId, slug }: { courseId: Id<"courses">; slug: string | un
         ) : (
           <p className="notice">{t("course.lessonNotFound")}</p>
         )}
+        <ErrorBoundary>
+          <AskPanel courseId={courseId} share={share} from={known ? current : undefined} />
+        </ErrorBoundary>
       </div>
     </div>
   );

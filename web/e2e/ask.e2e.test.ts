@@ -1,0 +1,121 @@
+/**
+ * Asking a course in Chromium against the local stack: a signed-in owner asks from a lesson
+ * page, and the question's answer, written through the worker API with the worker secret (as
+ * the question worker would: claim, batches, finish), appears in the page as it grows — the
+ * first batch while "Writing…" is shown, then the whole answer with its citation linking to
+ * the source viewer; a follow-up joins the thread; axe finds no serious violation.
+ */
+import { ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, screenshot, seriousViolations, signIn } from "./support/browser.ts";
+import { addRepository, finishAndOpenCourse, requestCourse } from "./support/flows.ts";
+import { layeredRepo } from "./support/repos.ts";
+import { type Stack, startStack } from "./support/stack.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: the worker API's shapes are checked by Convex.
+type Any = any;
+const claimable = makeFunctionReference<"query", Any, Any>("questionWorker:claimableQuestions");
+const claim = makeFunctionReference<"mutation", Any, Any>("questionWorker:claimQuestion");
+const append = makeFunctionReference<"mutation", Any, Any>("questionWorker:appendAnswer");
+const finish = makeFunctionReference<"mutation", Any, Any>("questionWorker:finishQuestion");
+
+const FILES = layeredRepo(2);
+let stack: Stack;
+let browser: Browser;
+let page: Page;
+let worker: ConvexHttpClient;
+
+beforeAll(async () => {
+  stack = await startStack();
+  stack.git.createRepo("asked", FILES);
+  worker = new ConvexHttpClient(stack.convexUrl);
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    locale: "en-US",
+    viewport: { width: 1280, height: 900 },
+  });
+  page = await context.newPage();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+/** The queued question, claimed as the worker would (waits for the row, not for a time). */
+async function claimNext(secret: string) {
+  for (;;) {
+    const [row] = (await worker.query(claimable, { secret })) as { questionId: string }[];
+    if (row) {
+      const lease = await worker.mutation(claim, {
+        secret,
+        questionId: row.questionId,
+        workerId: "e2e-simulated-worker",
+      });
+      if (lease && !lease.notDue) return lease as { questionId: string; attempt: number };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("Ask", () => {
+  it("a question asked on a lesson page gets its cited answer streamed in", async () => {
+    await signIn(page, stack.webUrl, "asker");
+    await addRepository(page, stack.git.url("asked"));
+    await requestCourse(page);
+    await finishAndOpenCourse(page, stack);
+    const path = Object.keys(FILES).find((p) => p.endsWith(".ts")) ?? "";
+    expect(path).not.toBe("");
+
+    const box = page.getByRole("textbox", { name: "Your question about the code" });
+    await box.fill("Where does the first module start?");
+    await box.press("Enter");
+    await page.getByText("Waiting for its turn…").waitFor();
+
+    const secret = stack.workerSecret;
+    const lease = await claimNext(secret);
+    const fence = {
+      secret,
+      questionId: lease.questionId,
+      attempt: lease.attempt,
+      workerId: "e2e-simulated-worker",
+    };
+    const first = "It starts in ";
+    await worker.mutation(append, { ...fence, at: 0, text: first });
+    const live = page.locator(".ask-answer[aria-live='polite']").first();
+    await page.getByText("Writing…").waitFor();
+    await expect.poll(() => live.textContent()).toContain("It starts in");
+
+    const rest = `\`${path}:1-2\`, at its first line.`;
+    await worker.mutation(append, { ...fence, at: first.length, text: rest });
+    const done = await worker.mutation(finish, {
+      ...fence,
+      citations: [{ path, start: 1, end: 2 }],
+      writtenBy: "model",
+    });
+    expect(done).toEqual({ ok: true });
+    await page.getByText("Writing…").waitFor({ state: "detached" });
+    await expect.poll(() => live.textContent()).toContain("at its first line.");
+
+    const sources = page.getByRole("navigation", { name: "Sources of this answer" });
+    const href = await sources.getByRole("link", { name: `${path}:1-2` }).getAttribute("href");
+    expect(href).toMatch(
+      new RegExp(`^/courses/[^/]+/~source/${path.replace(/[.]/g, "\\.")}\\?lines=1-2&from=`),
+    );
+    await screenshot(page, "ask-answered");
+    expect(await seriousViolations(page, [".ask-panel"])).toEqual([]);
+
+    // A follow-up lands in the same thread, queued below the first answer.
+    const followUp = page.getByRole("textbox", { name: "Ask a follow-up" });
+    await followUp.fill("And the second one?");
+    await followUp.press("Enter");
+    await page.getByText("And the second one?").waitFor();
+    await expect.poll(() => page.locator(".ask-item").count()).toBe(2);
+
+    // The cited link opens the source viewer (client-side, the share of the page kept).
+    await sources.getByRole("link", { name: `${path}:1-2` }).click();
+    await page.waitForURL(/\/~source\//);
+  }, 300_000);
+});
