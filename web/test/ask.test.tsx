@@ -219,7 +219,7 @@ describe("threads", () => {
     // The earlier thread, named by its first question, with its follow-up counted.
     await userEvent.click(screen.getByText("Your earlier questions"));
     const earlier = screen.getByRole("button", { name: "Where is the token refreshed?" });
-    expect(earlier.parentElement).toHaveTextContent("1 follow-ups");
+    expect(earlier.parentElement).toHaveTextContent("1 follow-up");
     await userEvent.click(earlier);
     expect(await screen.findByText("And when?")).toBeInTheDocument();
     expect(screen.queryByText("What is a lease?", { selector: ".ask-question" })).toBeNull();

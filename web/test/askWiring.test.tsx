@@ -18,6 +18,8 @@ const convex = vi.hoisted(() => ({
   queries: [] as { name: string; args: unknown }[],
   mutations: [] as { name: string; args: unknown }[],
   results: {} as Record<string, unknown>,
+  /** What a mutation changes in the queries' answers, as the backend would. */
+  effects: {} as Record<string, () => void>,
 }));
 vi.mock("convex/react", () => ({
   useQuery: (fn: unknown, args: unknown) => {
@@ -30,6 +32,7 @@ vi.mock("convex/react", () => ({
     const name = getFunctionName(fn as never);
     return async (args: unknown) => {
       convex.mutations.push({ name, args });
+      convex.effects[name]?.();
       return convex.results[name] ?? null;
     };
   },
@@ -48,6 +51,7 @@ beforeEach(() => {
   convex.queries = [];
   convex.mutations = [];
   convex.results = {};
+  convex.effects = {};
   sessionStorage.clear();
 });
 
@@ -57,6 +61,9 @@ describe("the Ask panel over Convex", () => {
     convex.answers["questions:listForCourse"] = [];
     convex.answers["questions:thread"] = [];
     convex.results["questions:ask"] = { questionId: "q1", threadId: "q1" };
+    convex.effects["questions:ask"] = () => {
+      convex.answers["questions:listForCourse"] = [{ _id: "q1", threadId: "q1", question: "?" }];
+    };
     renderWithI18n(<AskPanel courseId={COURSE} share="k1" from="intro" />);
     expect(convex.queries).toContainEqual({
       name: "questions:canAsk",
@@ -79,6 +86,15 @@ describe("the Ask panel over Convex", () => {
       threadId: "q1",
       share: "k1",
     });
+  });
+
+  it("does not reopen a remembered thread that is no longer the reader's", () => {
+    sessionStorage.setItem("fondation.ask.c1", "gone");
+    convex.answers["questions:canAsk"] = { canAsk: true, reason: null };
+    convex.answers["questions:listForCourse"] = [];
+    renderWithI18n(<AskPanel courseId={COURSE} share="k1" from="intro" />);
+    expect(names(convex.queries)).not.toContain("questions:thread");
+    expect(screen.getByRole("textbox", { name: "Your question about the code" })).toBeEnabled();
   });
 
   it("asks for no question of a reader who may not ask, and sends them to sign in back here", () => {

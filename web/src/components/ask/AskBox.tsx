@@ -109,7 +109,10 @@ function AskHistory({
             {th.count > 1 && (
               <span className="muted">
                 {" "}
-                · {t("ask.followUps", { count: formatInteger(th.count - 1, locale) })}
+                ·{" "}
+                {th.count === 2
+                  ? t("ask.oneFollowUp")
+                  : t("ask.followUps", { count: formatInteger(th.count - 1, locale) })}
               </span>
             )}
           </li>

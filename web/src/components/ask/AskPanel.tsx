@@ -29,11 +29,15 @@ export function AskPanel({
   const access = useQuery(api.questions.canAsk, { courseId, ...shareArgs });
   const [threadId, setThreadId] = useOpenThread(courseId);
   const allowed = access?.canAsk === true;
+  const history = useQuery(api.questions.listForCourse, allowed ? { courseId } : "skip");
+  // A thread remembered from earlier is opened only if it is still the reader's (it may have
+  // been deleted): else thread would throw and hide the panel.
+  const known = history === undefined ? undefined : history.some((q) => q.threadId === threadId);
+  const openId = known === false ? null : threadId;
   const thread = useQuery(
     api.questions.thread,
-    allowed && threadId ? { threadId: threadId as Id<"questions"> } : "skip",
+    allowed && openId && known ? { threadId: openId as Id<"questions"> } : "skip",
   );
-  const history = useQuery(api.questions.listForCourse, allowed ? { courseId } : "skip");
   const ask = useMutation(api.questions.ask);
   const cancel = useMutation(api.questions.cancel);
   const pathname = usePathname();
@@ -44,7 +48,7 @@ export function AskPanel({
     <AskBox
       access={access}
       thread={thread}
-      threadId={threadId}
+      threadId={openId}
       history={history}
       sources={{ courseId, ...(from ? { from } : {}), share: share ?? null }}
       signInHref={signInHref(here)}
@@ -52,7 +56,7 @@ export function AskPanel({
         const asked = await ask({
           courseId,
           question,
-          ...(threadId ? { threadId: threadId as Id<"questions"> } : {}),
+          ...(openId ? { threadId: openId as Id<"questions"> } : {}),
           ...shareArgs,
         });
         setThreadId(asked.threadId);

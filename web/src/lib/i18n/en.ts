@@ -328,6 +328,7 @@ export const en = {
   "ask.sources": "Sources of this answer",
   "ask.thread": "This conversation",
   "ask.history": "Your earlier questions",
+  "ask.oneFollowUp": "1 follow-up",
   "ask.followUps": "{count} follow-ups",
   "ask.signIn": "Sign in to ask this course a question.",
   "ask.notAllowed":

@@ -344,6 +344,7 @@ export const fr: Record<MessageKey, string> = {
   "ask.sources": "Sources de cette réponse",
   "ask.thread": "Cette conversation",
   "ask.history": "Vos questions précédentes",
+  "ask.oneFollowUp": "1 question de suivi",
   "ask.followUps": "{count} questions de suivi",
   "ask.signIn": "Connectez-vous pour poser une question à ce cours.",
   "ask.notAllowed":
