@@ -28,7 +28,9 @@ let page: Page;
 let worker: ConvexHttpClient;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // The test answers as the worker, batch by batch, to see each state in the page; the
+  // worker's own answering is tested in worker/test/questionsE2e.test.ts.
+  stack = await startStack({ questionSlots: 0 });
   stack.git.createRepo("asked", FILES);
   worker = new ConvexHttpClient(stack.convexUrl);
   browser = await launchChromium();

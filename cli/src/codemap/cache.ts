@@ -90,13 +90,23 @@ export async function readCodeMapCache(folder: string): Promise<CodeMapCache> {
   }
 }
 
+/**
+ * Repository text (a package name, a doc comment) may hold bidirectional or invisible
+ * characters; no file of a course folder holds one raw. As \uXXXX escapes the JSON reads
+ * back the same.
+ */
+function escapeInvisible(json: string): string {
+  return json.replace(
+    /[\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 /** Saves what this scan mapped into the course folder (replaced whole, never half-written). */
 export async function writeCodeMapCache(folder: string, cache: CodeMapCache): Promise<void> {
-  const body = JSON.stringify({
-    version: CACHE_VERSION,
-    mapper: mapperVersion(),
-    entries: cache.mapped,
-  });
+  const body = escapeInvisible(
+    JSON.stringify({ version: CACHE_VERSION, mapper: mapperVersion(), entries: cache.mapped }),
+  );
   if (body.length > MAX_CACHE_BYTES || cache.mapped.length > MAX_ENTRIES) return;
   // A `.staging-` name: the output folder check tolerates one left by a crash.
   const tmp = join(folder, `.staging-${process.pid}-${CODEMAP_CACHE_FILE}`);

@@ -39,6 +39,8 @@ export interface Stack {
 }
 
 export interface StackOptions {
+  /** The worker's question slots (QUESTION_SLOTS); 0 when the test answers as the worker. */
+  questionSlots?: number;
   /** Open the CLI gate from the start (runs go straight through). Default: closed. */
   cliOpen?: boolean;
   /** Markdown the CLI appends to the first chapter of every course (hostile content). */
@@ -113,6 +115,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       LEASE_MS: "10000",
       CLI_PATH: cli.path,
       TEMP_DIR: workerDir,
+      ...(options.questionSlots === undefined
+        ? {}
+        : { QUESTION_SLOTS: String(options.questionSlots) }),
       ALLOW_LOCAL_GIT: "1",
       HEALTH_PORT: "0",
       HEALTH_HOST: "127.0.0.1",
