@@ -50,6 +50,9 @@ export interface StackOptions {
   log?: (line: string) => void;
 }
 
+/** The workers of the stacks now open, for a failed test's report (onFailure.ts). */
+export const liveWorkers = new Set<WorkerProcess>();
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   await ensureWebBuild((line) => log(`web-e2e: ${line}`));
@@ -73,8 +76,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     // A data file, so that a backend stopped by a test comes back with its data.
     const dataFile = join(root, "convex-data.sqlite");
-    let convex = await startLocalConvexProcess(convexEnv, { dataFile });
-    const convexPort = convex.port;
+    // A port outside the kernel's ephemeral range: while a test has the backend stopped,
+    // another process's port-0 listener cannot take it and the restart still binds it.
+    const convexPort = await pickFreePort();
+    let convex = await startLocalConvexProcess(convexEnv, { dataFile, port: convexPort });
     let convexRunning = true;
     const stopConvex = async () => {
       if (convexRunning) await convex.stop();
@@ -125,7 +130,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       KILL_GRACE_MS: "500",
       SHUTDOWN_GRACE_MS: "2000",
     });
+    liveWorkers.add(worker);
     stops.push(async () => {
+      liveWorkers.delete(worker);
       if (worker.child.exitCode === null && worker.child.signalCode === null) {
         worker.child.kill("SIGTERM");
         const done = await Promise.race([
