@@ -9,7 +9,7 @@ import {
   MIN_QUESTION_LEASE_MS,
 } from "@fondation/shared/core";
 import type { Infer } from "convex/values";
-import { userError } from "./errors.ts";
+import { questionRefusal, userError } from "./errors.ts";
 import type { questionCitation, questionUsage } from "./validators.ts";
 
 export const MAX_QUESTION_CHARS = 2_000;
@@ -36,10 +36,19 @@ function invalid(message: string): never {
 /** The question's text, trimmed: 1 to MAX_QUESTION_CHARS characters. */
 export function questionText(raw: string): string {
   const text = raw.trim();
-  if (text.length === 0) invalid("The question is empty. Type what you want to know.");
+  if (text.length === 0) {
+    throw questionRefusal(
+      "invalid_argument",
+      "question_empty",
+      "The question is empty. Type what you want to know.",
+    );
+  }
   if (text.length > MAX_QUESTION_CHARS) {
-    invalid(
+    throw questionRefusal(
+      "invalid_argument",
+      "question_too_long",
       `The question is ${text.length} characters; the most is ${MAX_QUESTION_CHARS}. Shorten it or split it in two.`,
+      { length: text.length, max: MAX_QUESTION_CHARS },
     );
   }
   return text;
