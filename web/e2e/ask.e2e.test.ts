@@ -9,8 +9,8 @@ import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshot, seriousViolations, signIn } from "./support/browser.ts";
-import { addRepository, finishAndOpenCourse, requestCourse } from "./support/flows.ts";
+import { answerSources, askQuestion, openOwnCourse } from "./support/ask.ts";
+import { launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
 import { layeredRepo } from "./support/repos.ts";
 import { type Stack, startStack } from "./support/stack.ts";
 
@@ -31,7 +31,6 @@ beforeAll(async () => {
   // The test answers as the worker, batch by batch, to see each state in the page; the
   // worker's own answering is tested in worker/test/questionsE2e.test.ts.
   stack = await startStack({ questionSlots: 0 });
-  stack.git.createRepo("asked", FILES);
   worker = new ConvexHttpClient(stack.convexUrl);
   browser = await launchChromium();
   const context = await browser.newContext({
@@ -64,16 +63,11 @@ async function claimNext(secret: string) {
 
 describe("Ask", () => {
   it("a question asked on a lesson page gets its cited answer streamed in", async () => {
-    await signIn(page, stack.webUrl, "asker");
-    await addRepository(page, stack.git.url("asked"));
-    await requestCourse(page);
-    await finishAndOpenCourse(page, stack);
+    await openOwnCourse(page, stack, { user: "asker", repo: "asked", files: FILES });
     const path = Object.keys(FILES).find((p) => p.endsWith(".ts")) ?? "";
     expect(path).not.toBe("");
 
-    const box = page.getByRole("textbox", { name: "Your question about the code" });
-    await box.fill("Where does the first module start?");
-    await box.press("Enter");
+    const asked = await askQuestion(page, "Where does the first module start?");
     await page.getByText("Waiting for its turn…").waitFor();
 
     const secret = stack.workerSecret;
@@ -101,8 +95,8 @@ describe("Ask", () => {
     await page.getByText("Writing…").waitFor({ state: "detached" });
     await expect.poll(() => live.textContent()).toContain("at its first line.");
 
-    const sources = page.getByRole("navigation", { name: "Sources of this answer" });
-    const href = await sources.getByRole("link", { name: `${path}:1-2` }).getAttribute("href");
+    const cited = answerSources(asked).filter({ hasText: `${path}:1-2` });
+    const href = await cited.getAttribute("href");
     expect(href).toMatch(
       new RegExp(`^/courses/[^/]+/~source/${path.replace(/[.]/g, "\\.")}\\?lines=1-2&from=`),
     );
@@ -110,14 +104,11 @@ describe("Ask", () => {
     expect(await seriousViolations(page, [".ask-panel"])).toEqual([]);
 
     // A follow-up lands in the same thread, queued below the first answer.
-    const followUp = page.getByRole("textbox", { name: "Ask a follow-up" });
-    await followUp.fill("And the second one?");
-    await followUp.press("Enter");
-    await page.getByText("And the second one?").waitFor();
+    await askQuestion(page, "And the second one?", { followUp: true });
     await expect.poll(() => page.locator(".ask-item").count()).toBe(2);
 
     // The cited link opens the source viewer (client-side, the share of the page kept).
-    await sources.getByRole("link", { name: `${path}:1-2` }).click();
+    await cited.click();
     await page.waitForURL(/\/~source\//);
   }, 300_000);
 });
