@@ -3,13 +3,14 @@
  * page, and the question's answer, written through the worker API with the worker secret (as
  * the question worker would: claim, batches, finish), appears in the page as it grows — the
  * first batch while "Writing…" is shown, then the whole answer with its citation linking to
- * the source viewer; a follow-up joins the thread; axe finds no serious violation.
+ * the source viewer; a follow-up joins the thread; with it waiting, one more is refused by the
+ * open-questions limit, said under the box; axe finds no serious violation.
  */
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerSources, askQuestion, openOwnCourse } from "./support/ask.ts";
+import { answerSources, askQuestion, FOLLOW_UP_LABEL, openOwnCourse } from "./support/ask.ts";
 import { launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
 import { layeredRepo } from "./support/repos.ts";
 import { type Stack, startStack } from "./support/stack.ts";
@@ -30,7 +31,11 @@ let worker: ConvexHttpClient;
 beforeAll(async () => {
   // The test answers as the worker, batch by batch, to see each state in the page; the
   // worker's own answering is tested in worker/test/questionsE2e.test.ts.
-  stack = await startStack({ questionSlots: 0 });
+  // One question waiting at a time: the third one asked below is refused.
+  stack = await startStack({
+    questionSlots: 0,
+    convexEnv: { FONDATION_MAX_OPEN_QUESTIONS_PER_USER: "1" },
+  });
   worker = new ConvexHttpClient(stack.convexUrl);
   browser = await launchChromium();
   const context = await browser.newContext({
@@ -106,6 +111,20 @@ describe("Ask", () => {
     // A follow-up lands in the same thread, queued below the first answer.
     await askQuestion(page, "And the second one?", { followUp: true });
     await expect.poll(() => page.locator(".ask-item").count()).toBe(2);
+
+    // With that one waiting, another is refused next to the box, saying why and what to do;
+    // the question stays in the box to ask again.
+    const box = page.getByRole("textbox", { name: FOLLOW_UP_LABEL });
+    await box.fill("And the third?");
+    await box.press("Enter");
+    const refusal = page.locator(".ask-form [role=alert]");
+    await expect
+      .poll(() => refusal.textContent())
+      .toBe(
+        "Questions waiting for their answer: 1 of 1, the most allowed at once. Wait for an answer, or cancel a question, then ask again.",
+      );
+    expect(await box.inputValue()).toBe("And the third?");
+    expect(await page.locator(".ask-item").count()).toBe(2);
 
     // The cited link opens the source viewer (client-side, the share of the page kept).
     await cited.click();
