@@ -9,7 +9,7 @@ import type { Id } from "./_generated/dataModel";
 import { mutation, query } from "./_generated/server";
 import { currentUser, requireUser } from "./lib/auth.ts";
 import { readableCourse, shareArg } from "./lib/courseAccess.ts";
-import { userError } from "./lib/errors.ts";
+import { questionRefusal, userError } from "./lib/errors.ts";
 import { askableCourse, ownQuestion, threadOf, threadQuestions } from "./lib/questionAccess.ts";
 import { checkNewQuestion } from "./lib/questionLimits.ts";
 import {
@@ -44,8 +44,9 @@ export const ask = mutation({
     if (args.threadId !== undefined) {
       const earlier = await ownQuestion(ctx, user, args.threadId);
       if (earlier.courseId !== course._id) {
-        throw userError(
+        throw questionRefusal(
           "invalid_argument",
+          "thread_other_course",
           "This thread is about another course. Ask a new question instead of a follow-up.",
         );
       }
@@ -53,9 +54,11 @@ export const ask = mutation({
       const root = await ownQuestion(ctx, user, rootId);
       const asked = await threadQuestions(ctx, root, MAX_THREAD_QUESTIONS + 1);
       if (asked.length >= MAX_THREAD_QUESTIONS) {
-        throw userError(
+        throw questionRefusal(
           "invalid_argument",
+          "thread_full",
           `This thread has ${MAX_THREAD_QUESTIONS} questions, the most one thread holds. Start a new question.`,
+          { max: MAX_THREAD_QUESTIONS },
         );
       }
     }

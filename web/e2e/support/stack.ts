@@ -41,6 +41,8 @@ export interface Stack {
 export interface StackOptions {
   /** The worker's question slots (QUESTION_SLOTS); 0 when the test answers as the worker. */
   questionSlots?: number;
+  /** More environment of the Convex deployment (a fair-use limit a test reaches). */
+  convexEnv?: Record<string, string>;
   /** Open the CLI gate from the start (runs go straight through). Default: closed. */
   cliOpen?: boolean;
   /** Markdown the CLI appends to the first chapter of every course (hostile content). */
@@ -73,6 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       LOCAL_AUTH_ISSUER: webUrl,
       LOCAL_AUTH_JWKS_URL: `http://127.0.0.1:${port}/api/local-auth/jwks`,
       ALLOW_LOCAL_GIT_URLS: "true",
+      ...options.convexEnv,
     };
     // A data file, so that a backend stopped by a test comes back with its data.
     const dataFile = join(root, "convex-data.sqlite");
