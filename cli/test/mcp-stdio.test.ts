@@ -137,10 +137,19 @@ describe("fondation mcp over stdio", () => {
 describe("fondation mcp's ask with a key (against the API stand-in)", () => {
   let standin: Standin;
   let client: Client;
+  // The text streamed to the client as progress; the stand-in ends its stream only once the
+  // client holds it all, so the result cannot arrive in the same read as the last progress
+  // (the SDK client drops a progress notification it reads after the result).
+  const progress: string[] = [];
+  let streamedAll: () => void = () => {};
+  const allStreamed = new Promise<void>((resolve) => {
+    streamedAll = resolve;
+  });
 
   beforeAll(async () => {
     standin = await startAnthropicStandin({
       apiKey: "test-key",
+      holdBeforeStop: () => allStreamed,
       // Cites the first excerpt it was given, and one range that is not in the repository.
       script: (request) => {
         const given = /cite="([^"]+)"/.exec(requestText(request.body))?.[1] ?? "none";
@@ -164,11 +173,15 @@ describe("fondation mcp's ask with a key (against the API stand-in)", () => {
   });
 
   it("streams the model's text as progress and returns only citations that resolve", async () => {
-    const progress: string[] = [];
     const result = (await client.callTool(
       { name: "ask", arguments: { question: "How are old cache entries evicted?" } },
       undefined,
-      { onprogress: (p) => progress.push(p.message ?? "") },
+      {
+        onprogress: (p) => {
+          progress.push(p.message ?? "");
+          if (progress.join("").includes("70-80`.")) streamedAll();
+        },
+      },
     )) as CallToolResult;
     expect(result.isError).toBeFalsy();
     expect(standin.requests).toHaveLength(1);
@@ -181,6 +194,9 @@ describe("fondation mcp's ask with a key (against the API stand-in)", () => {
     expect(s.mode).toBe("model");
     expect(s.citations).toEqual(["src/store/cache.py:8-10"]);
     expect(s.unresolved.map((u) => u.citation)).toEqual(["src/store/cache.py:70-80"]);
-    expect(progress.join("")).toContain("Evicted by `src/store/cache.py:8-10`");
+    // Every delta, in order (the stand-in held its end until they had all arrived).
+    expect(progress.join("")).toBe(
+      "Evicted by `src/store/cache.py:8-10`, see also `src/store/cache.py:70-80`.",
+    );
   });
 });

@@ -228,7 +228,10 @@ export async function startAnthropicStandin(options: StandinOptions = {}): Promi
     record.stopReason = planned.stopReason ?? undefined;
     const message = answerMessage(record, planned, usage);
     if (body.stream) {
-      await streamMessage(res, rid, message, planned, reply, perToken, model);
+      const hold = options.holdBeforeStop;
+      await streamMessage(res, rid, message, planned, reply, perToken, model, () =>
+        hold ? hold(record) : Promise.resolve(),
+      );
     } else {
       await sleep(perToken * planned.outputTokens);
       sendJson(res, rid, message);

@@ -30,6 +30,7 @@ export async function streamMessage(
   reply: AnswerReply,
   perTokenMs: number,
   model: StandinModel,
+  beforeStop: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   res.writeHead(200, {
     "content-type": "text/event-stream",
@@ -75,6 +76,7 @@ export async function streamMessage(
     } else await streamToolUse(send, index, block, pace);
     await send("content_block_stop", { type: "content_block_stop", index });
   }
+  await beforeStop();
   // message_delta: the stop reason and the cumulative usage.
   await send("message_delta", {
     type: "message_delta",

@@ -109,6 +109,12 @@ export interface StandinLatency {
 export interface StandinOptions {
   script?: StandinScript;
   latency?: StandinLatency;
+  /**
+   * A streamed answer waits for this after its last content block, before message_delta:
+   * a test holds the end of the stream until it has seen what the client streamed on (the
+   * way a slow model keeps the end of its answer), instead of hoping the reads fall apart.
+   */
+  holdBeforeStop?: (request: RecordedRequest) => Promise<void>;
   /** When set, requests presenting another key (x-api-key or Bearer) get a 401. */
   apiKey?: string;
   /**
