@@ -107,7 +107,8 @@ export function NewMcpToken() {
             id={`${id}-config`}
             className="mcp-snippet"
             readOnly
-            rows={mcpConfigSnippet(url, created.token).split("\n").length}
+            rows={mcpConfigSnippet(url, created.token).split("\n").length + 1}
+            wrap="off"
             value={mcpConfigSnippet(url, created.token)}
             onFocus={(e) => e.currentTarget.select()}
           />

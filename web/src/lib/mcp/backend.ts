@@ -29,6 +29,12 @@ export function toToolError(error: unknown): ToolError {
   throw error;
 }
 
+/** An unexpected error as a log line; a validator's message may quote the token: redacted. */
+export function describeError(error: unknown, token: string): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replaceAll(token, "[token]");
+}
+
 export type Backend = ReturnType<typeof mcpBackend>;
 
 /** The mcpAccess functions bound to one token. */

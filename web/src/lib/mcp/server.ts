@@ -9,7 +9,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { waitForAnswer } from "./answer.ts";
-import { type Backend, ToolError } from "./backend.ts";
+import { type Backend, describeError, ToolError } from "./backend.ts";
 import * as tools from "./tools.ts";
 
 const VERSION = "0.1.0";
@@ -128,9 +128,7 @@ async function runTool(
         ? error.message
         : "Fondation could not answer this call. Try again; if it keeps failing, tell the operator.";
     if (!(error instanceof ToolError)) {
-      // A validator's message may quote the arguments, the token among them.
-      const text = error instanceof Error ? error.message : String(error);
-      console.error(`mcp: tool failed: ${text.replaceAll(token, "[token]")}`);
+      console.error(`mcp: tool failed: ${describeError(error, token)}`);
     }
     return { isError: true, content: [{ type: "text", text: message }] };
   }

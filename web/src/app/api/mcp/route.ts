@@ -7,8 +7,8 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { convexUrl } from "@/lib/authConfig.ts";
-import { bearerToken, unauthorized } from "@/lib/mcp/auth.ts";
-import { mcpBackend, ToolError } from "@/lib/mcp/backend.ts";
+import { bearerToken, jsonRpcError, unauthorized } from "@/lib/mcp/auth.ts";
+import { describeError, mcpBackend, ToolError } from "@/lib/mcp/backend.ts";
 import { buildMcpServer } from "@/lib/mcp/server.ts";
 
 export const dynamic = "force-dynamic";
@@ -20,29 +20,21 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
   const url = convexUrl(process.env);
-  if (!url) {
-    return Response.json(
-      {
-        jsonrpc: "2.0",
-        error: { code: -32603, message: "No Convex deployment is configured (CONVEX_URL)." },
-        id: null,
-      },
-      { status: 503 },
-    );
-  }
+  if (!url) return jsonRpcError(503, "No Convex deployment is configured (CONVEX_URL).");
   const token = bearerToken(request);
   if (!token) return unauthorized("missing");
   const backend = mcpBackend(url, token);
   try {
     await backend.authenticate();
   } catch (error) {
-    if (
-      error instanceof ToolError &&
-      (error.code === "unauthenticated" || error.code === "forbidden")
-    ) {
+    if (error instanceof ToolError && ["unauthenticated", "forbidden"].includes(error.code)) {
       return unauthorized("refused", error.message);
     }
-    throw error;
+    console.error(`mcp: could not check a token: ${describeError(error, token)}`);
+    return jsonRpcError(
+      503,
+      "Fondation could not check the token just now. Try again in a moment.",
+    );
   }
   const server = buildMcpServer(backend);
   // SSE answers (the SDK's default), so `ask` can stream its answer as progress notifications;
@@ -56,17 +48,9 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 function methodNotAllowed(): Response {
-  return Response.json(
-    {
-      jsonrpc: "2.0",
-      error: {
-        code: -32000,
-        message: "This MCP server is stateless: send JSON-RPC messages with POST.",
-      },
-      id: null,
-    },
-    { status: 405, headers: { Allow: "POST" } },
-  );
+  return jsonRpcError(405, "This MCP server is stateless: send JSON-RPC messages with POST.", {
+    Allow: "POST",
+  });
 }
 
 export const GET = methodNotAllowed;
