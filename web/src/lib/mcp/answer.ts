@@ -25,6 +25,7 @@ export async function waitForAnswer(
   questionId: string,
   { timeoutMs, signal, onText }: WaitOptions,
 ): Promise<QuestionState> {
+  if (signal?.aborted) throw new ToolError("The request was canceled.", "canceled");
   const client = new ConvexClient(convexUrl);
   let last: QuestionState | undefined;
   try {
