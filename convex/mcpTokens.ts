@@ -112,7 +112,10 @@ export const list = query({
   },
 });
 
-/** Revokes one of the caller's tokens: every later MCP request with it is refused. */
+/**
+ * Revokes one of the caller's tokens: every later MCP request with it is refused. The
+ * oldest revoked rows past MAX_LISTED_REVOKED_MCP_TOKENS are deleted.
+ */
 export const revoke = mutation({
   args: { tokenId: v.id("mcpTokens") },
   returns: v.object({ revokedAt: v.number() }),
@@ -125,6 +128,14 @@ export const revoke = mutation({
     if (row.revokedAt !== undefined) return { revokedAt: row.revokedAt };
     const revokedAt = Date.now();
     await ctx.db.patch(row._id, { revokedAt });
+    // Only the latest revoked rows are kept (the list shows them): an unknown hash is refused
+    // like a revoked one, so creating and revoking in a loop cannot grow the table.
+    const older = await ctx.db
+      .query("mcpTokens")
+      .withIndex("by_owner_revokedAt", (q) => q.eq("ownerId", user._id).gt("revokedAt", 0))
+      .order("desc")
+      .take(MAX_LISTED_REVOKED_MCP_TOKENS + 2);
+    for (const old of older.slice(MAX_LISTED_REVOKED_MCP_TOKENS)) await ctx.db.delete(old._id);
     return { revokedAt };
   },
 });

@@ -1,7 +1,12 @@
 /** MCP tokens (mcpTokens.create / list / revoke): shown once, stored hashed, the owner's only. */
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { api } from "../_generated/api";
-import { hashMcpToken, MAX_ACTIVE_MCP_TOKENS, MCP_TOKEN_PREFIX } from "../lib/mcpTokens.ts";
+import {
+  hashMcpToken,
+  MAX_ACTIVE_MCP_TOKENS,
+  MAX_LISTED_REVOKED_MCP_TOKENS,
+  MCP_TOKEN_PREFIX,
+} from "../lib/mcpTokens.ts";
 import { errorData, setup } from "./harness.testkit.ts";
 
 afterEach(() => {
@@ -101,5 +106,22 @@ describe("MCP tokens", () => {
     ]) {
       expect((await errorData(call)).code).toBe("unauthenticated");
     }
+  });
+
+  test("revoked rows are kept up to the listed number, the oldest deleted", async () => {
+    const { t, alice } = setup();
+    const made = [];
+    for (let i = 0; i < MAX_LISTED_REVOKED_MCP_TOKENS + 3; i++) {
+      const { tokenId, token } = await alice.mutation(api.mcpTokens.create, { name: `n${i}` });
+      await alice.mutation(api.mcpTokens.revoke, { tokenId });
+      made.push(token);
+    }
+    const rows = await t.run(async (ctx) => await ctx.db.query("mcpTokens").collect());
+    expect(rows).toHaveLength(MAX_LISTED_REVOKED_MCP_TOKENS);
+    expect(rows.map((r) => r.name)).not.toContain("n0");
+    // The first token's row is gone: it is still refused.
+    const e = await errorData(t.mutation(api.mcpAccess.authenticate, { token: made[0] ?? "" }));
+    expect(e.code).toBe("unauthenticated");
+    expect(await alice.query(api.mcpTokens.list, {})).toHaveLength(MAX_LISTED_REVOKED_MCP_TOKENS);
   });
 });
