@@ -4,6 +4,7 @@
  * plus the same content as structured data. Same tool names and arguments as the stdio
  * server of the CLI (`fondation mcp`), here over the courses of the token's owner.
  */
+import { noSearchHitsText, outlineText } from "@fondation/shared/core";
 import { citationLabel } from "@/lib/citations.ts";
 import type { QuestionState } from "./answer.ts";
 import { type Backend, ToolError } from "./backend.ts";
@@ -59,16 +60,10 @@ export async function readOutline(backend: Backend, course: string): Promise<Too
     title: l.title,
     citations: l.citations.length,
   }));
-  const lines = [`# ${outline.title}`, "", outline.summary, ""];
-  for (const kind of ["chapter", "tutorial"] as const) {
-    const ofKind = lessons.filter((l) => l.kind === kind);
-    if (ofKind.length === 0) continue;
-    lines.push(kind === "chapter" ? "## Chapters" : "## Tutorials");
-    for (const [i, l] of ofKind.entries()) lines.push(`${i + 1}. ${l.title} (slug: ${l.slug})`);
-    lines.push("");
-  }
-  lines.push("Read one with read_lesson and its slug.");
-  return { text: lines.join("\n"), structured: { title: outline.title, lessons } };
+  return {
+    text: outlineText(outline.title, outline.summary, lessons),
+    structured: { title: outline.title, lessons },
+  };
 }
 
 export async function readLesson(
@@ -105,7 +100,7 @@ export async function search(
   }));
   const text =
     results.length === 0
-      ? `Nothing matches "${query}". Try names of functions, types or files.`
+      ? noSearchHitsText(query)
       : results
           .map((r, i) => `${i + 1}. lesson ${r.lesson} › ${r.section || r.title} — ${r.snippet}`)
           .join("\n");
