@@ -76,6 +76,15 @@ async function expectRefused(response: Response) {
 
 type Text = { type: string; text: string }[];
 
+/** Milliseconds per tool call, printed at the end (figures, not assertions). */
+const timings: string[] = [];
+async function timed<R>(label: string, work: () => Promise<R>): Promise<R> {
+  const start = performance.now();
+  const result = await work();
+  timings.push(`${label} ${Math.round(performance.now() - start)} ms`);
+  return result;
+}
+
 describe("MCP over HTTP", () => {
   it("a token made in the app serves the SDK's client, and is refused once revoked", async () => {
     await expectRefused(await rawInitialize());
@@ -111,20 +120,24 @@ describe("MCP over HTTP", () => {
     expect(await seriousViolations(page, ["main"])).toEqual([]);
 
     const { client, transport } = mcpClient(token);
-    await client.connect(transport);
+    await timed("connect", () => client.connect(transport));
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
       ["ask", "list_courses", "read_lesson", "read_outline", "search"].sort(),
     );
 
-    const listed = await client.callTool({ name: "list_courses", arguments: {} });
+    const listed = await timed("list_courses", () =>
+      client.callTool({ name: "list_courses", arguments: {} }),
+    );
     expect(listed.isError).toBeFalsy();
     const courses = (listed.structuredContent as { courses: { id: string; repository: string }[] })
       .courses;
     expect(courses).toHaveLength(1);
     const course = courses[0]?.id ?? "";
 
-    const outline = await client.callTool({ name: "read_outline", arguments: { course } });
+    const outline = await timed("read_outline", () =>
+      client.callTool({ name: "read_outline", arguments: { course } }),
+    );
     expect(outline.isError).toBeFalsy();
     const lessons = (outline.structuredContent as { lessons: { slug: string; title: string }[] })
       .lessons;
@@ -132,7 +145,9 @@ describe("MCP over HTTP", () => {
     const first = lessons[0] ?? { slug: "", title: "" };
 
     // `course` may be left out: the user has one course.
-    const lesson = await client.callTool({ name: "read_lesson", arguments: { slug: first.slug } });
+    const lesson = await timed("read_lesson", () =>
+      client.callTool({ name: "read_lesson", arguments: { slug: first.slug } }),
+    );
     expect(lesson.isError).toBeFalsy();
     expect((lesson.content as Text)[0]?.text).toContain(first.title);
     const missing = await client.callTool({
@@ -143,21 +158,26 @@ describe("MCP over HTTP", () => {
     expect((missing.content as Text)[0]?.text).toMatch(/no lesson "no-such-lesson"/);
 
     const word = first.title.split(/\W+/).find((w) => w.length >= 4) ?? first.title;
-    const found = await client.callTool({ name: "search", arguments: { course, query: word } });
+    const found = await timed("search", () =>
+      client.callTool({ name: "search", arguments: { course, query: word } }),
+    );
     expect(found.isError).toBeFalsy();
     const results = (found.structuredContent as { results: { lesson: string }[] }).results;
     expect(results.map((r) => r.lesson)).toContain(first.slug);
 
     // The stack's worker answers offline (retrieval): the tool waits for that answer.
-    const asked = await client.callTool(
-      { name: "ask", arguments: { course, question: `Where is ${word} explained?` } },
-      undefined,
-      { timeout: 150_000 },
+    const asked = await timed("ask (to the worker's answer)", () =>
+      client.callTool(
+        { name: "ask", arguments: { course, question: `Where is ${word} explained?` } },
+        undefined,
+        { timeout: 150_000 },
+      ),
     );
     expect((asked.content as Text)[0]?.text).not.toBe("");
     expect(asked.isError).toBeFalsy();
     expect(asked.structuredContent).toMatchObject({ mode: "retrieval" });
     await client.close();
+    console.log(`web-e2e mcp-http: ${timings.join(", ")}`);
 
     // The list now says the token was used; revoking asks first.
     await page.reload();
