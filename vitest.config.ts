@@ -34,6 +34,7 @@ export default defineConfig({
         test: {
           name: "web-e2e",
           include: ["web/e2e/**/*.e2e.test.ts"],
+          setupFiles: ["web/e2e/support/onFailure.ts"],
           environment: "node",
           testTimeout: 180_000,
           hookTimeout: 300_000,

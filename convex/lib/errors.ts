@@ -3,7 +3,11 @@
  * it) and a message that says what happened and what to do; some carry the figures the
  * translation needs (limit_reached: the limit, what is used, when it resets).
  */
-import type { LimitReachedData, ModelNotAllowedData } from "@fondation/shared/core";
+import type {
+  LimitReachedData,
+  ModelNotAllowedData,
+  QuestionRefusal,
+} from "@fondation/shared/core";
 import { ConvexError } from "convex/values";
 
 export type UserErrorCode =
@@ -21,6 +25,16 @@ export type UserErrorData = { code: UserErrorCode; message: string };
 /** Builds the ConvexError every function throws for a refusal a person can act on. */
 export function userError(code: UserErrorCode, message: string): ConvexError<UserErrorData> {
   return new ConvexError({ code, message });
+}
+
+/** A refused question: the `reason` and its figures let the web app say it in French too. */
+export function questionRefusal(
+  code: "invalid_argument" | "forbidden",
+  reason: QuestionRefusal,
+  message: string,
+  figures: Record<string, number> = {},
+): ConvexError<UserErrorData & { reason: QuestionRefusal }> {
+  return new ConvexError({ code, message, reason, ...figures });
 }
 
 /** A fair-use limit refused the call (quota.ts says which one, and the figures). */

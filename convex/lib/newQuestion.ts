@@ -5,7 +5,7 @@
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { userError } from "./errors.ts";
+import { questionRefusal } from "./errors.ts";
 import { askableCourse, ownQuestion, threadOf, threadQuestions } from "./questionAccess.ts";
 import { checkNewQuestion } from "./questionLimits.ts";
 import { DEFAULT_QUESTION_ATTEMPTS, MAX_THREAD_QUESTIONS, questionText } from "./questionRules.ts";
@@ -31,8 +31,9 @@ export async function createQuestion(
   if (args.threadId !== undefined) {
     const earlier = await ownQuestion(ctx, user, args.threadId);
     if (earlier.courseId !== course._id) {
-      throw userError(
+      throw questionRefusal(
         "invalid_argument",
+        "thread_other_course",
         "This thread is about another course. Ask a new question instead of a follow-up.",
       );
     }
@@ -40,9 +41,11 @@ export async function createQuestion(
     const root = await ownQuestion(ctx, user, rootId);
     const asked = await threadQuestions(ctx, root, MAX_THREAD_QUESTIONS + 1);
     if (asked.length >= MAX_THREAD_QUESTIONS) {
-      throw userError(
+      throw questionRefusal(
         "invalid_argument",
+        "thread_full",
         `This thread has ${MAX_THREAD_QUESTIONS} questions, the most one thread holds. Start a new question.`,
+        { max: MAX_THREAD_QUESTIONS },
       );
     }
   }

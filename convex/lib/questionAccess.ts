@@ -7,7 +7,7 @@
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { readableCourseFor } from "./courseAccess.ts";
-import { userError } from "./errors.ts";
+import { questionRefusal, userError } from "./errors.ts";
 
 /** The course `user` may ask questions about, or a ConvexError saying why not. */
 export async function askableCourse(
@@ -18,8 +18,9 @@ export async function askableCourse(
 ): Promise<Doc<"courses">> {
   const { course, isOwner } = await readableCourseFor(ctx, user, courseId, share);
   if (isOwner || course.allowQuestions === true) return course;
-  throw userError(
+  throw questionRefusal(
     "forbidden",
+    "questions_not_allowed",
     "The owner of this course does not take questions from its readers. Ask them to allow questions in the course's sharing settings.",
   );
 }

@@ -7,6 +7,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { checkLease, type LeaseWords } from "./fence.ts";
 import { literals } from "./validators.ts";
 
 export const QUESTION_REFUSAL_REASONS = [
@@ -39,9 +40,11 @@ export interface QuestionFence {
   workerId: string;
 }
 
-function refuse(reason: QuestionRefusalReason, message: string): QuestionRefusal {
-  return { ok: false, reason, message };
-}
+const QUESTION_WORDS: LeaseWords = {
+  noun: "question",
+  stop: "Stop answering it.",
+  afterExpiry: "the question will be answered again",
+};
 
 /** The question when (attempt, workerId) still hold its live lease, else why not. */
 export async function checkQuestionFence(
@@ -50,27 +53,23 @@ export async function checkQuestionFence(
   now: number = Date.now(),
 ): Promise<{ ok: true; question: Doc<"questions"> } | QuestionRefusal> {
   const question = await ctx.db.get(fence.questionId);
-  if (!question) return refuse("question_not_found", "This question no longer exists.");
-  if (question.attempt !== fence.attempt) {
-    return refuse(
-      "stale_attempt",
-      `Attempt ${fence.attempt} is over; the question is at attempt ${question.attempt}. Stop answering it.`,
-    );
+  if (!question) {
+    return { ok: false, reason: "question_not_found", message: "This question no longer exists." };
   }
-  if (question.status === "canceled") {
-    return refuse("canceled", "The asker canceled this question. Stop answering it.");
-  }
-  if (question.status !== "answering") {
-    return refuse("not_answering", `The question is ${question.status}. Stop answering it.`);
-  }
-  if (question.workerId !== fence.workerId) {
-    return refuse("lease_lost", "Another worker holds this question's lease. Stop answering it.");
-  }
-  if ((question.leaseExpiresAt ?? 0) <= now) {
-    return refuse(
-      "lease_expired",
-      "The lease expired before this call; the question will be answered again. Stop answering it.",
-    );
-  }
-  return { ok: true, question };
+  const refused = checkLease(question, fence, now, QUESTION_WORDS, () => {
+    if (question.status === "canceled") {
+      return {
+        reason: "canceled" as const,
+        message: "The asker canceled this question. Stop answering it.",
+      };
+    }
+    if (question.status !== "answering") {
+      return {
+        reason: "not_answering" as const,
+        message: `The question is ${question.status}. Stop answering it.`,
+      };
+    }
+    return null;
+  });
+  return refused ?? { ok: true, question };
 }

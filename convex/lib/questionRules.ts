@@ -3,8 +3,13 @@
  * what a person may ask, and what a worker may write into an answer. Each refusal is an
  * `invalid_argument` that says what to change.
  */
+import {
+  DEFAULT_QUESTION_LEASE_MS,
+  MAX_QUESTION_LEASE_MS,
+  MIN_QUESTION_LEASE_MS,
+} from "@fondation/shared/core";
 import type { Infer } from "convex/values";
-import { userError } from "./errors.ts";
+import { questionRefusal, userError } from "./errors.ts";
 import type { questionCitation, questionUsage } from "./validators.ts";
 
 export const MAX_QUESTION_CHARS = 2_000;
@@ -19,10 +24,8 @@ export const MAX_CITATION_LINE = 1_000_000;
 /** Questions in one thread: past this, a new thread keeps the context small. */
 export const MAX_THREAD_QUESTIONS = 50;
 export const DEFAULT_QUESTION_ATTEMPTS = 3;
-/** A question's lease is short: a batch arrives every second or so, and renews it. */
-export const DEFAULT_QUESTION_LEASE_MS = 30_000;
-export const MIN_QUESTION_LEASE_MS = 1_000;
-export const MAX_QUESTION_LEASE_MS = 5 * 60_000;
+/** A question's lease is short (shared/src/limits.ts): a batch arrives every second or so, and renews it. */
+export { DEFAULT_QUESTION_LEASE_MS, MAX_QUESTION_LEASE_MS, MIN_QUESTION_LEASE_MS };
 export const MAX_ERROR_MESSAGE_CHARS = 2_000;
 const ERROR_CODE_RE = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -33,10 +36,19 @@ function invalid(message: string): never {
 /** The question's text, trimmed: 1 to MAX_QUESTION_CHARS characters. */
 export function questionText(raw: string): string {
   const text = raw.trim();
-  if (text.length === 0) invalid("The question is empty. Type what you want to know.");
+  if (text.length === 0) {
+    throw questionRefusal(
+      "invalid_argument",
+      "question_empty",
+      "The question is empty. Type what you want to know.",
+    );
+  }
   if (text.length > MAX_QUESTION_CHARS) {
-    invalid(
+    throw questionRefusal(
+      "invalid_argument",
+      "question_too_long",
       `The question is ${text.length} characters; the most is ${MAX_QUESTION_CHARS}. Shorten it or split it in two.`,
+      { length: text.length, max: MAX_QUESTION_CHARS },
     );
   }
   return text;

@@ -44,11 +44,20 @@ describe("ask", () => {
     const { courseId } = await publishedCourse(t, alice);
     expect(
       await errorData(alice.mutation(api.questions.ask, { courseId, question: "  \n\t " })),
-    ).toMatchObject({ code: "invalid_argument", message: expect.stringMatching(/empty/) });
+    ).toMatchObject({
+      code: "invalid_argument",
+      reason: "question_empty",
+      message: expect.stringMatching(/empty/),
+    });
     const long = await errorData(
       alice.mutation(api.questions.ask, { courseId, question: "x".repeat(2_001) }),
     );
-    expect(long).toMatchObject({ code: "invalid_argument" });
+    expect(long).toMatchObject({
+      code: "invalid_argument",
+      reason: "question_too_long",
+      length: 2_001,
+      max: 2_000,
+    });
     expect(long.message).toMatch(/2001 characters; the most is 2000/);
     const rows = await t.run(async (ctx) => (await ctx.db.query("questions").collect()).length);
     expect(rows).toBe(0);
@@ -92,7 +101,7 @@ describe("ask", () => {
     const bobAsks = () => bob.mutation(api.questions.ask, { courseId, question: QUESTION, share });
 
     const refused = await errorData(bobAsks());
-    expect(refused).toMatchObject({ code: "forbidden" });
+    expect(refused).toMatchObject({ code: "forbidden", reason: "questions_not_allowed" });
     expect(refused.message).toMatch(/allow questions in the course's sharing settings/);
     expect(await bob.query(api.questions.canAsk, { courseId, share })).toEqual({
       canAsk: false,
@@ -158,6 +167,25 @@ describe("threads and history", () => {
     expect(other.threadId).toBe(other.questionId);
   });
 
+  test("a full thread refuses a follow-up, saying so with its size", async () => {
+    const { t, alice } = setup();
+    const { courseId, questionId } = await askedQuestion(t, alice);
+    // The thread's other 49 questions, answered, written straight in (the limits are not the point).
+    await t.run(async (ctx) => {
+      const root = await ctx.db.get(questionId);
+      if (!root) throw new Error("no root question");
+      const { _id, _creationTime, ...fields } = root;
+      for (let i = 0; i < 49; i++) {
+        await ctx.db.insert("questions", { ...fields, threadId: questionId, status: "answered" });
+      }
+    });
+    const refused = await errorData(
+      alice.mutation(api.questions.ask, { courseId, question: "One more?", threadId: questionId }),
+    );
+    expect(refused).toMatchObject({ code: "invalid_argument", reason: "thread_full", max: 50 });
+    expect(refused.message).toMatch(/Start a new question/);
+  });
+
   test("a follow-up must be the asker's own thread, on the same course", async () => {
     const { t, alice, bob } = setup();
     const { courseId, questionId } = await askedQuestion(t, alice);
@@ -185,7 +213,7 @@ describe("threads and history", () => {
         threadId: questionId,
       }),
     );
-    expect(refused).toMatchObject({ code: "invalid_argument" });
+    expect(refused).toMatchObject({ code: "invalid_argument", reason: "thread_other_course" });
     expect(refused.message).toMatch(/another course/);
   });
 

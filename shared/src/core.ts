@@ -13,6 +13,7 @@ export * from "./mcpText.ts";
 export * from "./models.ts";
 export * from "./pipeline.ts";
 export * from "./progress.ts";
+export * from "./questions.ts";
 export * from "./quota.ts";
 export * from "./refresh.ts";
 export * from "./searchTerms.ts";

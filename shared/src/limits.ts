@@ -12,6 +12,14 @@ export const DEFAULT_LEASE_MS = 60_000;
 export const MIN_LEASE_MS = 1_000;
 export const MAX_LEASE_MS = 10 * 60_000;
 
+/**
+ * Lease of a question being answered: short, since every streamed batch renews it
+ * (convex/questionWorker.ts); the worker's QUESTION_LEASE_MS stays inside these bounds.
+ */
+export const DEFAULT_QUESTION_LEASE_MS = 30_000;
+export const MIN_QUESTION_LEASE_MS = 1_000;
+export const MAX_QUESTION_LEASE_MS = 5 * 60_000;
+
 export const DEFAULT_MAX_ATTEMPTS = 3;
 /** Retry backoff: base * 2^(attempt-1), with jitter, capped. */
 export const RETRY_BACKOFF_BASE_MS = 5_000;

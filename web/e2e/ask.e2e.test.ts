@@ -3,14 +3,15 @@
  * page, and the question's answer, written through the worker API with the worker secret (as
  * the question worker would: claim, batches, finish), appears in the page as it grows — the
  * first batch while "Writing…" is shown, then the whole answer with its citation linking to
- * the source viewer; a follow-up joins the thread; axe finds no serious violation.
+ * the source viewer; a follow-up joins the thread; with it waiting, one more is refused by the
+ * open-questions limit, said under the box; axe finds no serious violation.
  */
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshot, seriousViolations, signIn } from "./support/browser.ts";
-import { addRepository, finishAndOpenCourse, requestCourse } from "./support/flows.ts";
+import { answerSources, askQuestion, FOLLOW_UP_LABEL, openOwnCourse } from "./support/ask.ts";
+import { launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
 import { layeredRepo } from "./support/repos.ts";
 import { type Stack, startStack } from "./support/stack.ts";
 
@@ -30,8 +31,11 @@ let worker: ConvexHttpClient;
 beforeAll(async () => {
   // The test answers as the worker, batch by batch, to see each state in the page; the
   // worker's own answering is tested in worker/test/questionsE2e.test.ts.
-  stack = await startStack({ questionSlots: 0 });
-  stack.git.createRepo("asked", FILES);
+  // One question waiting at a time: the third one asked below is refused.
+  stack = await startStack({
+    questionSlots: 0,
+    convexEnv: { FONDATION_MAX_OPEN_QUESTIONS_PER_USER: "1" },
+  });
   worker = new ConvexHttpClient(stack.convexUrl);
   browser = await launchChromium();
   const context = await browser.newContext({
@@ -64,16 +68,11 @@ async function claimNext(secret: string) {
 
 describe("Ask", () => {
   it("a question asked on a lesson page gets its cited answer streamed in", async () => {
-    await signIn(page, stack.webUrl, "asker");
-    await addRepository(page, stack.git.url("asked"));
-    await requestCourse(page);
-    await finishAndOpenCourse(page, stack);
+    await openOwnCourse(page, stack, { user: "asker", repo: "asked", files: FILES });
     const path = Object.keys(FILES).find((p) => p.endsWith(".ts")) ?? "";
     expect(path).not.toBe("");
 
-    const box = page.getByRole("textbox", { name: "Your question about the code" });
-    await box.fill("Where does the first module start?");
-    await box.press("Enter");
+    const asked = await askQuestion(page, "Where does the first module start?");
     await page.getByText("Waiting for its turn…").waitFor();
 
     const secret = stack.workerSecret;
@@ -101,8 +100,8 @@ describe("Ask", () => {
     await page.getByText("Writing…").waitFor({ state: "detached" });
     await expect.poll(() => live.textContent()).toContain("at its first line.");
 
-    const sources = page.getByRole("navigation", { name: "Sources of this answer" });
-    const href = await sources.getByRole("link", { name: `${path}:1-2` }).getAttribute("href");
+    const cited = answerSources(asked).filter({ hasText: `${path}:1-2` });
+    const href = await cited.getAttribute("href");
     expect(href).toMatch(
       new RegExp(`^/courses/[^/]+/~source/${path.replace(/[.]/g, "\\.")}\\?lines=1-2&from=`),
     );
@@ -110,14 +109,25 @@ describe("Ask", () => {
     expect(await seriousViolations(page, [".ask-panel"])).toEqual([]);
 
     // A follow-up lands in the same thread, queued below the first answer.
-    const followUp = page.getByRole("textbox", { name: "Ask a follow-up" });
-    await followUp.fill("And the second one?");
-    await followUp.press("Enter");
-    await page.getByText("And the second one?").waitFor();
+    await askQuestion(page, "And the second one?", { followUp: true });
     await expect.poll(() => page.locator(".ask-item").count()).toBe(2);
 
+    // With that one waiting, another is refused next to the box, saying why and what to do;
+    // the question stays in the box to ask again.
+    const box = page.getByRole("textbox", { name: FOLLOW_UP_LABEL });
+    await box.fill("And the third?");
+    await box.press("Enter");
+    const refusal = page.locator(".ask-form [role=alert]");
+    await expect
+      .poll(() => refusal.textContent())
+      .toBe(
+        "Questions waiting for their answer: 1 of 1, the most allowed at once. Wait for an answer, or cancel a question, then ask again.",
+      );
+    expect(await box.inputValue()).toBe("And the third?");
+    expect(await page.locator(".ask-item").count()).toBe(2);
+
     // The cited link opens the source viewer (client-side, the share of the page kept).
-    await sources.getByRole("link", { name: `${path}:1-2` }).click();
+    await cited.click();
     await page.waitForURL(/\/~source\//);
   }, 300_000);
 });

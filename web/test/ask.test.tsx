@@ -5,7 +5,7 @@
  * citations leading to the source viewer, the retrieval label, cancel, failure, follow-ups
  * and history, canAsk's refusals, and a limit named in the refusal.
  */
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { ConvexError } from "convex/values";
 import { useState, useSyncExternalStore } from "react";
@@ -285,5 +285,72 @@ describe("limits", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Questions en attente de réponse : 3 sur 3, le maximum autorisé en même temps.",
     );
+  });
+
+  it("says each refusal of questions.ask in the reader's language, under the box", async () => {
+    const refusals = [
+      [
+        { code: "invalid_argument", reason: "question_too_long", length: 2_001, max: 2_000 },
+        "The question is 2,001 characters; the most is 2,000. Shorten it or split it in two.",
+        "La question fait 2 001 caractères ; le maximum est 2 000. Raccourcissez-la ou coupez-la en deux.",
+      ],
+      [
+        { code: "invalid_argument", reason: "thread_full", max: 50 },
+        "This conversation has 50 questions, the most one holds. Start a new question to go on.",
+        "Cette conversation compte 50 questions, le maximum. Commencez une nouvelle question pour continuer.",
+      ],
+      [
+        { code: "forbidden", reason: "questions_not_allowed" },
+        "The owner of this course does not take questions from its readers.",
+        "Le propriétaire de ce cours ne prend pas de questions de ses lecteurs.",
+      ],
+      [
+        {
+          code: "limit_reached",
+          kind: "spendPerDay",
+          used: 2.5,
+          limit: 2,
+          resetsAt: Date.UTC(2026, 11, 5),
+        },
+        "Your courses and answers cost $2.50 today; the limit is $2.00 per day. You can ask again after",
+        "Vos cours et réponses ont coûté 2,50",
+      ],
+    ] as const;
+    for (const [data, en, fr] of refusals) {
+      for (const [locale, text] of [
+        ["en", en],
+        ["fr", fr],
+      ] as const) {
+        const fake = setup(ALLOWED, locale);
+        // The English message is the server's fallback: the sentence must come from the reason.
+        fake.refuse = new ConvexError({ ...data, message: "server text" });
+        const input = screen.getByRole("textbox");
+        await userEvent.type(input, "Q?{Enter}");
+        const alert = await screen.findByRole("alert");
+        // toHaveTextContent folds the narrow spaces of French figures into plain ones.
+        expect(alert, `${data.code} ${locale}`).toHaveTextContent(text);
+        expect(alert).not.toHaveTextContent("server text");
+        expect(input).toHaveValue("Q?");
+        cleanup();
+      }
+    }
+  });
+});
+
+describe("answer failures", () => {
+  it("says why no answer came by its code, in French too; an unknown code shows the server's message", async () => {
+    const fake = setup(ALLOWED, "fr");
+    await userEvent.type(screen.getByRole("textbox"), "Pourquoi ?{Enter}");
+    act(() =>
+      fake.patch("q1", {
+        status: "failed",
+        error: { code: "course_not_found", message: "The course was removed…" },
+      }),
+    );
+    expect(
+      screen.getByText(
+        "Pas de réponse : Le cours a été supprimé avant que la question ait sa réponse. Interrogez un autre cours.",
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -10,10 +10,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   DEFAULT_LEASE_MS,
+  DEFAULT_QUESTION_LEASE_MS,
   isGithubName,
   isGithubOwner,
   MAX_LEASE_MS,
+  MAX_QUESTION_LEASE_MS,
   MIN_LEASE_MS,
+  MIN_QUESTION_LEASE_MS,
 } from "@fondation/shared";
 import { z } from "zod";
 
@@ -70,6 +73,10 @@ const envSchema = z.object({
   /** Courses kept written and opened for questions; the least recently used goes first. */
   QUESTION_COURSE_CACHE: int(1, 1_000).default(20),
   LEASE_MS: int(MIN_LEASE_MS, MAX_LEASE_MS).default(DEFAULT_LEASE_MS),
+  /** Lease per claimed question; every streamed batch renews it, a keep-alive at a third. */
+  QUESTION_LEASE_MS: int(MIN_QUESTION_LEASE_MS, MAX_QUESTION_LEASE_MS).default(
+    DEFAULT_QUESTION_LEASE_MS,
+  ),
   CLI_PATH: z.string().min(1).optional(),
   TEMP_DIR: z.string().min(1).optional(),
   JOB_TIMEOUT_MS: int(1_000, 24 * 3_600_000).default(60 * 60_000),
@@ -89,6 +96,8 @@ const envSchema = z.object({
   KILL_GRACE_MS: int(0, 60_000).default(1_500),
   /** On SIGTERM, how long running jobs may continue before they are handed back. */
   SHUTDOWN_GRACE_MS: int(0, 10 * 60_000).default(20_000),
+  /** An answer takes seconds: on SIGTERM, how long questions may finish (at most SHUTDOWN_GRACE_MS). */
+  QUESTION_SHUTDOWN_GRACE_MS: int(0, 10 * 60_000).default(10_000),
   ALLOW_LOCAL_GIT: flag.default(false),
   GITHUB_TOKEN: optionalSecret,
   GITHUB_TOKEN_REPOS: githubRepoList,
@@ -111,6 +120,7 @@ export interface WorkerConfig {
   /** 0: this worker answers no questions. */
   questionSlots: number;
   questionCourseCache: number;
+  questionLeaseMs: number;
   leaseMs: number;
   cliPath: string;
   tempDir: string;
@@ -126,6 +136,8 @@ export interface WorkerConfig {
   cloneMemoryBytes: number;
   killGraceMs: number;
   shutdownGraceMs: number;
+  /** Never above shutdownGraceMs. */
+  questionShutdownGraceMs: number;
   /** After a full disk: claim again once TEMP_DIR's disk has this many bytes free. */
   minFreeDiskBytes: number;
   allowLocalGit: boolean;
@@ -186,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     maxConcurrentJobs: e.MAX_CONCURRENT_JOBS,
     questionSlots: e.QUESTION_SLOTS,
     questionCourseCache: e.QUESTION_COURSE_CACHE,
+    questionLeaseMs: e.QUESTION_LEASE_MS,
     leaseMs: e.LEASE_MS,
     cliPath: e.CLI_PATH ?? defaultCliPath(),
     tempDir: e.TEMP_DIR ?? join(tmpdir(), "fondation-worker"),
@@ -200,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     cloneMemoryBytes: e.CLONE_MEMORY_MB * 1024 ** 2,
     killGraceMs: e.KILL_GRACE_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    questionShutdownGraceMs: Math.min(e.QUESTION_SHUTDOWN_GRACE_MS, e.SHUTDOWN_GRACE_MS),
     minFreeDiskBytes: e.MIN_FREE_DISK_MB * 1024 ** 2,
     allowLocalGit: e.ALLOW_LOCAL_GIT,
     githubToken: e.GITHUB_TOKEN,

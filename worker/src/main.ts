@@ -31,10 +31,6 @@ are required.
   --help      print this help
 `;
 
-const QUESTION_LEASE_MS = 30_000;
-/** An answer takes seconds: a shutdown waits this long at most before handing questions back. */
-const QUESTION_SHUTDOWN_GRACE_MS = 10_000;
-
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("--version")) {
     process.stdout.write(`${WORKER_VERSION}\n`);
@@ -93,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
           baseURL: config.anthropicBaseUrl,
           maxCourseBytes: config.maxOutputBytes + MAX_SOURCE_BYTES_PER_COURSE,
           slots: config.questionSlots,
-          leaseMs: QUESTION_LEASE_MS,
+          leaseMs: config.questionLeaseMs,
         })
       : null;
   const health = await startHealthServer({
@@ -130,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
   await untilStopSignal(logger);
   await Promise.all([
     worker.shutdown(config.shutdownGraceMs),
-    questions?.shutdown(Math.min(config.shutdownGraceMs, QUESTION_SHUTDOWN_GRACE_MS)),
+    questions?.shutdown(config.questionShutdownGraceMs),
   ]);
   await health.close();
   await removeOwnerFolder(config.tempDir).catch((err: unknown) => {

@@ -36,6 +36,28 @@ describe("loadConfig", () => {
     expect(config.clerkApiUrl).toBe("http://127.0.0.1:9999");
   });
 
+  it("takes the question lease and shutdown grace within their bounds", () => {
+    const defaults = loadConfig(base);
+    expect(defaults.questionLeaseMs).toBe(30_000);
+    expect(defaults.questionShutdownGraceMs).toBe(10_000);
+    const set = loadConfig({ ...base, QUESTION_LEASE_MS: "5000", QUESTION_SHUTDOWN_GRACE_MS: "0" });
+    expect(set.questionLeaseMs).toBe(5_000);
+    expect(set.questionShutdownGraceMs).toBe(0);
+    // Questions never outlast the jobs' grace: the process is stopped after it.
+    const capped = loadConfig({ ...base, SHUTDOWN_GRACE_MS: "3000" });
+    expect(capped.questionShutdownGraceMs).toBe(3_000);
+    for (const [key, value] of [
+      ["QUESTION_LEASE_MS", "999"],
+      ["QUESTION_LEASE_MS", "300001"],
+      ["QUESTION_LEASE_MS", "1.5"],
+      ["QUESTION_SHUTDOWN_GRACE_MS", "-1"],
+    ] as const) {
+      expect(() => loadConfig({ ...base, [key]: value }), `${key}=${value}`).toThrow(
+        new RegExp(`${key}: `),
+      );
+    }
+  });
+
   it("treats empty strings as unset", () => {
     expect(loadConfig({ ...base, LEASE_MS: "", GITHUB_TOKEN: "" }).leaseMs).toBe(60_000);
   });

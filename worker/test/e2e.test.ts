@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAnthropicStandin } from "../../cli/test/support/anthropic-standin.ts";
 import { structuredTask } from "../../cli/test/support/requests.ts";
 import { courseScenario } from "../../cli/test/support/standin-course-scenario.ts";
@@ -25,6 +25,9 @@ beforeAll(async () => {
   e2e = await startE2E();
   e2e.git.createRepo("hello", HELLO);
 }, 60_000);
+
+// A test that fails before its clean-up must not leave its worker taking the next ones' jobs.
+afterEach(() => e2e?.killWorkers());
 
 afterAll(async () => {
   await e2e?.close();

@@ -1,7 +1,8 @@
 /**
  * The question slot with the in-memory backend: an offline answer (cited, from the cached
  * course folder, written once per course), a model answer streamed in batches and stopped at
- * once by a cancel, a model failure reported as retryable, and the cache's bound.
+ * once by a cancel, a model failure reported as retryable, a follow-up sent with its thread,
+ * and the cache's bound.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -127,6 +128,31 @@ describe("the question slot", () => {
     const bad = mem.ask("course1", "Where is the queue drained?");
     await mem.until(() => bad.error !== undefined);
     expect(bad.error).toMatchObject({ retryable: false });
+  });
+
+  it("answers a follow-up with its thread's answered exchanges as earlier turns", async () => {
+    standin.reset(); // The replies the test before queued and left.
+    const mem = memWithCourse();
+    await startSlot(mem, { apiKey: "test-key" });
+    const first = mem.ask("course1", "Briefly: where is the queue drained?");
+    await mem.until(() => first.status === "answered");
+    // Failed before any worker claimed it (set at once, before the slot's claim runs).
+    const failed = mem.ask("course1", "Briefly: did it fail?", first);
+    failed.status = "failed";
+    failed.answer = "Half an answer";
+    const other = mem.ask("course1", "Briefly: another thread?");
+    await mem.until(() => other.status === "answered");
+
+    const next = mem.ask("course1", "Briefly: and who calls it?", first);
+    await mem.until(() => next.status === "answered");
+    const request = standin.requests.find((r) => JSON.stringify(r.body).includes("who calls it"));
+    const messages = request?.body.messages ?? [];
+    expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(JSON.stringify(messages[0]?.content)).toContain(first.question);
+    expect(JSON.stringify(messages[1]?.content)).toContain(first.answer.trim().slice(0, 40));
+    const prompt = JSON.stringify(messages);
+    expect(prompt).not.toContain("did it fail");
+    expect(prompt).not.toContain("another thread");
   });
 });
 

@@ -6,7 +6,7 @@
  * while its answer streams stops at once. Every wait is on a subscribed state or a log line.
  */
 import { makeFunctionReference } from "convex/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   requestText,
   type Standin,
@@ -54,6 +54,9 @@ beforeAll(async () => {
     }),
   });
 }, 60_000);
+
+// A test that fails before its clean-up must not leave its worker taking the next ones' jobs.
+afterEach(() => e2e?.killWorkers());
 
 afterAll(async () => {
   await standin?.close();

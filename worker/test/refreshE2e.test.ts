@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { courseManifestSchema } from "@fondation/shared";
 import { makeFunctionReference } from "convex/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type E2E, fns, startE2E } from "./support/e2e.ts";
 import { postPush } from "./support/push.ts";
 
@@ -27,6 +27,9 @@ let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
 }, 60_000);
+// A test that fails before its clean-up must not leave its worker taking the next ones' jobs.
+afterEach(() => e2e?.killWorkers());
+
 afterAll(async () => {
   await e2e?.close();
 });

@@ -78,11 +78,13 @@ export async function pickContext(
   map: CodeMap,
   folder: SafeFolder,
   limits: ContextLimits = DEFAULT_CONTEXT_LIMITS,
+  /** A follow-up's earlier questions: their words rank too, at a lower weight (search.ts). */
+  earlier: readonly string[] = [],
 ): Promise<AskContext> {
   const ctx: AskContext = { question, excerpts: [], notes: [], chars: 0, dropped: [] };
   const languages = new Map(map.files.map((f) => [f.path, f.language]));
   const declarations = declarationsByFile(index.passages);
-  for (const hit of index.search(question, limits.hits)) {
+  for (const hit of index.search(question, limits.hits, earlier)) {
     if (ctx.chars >= limits.maxChars || ctx.excerpts.length >= limits.maxExcerpts) break;
     const p = hit.passage;
     if (p.kind === "declaration") {

@@ -2,7 +2,9 @@
  * Questions about a course, as a library: `openCourse` once (course folder + repository →
  * code map and search index), then `askCourse` per question. With a key (or `model` set)
  * a model writes the answer from the bounded context; without one the answer is the ranked
- * passages themselves, labelled as such. Used by `fondation ask`, `fondation mcp` and the worker.
+ * passages themselves, labelled as such. A follow-up passes its thread's earlier exchanges
+ * (`thread`, bounded by thread.ts): the model reads them as earlier turns, the offline
+ * ranking looks for their questions' words too. Used by `fondation ask`, `fondation mcp` and the worker.
  */
 import { DEFAULT_MODEL, MODEL_IDS } from "@fondation/shared";
 import type { AskAnswer } from "./answer.ts";
@@ -10,12 +12,14 @@ import { type ContextLimits, DEFAULT_CONTEXT_LIMITS, pickContext } from "./conte
 import { type ModelAskOptions, modelAnswer } from "./model.ts";
 import { offlineAnswer } from "./offline.ts";
 import type { OpenedCourse } from "./open.ts";
+import { boundThread } from "./thread.ts";
 
 export type { AskAnswer } from "./answer.ts";
 export type { AskContext, Excerpt } from "./context.ts";
 export { findLesson, type LoadedCourse } from "./course.ts";
 export { type OpenedCourse, openCourse } from "./open.ts";
 export type { SearchHit } from "./search.ts";
+export { THREAD_LIMITS, type ThreadTurn } from "./thread.ts";
 
 export interface AskOptions extends Partial<ModelAskOptions> {
   /** Answer from the ranked passages only, even with a key. */
@@ -35,12 +39,14 @@ export async function askCourse(
 ): Promise<AskAnswer> {
   const q = question.trim().slice(0, MAX_QUESTION_CHARS);
   const language = opened.course.manifest.language;
+  const thread = boundThread(options.thread);
   const ctx = await pickContext(
     q,
     opened.index,
     opened.map,
     opened.repository,
     options.limits ?? DEFAULT_CONTEXT_LIMITS,
+    thread.map((turn) => turn.question),
   );
   const apiKey = options.apiKey ?? options.env?.ANTHROPIC_API_KEY;
   if (options.offline || !apiKey || ctx.excerpts.length === 0)
@@ -52,6 +58,7 @@ export async function askCourse(
     {
       ...options,
       apiKey,
+      thread,
       model: options.model ?? courseModel(opened) ?? DEFAULT_MODEL,
       ...((options.baseURL ?? options.env?.ANTHROPIC_BASE_URL)
         ? { baseURL: options.baseURL ?? options.env?.ANTHROPIC_BASE_URL }

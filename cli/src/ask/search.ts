@@ -4,7 +4,9 @@
  * doc or the section's prose. Names that match a question word whole or by prefix both count,
  * and so do the abbreviations code is full of: `expiration` also looks for `exp` when some
  * declaration's name has that word, at a lower weight; two question words that a name writes
- * as one ("camel case", `camelcase`) are looked for joined.
+ * as one ("camel case", `camelcase`) are looked for joined. A follow-up also looks for the
+ * words of the thread's earlier questions, at a low weight: "and where is it tested?" after
+ * "where is the token refreshed?" then ranks the token's tests above every other test.
  */
 import MiniSearch from "minisearch";
 import type { Passage } from "./passages.ts";
@@ -33,6 +35,8 @@ const ABBREVIATION_WEIGHT = 0.9;
 /** Whole identifiers already match by prefix (`decode` in `decodeError`): a light weight keeps it a tiebreak. */
 const PREFIX_WEIGHT = 0.2;
 const MIN_ABBREVIATION = 3;
+/** Words of earlier questions only break ties among what the question itself matches, or stand in when it names nothing. */
+const EARLIER_WEIGHT = 0.35;
 
 export class PassageIndex {
   readonly passages: Passage[];
@@ -55,14 +59,21 @@ export class PassageIndex {
     }
   }
 
-  search(question: string, limit: number): SearchHit[] {
+  /** `earlier`: the thread's earlier questions, oldest first (thread.ts bounds them). */
+  search(question: string, limit: number, earlier: readonly string[] = []): SearchHit[] {
     const terms = queryTerms(question);
     const abbreviations = new Set(terms.flatMap((t) => this.abbreviationsOf(t, terms)));
-    const query = [...terms, ...this.compoundsOf(question), ...abbreviations].join(" ");
+    const compounds = this.compoundsOf(question);
+    const own = new Set([...terms, ...compounds, ...abbreviations]);
+    const context = new Set(
+      earlier.flatMap((q) => [...queryTerms(q), ...this.compoundsOf(q)]).filter((t) => !own.has(t)),
+    );
+    const query = [...own, ...context].join(" ");
     if (query === "") return [];
     const results = this.index.search(query, {
       boost: BOOST,
-      boostTerm: (term) => (abbreviations.has(term) ? ABBREVIATION_WEIGHT : 1),
+      boostTerm: (term) =>
+        context.has(term) ? EARLIER_WEIGHT : abbreviations.has(term) ? ABBREVIATION_WEIGHT : 1,
       combineWith: "OR",
       weights: { prefix: PREFIX_WEIGHT, fuzzy: 0 },
       // Prefix only for longer words: `conf` would match half of a repository.

@@ -41,6 +41,8 @@ export interface Stack {
 export interface StackOptions {
   /** The worker's question slots (QUESTION_SLOTS); 0 when the test answers as the worker. */
   questionSlots?: number;
+  /** More environment of the Convex deployment (a fair-use limit a test reaches). */
+  convexEnv?: Record<string, string>;
   /** Open the CLI gate from the start (runs go straight through). Default: closed. */
   cliOpen?: boolean;
   /** Markdown the CLI appends to the first chapter of every course (hostile content). */
@@ -49,6 +51,9 @@ export interface StackOptions {
   appendToLastLesson?: string;
   log?: (line: string) => void;
 }
+
+/** The workers of the stacks now open, for a failed test's report (onFailure.ts). */
+export const liveWorkers = new Set<WorkerProcess>();
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
@@ -70,11 +75,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       LOCAL_AUTH_ISSUER: webUrl,
       LOCAL_AUTH_JWKS_URL: `http://127.0.0.1:${port}/api/local-auth/jwks`,
       ALLOW_LOCAL_GIT_URLS: "true",
+      ...options.convexEnv,
     };
     // A data file, so that a backend stopped by a test comes back with its data.
     const dataFile = join(root, "convex-data.sqlite");
-    let convex = await startLocalConvexProcess(convexEnv, { dataFile });
-    const convexPort = convex.port;
+    // A port outside the kernel's ephemeral range: while a test has the backend stopped,
+    // another process's port-0 listener cannot take it and the restart still binds it.
+    const convexPort = await pickFreePort();
+    let convex = await startLocalConvexProcess(convexEnv, { dataFile, port: convexPort });
     let convexRunning = true;
     const stopConvex = async () => {
       if (convexRunning) await convex.stop();
@@ -125,7 +133,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       KILL_GRACE_MS: "500",
       SHUTDOWN_GRACE_MS: "2000",
     });
+    liveWorkers.add(worker);
     stops.push(async () => {
+      liveWorkers.delete(worker);
       if (worker.child.exitCode === null && worker.child.signalCode === null) {
         worker.child.kill("SIGTERM");
         const done = await Promise.race([

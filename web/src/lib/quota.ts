@@ -58,13 +58,17 @@ export function usedText(t: Translate, locale: Locale, line: QuotaLine): string 
     : t("quota.of", { used, limit: amount(line.kind, line.limit, locale) });
 }
 
-/** The sentence for a reached limit: what is used, the limit, when more is possible. */
+/**
+ * The sentence for a reached limit: what is used, the limit, when more is possible.
+ * `messages`: `ask.reached` when a question was refused (the spend caps then say "ask").
+ */
 export function reachedText(
   t: Translate,
   locale: Locale,
   line: Pick<QuotaLine, "used" | "resetsAt"> & { kind: LimitKind; limit: number | null },
+  messages: "quota.reached" | "ask.reached" = "quota.reached",
 ): string {
-  return t(`quota.reached.${line.kind}` as MessageKey, {
+  return t(`${messages}.${line.kind}` as MessageKey, {
     used: amount(line.kind, line.used, locale),
     limit: amount(line.kind, line.limit ?? 0, locale),
     time: line.resetsAt === undefined ? "" : formatDateTime(line.resetsAt, locale),

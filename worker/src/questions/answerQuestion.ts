@@ -1,6 +1,6 @@
 /**
  * Answers one claimed question: the course folder (from the cache, written once per course),
- * the CLI's ask library on it, the text streamed into Convex as it comes, then finish with
+ * the CLI's ask library on it (a follow-up with its thread's earlier answered exchanges), the text streamed into Convex as it comes, then finish with
  * the answer's checked citations, who wrote it and its usage — or fail with a code and a
  * sentence. The CLI library runs in the worker's process rather than as a `fondation ask`
  * child: the course stays opened in memory between questions (a child would rebuild the
@@ -11,7 +11,7 @@
  * The repository it answers from is the course folder's `sources/`: the files the course
  * cites, stored at publish. Files the course does not cite are not searched in the app.
  */
-import { askCourse } from "@fondation/cli/ask";
+import { askCourse, type ThreadTurn } from "@fondation/cli/ask";
 import type { Logger } from "../logger.ts";
 import { LeaseLostError } from "../runner/backend.ts";
 import { AnswerStream, DEFAULT_STREAM } from "./answerStream.ts";
@@ -72,6 +72,7 @@ export async function answerQuestion(
     let firstAttempt: number | null = null;
     let streamed = "";
     const answer = await askCourse(opened, claimed.question, {
+      thread: earlierExchanges(claimed),
       ...(deps.apiKey ? { apiKey: deps.apiKey } : {}),
       ...(deps.baseURL ? { baseURL: deps.baseURL } : {}),
       signal: model.signal,
@@ -125,6 +126,16 @@ export async function answerQuestion(
     stream.dispose();
     if (held) deps.cache.release(courseId);
   }
+}
+
+/**
+ * The thread's earlier exchanges that have an answer (a failed or canceled one says nothing
+ * about the code); askCourse keeps the latest few and cuts them (cli/src/ask/thread.ts).
+ */
+function earlierExchanges(claimed: ClaimedQuestion): ThreadTurn[] {
+  return claimed.thread
+    .filter((turn) => turn.status === "answered")
+    .map(({ question, answer }) => ({ question, answer }));
 }
 
 function stopped(log: Logger, reason: string): AnswerEnd {

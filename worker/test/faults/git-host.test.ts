@@ -4,7 +4,7 @@
  * clone_timeout), the job is retried, and it ends succeeded once the host is back, or
  * failed with a clear message when it never comes back.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type E2E, leftovers, startE2E } from "../support/e2e.ts";
 import { expectCourses, expectExplainedFailure, expectSeqIntact, terminal } from "./helpers.ts";
 
@@ -13,6 +13,9 @@ let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
 }, 60_000);
+
+// A test that fails before its clean-up must not leave its worker taking the next ones' jobs.
+afterEach(() => e2e?.killWorkers());
 
 afterAll(async () => {
   await e2e?.close();

@@ -4,7 +4,7 @@
  * them (8 HTTP attempts per request) fails the attempt as a retryable model_unavailable, Convex requeues it with backoff,
  * and once attempts run out the job fails with a message that says what to do.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   errorReply,
   type Standin,
@@ -21,6 +21,9 @@ beforeAll(async () => {
   e2e = await startE2E();
   standin = await startAnthropicStandin({ script: courseScenario });
 }, 60_000);
+
+// A test that fails before its clean-up must not leave its worker taking the next ones' jobs.
+afterEach(() => e2e?.killWorkers());
 
 afterAll(async () => {
   await standin?.close();

@@ -71,6 +71,8 @@ export interface WorkerProcess {
   tempDir: string;
   exited: Promise<number | null>;
   healthPort: Promise<number>;
+  /** The last few KB the process wrote to stderr. */
+  stderrTail(): string;
   /** Resolves when a log line matches. */
   waitLog(
     match: (line: Record<string, unknown>) => boolean,
@@ -99,6 +101,11 @@ export interface E2E {
   events(jobId: string): Promise<EventView[]>;
   waitJob(jobId: string, check: (job: JobView) => boolean, timeoutMs?: number): Promise<JobView>;
   startWorker(options?: WorkerOptions): WorkerProcess;
+  /**
+   * SIGKILLs every worker still running and waits for it to exit: call after each test, so
+   * that a test failing before its own clean-up cannot leave a worker taking the next ones' jobs.
+   */
+  killWorkers(): Promise<void>;
   /** A CLI_PATH that runs the fake CLI with this scenario. */
   fakeCli(scenario: string, env?: Record<string, string>): string;
   /**
@@ -172,7 +179,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         cursor = page.continueCursor;
       }
     },
-    async waitJob(jobId, check, timeoutMs = 30_000) {
+    async waitJob(jobId, check, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let last: JobView | undefined;
       for (;;) {
@@ -180,7 +187,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         if (check(last)) return last;
         if (Date.now() > deadline) {
           throw new Error(
-            `job ${jobId} did not reach the expected state; last: ${JSON.stringify(last)}`,
+            `job ${jobId} did not reach the expected state; last: ${JSON.stringify(last)}\n${describeWorkers(workers)}`,
           );
         }
         await new Promise((r) => setTimeout(r, 50));
@@ -232,14 +239,17 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       await new Promise((r) => setTimeout(r, opts.downMs ?? 0));
       convex = await startLocalConvexProcess(convexEnv, { dataFile, port });
     },
-    async close() {
+    async killWorkers() {
       for (const w of workers) {
-        if (w.child.exitCode === null && w.child.signalCode === null) {
+        if (isRunning(w)) {
           w.child.kill("SIGCONT");
           w.child.kill("SIGKILL");
         }
       }
       await Promise.all(workers.map((w) => w.exited));
+    },
+    async close() {
+      await e2e.killWorkers();
       await user.close();
       await convex.stop();
       issuer.server.close();
@@ -248,6 +258,30 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     },
   };
   return e2e;
+}
+
+function isRunning(worker: WorkerProcess): boolean {
+  return worker.child.exitCode === null && worker.child.signalCode === null;
+}
+
+/**
+ * What each worker is doing, for a test's failure message: running or how it exited, its last
+ * log lines and its stderr. A job that is never claimed is otherwise a bare timeout.
+ */
+export function describeWorkers(workers: readonly WorkerProcess[]): string {
+  if (workers.length === 0) return "no worker was started";
+  return workers
+    .map((w) => {
+      const state = isRunning(w) ? "running" : `exited (${w.child.exitCode ?? w.child.signalCode})`;
+      const lines = w.logs.slice(-12).map((l) => `    ${JSON.stringify(l).slice(0, 400)}`);
+      const stderr = w.stderrTail().trim();
+      return [
+        `worker ${w.id}: ${state}, ${w.logs.length} log lines; last:`,
+        ...lines,
+        ...(stderr ? [`  stderr: ${stderr.slice(-1_000)}`] : []),
+      ].join("\n");
+    })
+    .join("\n");
 }
 
 /** Job folders a worker left behind (should be none once its jobs ended). */
@@ -305,6 +339,7 @@ export function spawnWorker(
     tempDir,
     exited,
     healthPort,
+    stderrTail: () => stderr,
     waitLog(match, timeoutMs = 30_000) {
       const found = logs.find(match);
       if (found) return Promise.resolve(found);

@@ -18,6 +18,8 @@ import type { Fenced, PreviousCourse, PreviousPart } from "../../src/runner/back
 export interface MemQuestion {
   questionId: string;
   courseId: string;
+  /** The thread's first question, as questions.ask stores it. */
+  threadId: string;
   question: string;
   status: "queued" | "answering" | "answered" | "failed" | "canceled";
   attempt: number;
@@ -43,10 +45,13 @@ export class MemoryQuestions {
     this.courses.set(course.courseId, { course, parts });
   }
 
-  ask(courseId: string, question: string): MemQuestion {
+  /** `after`: a question of the thread this one follows up. */
+  ask(courseId: string, question: string, after?: MemQuestion): MemQuestion {
+    const questionId = `q${++this.seq}`;
     const q: MemQuestion = {
-      questionId: `q${++this.seq}`,
+      questionId,
       courseId,
+      threadId: after?.threadId ?? questionId,
       question,
       status: "queued",
       attempt: 0,
@@ -140,7 +145,11 @@ export class MemoryQuestions {
             commit: null,
           },
           repository: { url: "https://example.test/acme/widgets.git", name: "acme/widgets" },
-          thread: [],
+          // The earlier questions of its thread, oldest first, as claimQuestion gives them.
+          thread: [...this.questions.values()]
+            .filter((o) => o.threadId === q.threadId && o.questionId !== questionId)
+            .filter((o) => Number(o.questionId.slice(1)) < Number(questionId.slice(1)))
+            .map((o) => ({ question: o.question, answer: o.answer, status: o.status })),
         };
         return claimed;
       },

@@ -2,10 +2,11 @@
 /**
  * The question box: a labelled textarea bounded to what the server accepts, with a counter;
  * Enter asks, Shift+Enter starts a new line. Disabled while a question is on its way, and
- * kept filled when the server refuses it so the reader can change it and ask again.
+ * kept filled when the server refuses it so the reader can change it and ask again; the
+ * refusal (too long, a full thread, a limit reached…) is said under the box, in the reader's language.
  */
 import { type FormEvent, type KeyboardEvent, useId, useState } from "react";
-import { errorMessage } from "@/lib/errors.ts";
+import { askRefusalText } from "@/lib/askErrors.ts";
 import { formatInteger } from "@/lib/format.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 
@@ -37,7 +38,7 @@ export function AskForm({
       await onAsk(text.trim());
       setText("");
     } catch (error) {
-      setFailure(errorMessage(t, error, locale));
+      setFailure(askRefusalText(t, error, locale));
     } finally {
       setSending(false);
     }

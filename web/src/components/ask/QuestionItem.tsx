@@ -7,6 +7,7 @@
  */
 import Link from "next/link";
 import { useId, useState } from "react";
+import { answerFailureText } from "@/lib/askErrors.ts";
 import { errorMessage } from "@/lib/errors.ts";
 import { useI18n } from "@/lib/i18n/context.tsx";
 import { type SourceLinkContext, sourceHref } from "@/lib/sourceLinks.ts";
@@ -53,7 +54,7 @@ export function QuestionItem({
         {q.status === "answering" && <p className="muted">{t("ask.writing")}</p>}
         {q.status === "canceled" && <p className="muted">{t("ask.canceled")}</p>}
         {q.status === "failed" && (
-          <p className="error">{t("ask.failed", { message: q.error?.message ?? "" })}</p>
+          <p className="error">{t("ask.failed", { message: answerFailureText(t, q.error) })}</p>
         )}
       </div>
       {q.citations.length > 0 && (

@@ -330,6 +330,24 @@ export const en = {
   "ask.history": "Your earlier questions",
   "ask.oneFollowUp": "1 follow-up",
   "ask.followUps": "{count} follow-ups",
+  "ask.refused.question_empty": "The question is empty. Type what you want to know, then ask.",
+  "ask.refused.question_too_long":
+    "The question is {length} characters; the most is {max}. Shorten it or split it in two.",
+  "ask.refused.thread_full":
+    "This conversation has {max} questions, the most one holds. Start a new question to go on.",
+  "ask.refused.thread_other_course":
+    "This conversation is about another course. Start a new question here instead.",
+  "ask.refused.questions_not_allowed":
+    "The owner of this course does not take questions from its readers. Ask them to allow questions in the course's sharing settings.",
+  "ask.reached.spendPerDay":
+    "Your courses and answers cost {used} today; the limit is {limit} per day. You can ask again after {time}.",
+  "ask.reached.spendPerMonth":
+    "Your courses and answers cost {used} this month; the limit is {limit} per month. You can ask again after {time}.",
+  "ask.error.course_not_found":
+    "The course was removed before the question was answered. Ask another course.",
+  "ask.error.answer_failed":
+    "The answer could not be written (an error on our side). Ask it again later.",
+  "ask.error.model_refused": "The model declined to answer this question. Ask it another way.",
   "ask.signIn": "Sign in to ask this course a question.",
   "ask.notAllowed":
     "The owner of this course has not turned questions on for readers of the shared link.",

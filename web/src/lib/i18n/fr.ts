@@ -346,6 +346,26 @@ export const fr: Record<MessageKey, string> = {
   "ask.history": "Vos questions précédentes",
   "ask.oneFollowUp": "1 question de suivi",
   "ask.followUps": "{count} questions de suivi",
+  "ask.refused.question_empty":
+    "La question est vide. Écrivez ce que vous voulez savoir, puis envoyez-la.",
+  "ask.refused.question_too_long":
+    "La question fait {length} caractères ; le maximum est {max}. Raccourcissez-la ou coupez-la en deux.",
+  "ask.refused.thread_full":
+    "Cette conversation compte {max} questions, le maximum. Commencez une nouvelle question pour continuer.",
+  "ask.refused.thread_other_course":
+    "Cette conversation porte sur un autre cours. Posez plutôt une nouvelle question ici.",
+  "ask.refused.questions_not_allowed":
+    "Le propriétaire de ce cours ne prend pas de questions de ses lecteurs. Demandez-lui d’ouvrir les questions dans les réglages de partage du cours.",
+  "ask.reached.spendPerDay":
+    "Vos cours et réponses ont coûté {used} aujourd’hui ; la limite est de {limit} par jour. Vous pourrez poser d’autres questions après {time}.",
+  "ask.reached.spendPerMonth":
+    "Vos cours et réponses ont coûté {used} ce mois-ci ; la limite est de {limit} par mois. Vous pourrez poser d’autres questions après {time}.",
+  "ask.error.course_not_found":
+    "Le cours a été supprimé avant que la question ait sa réponse. Interrogez un autre cours.",
+  "ask.error.answer_failed":
+    "La réponse n’a pas pu être rédigée (une erreur de notre côté). Reposez la question plus tard.",
+  "ask.error.model_refused":
+    "Le modèle a refusé de répondre à cette question. Formulez-la autrement.",
   "ask.signIn": "Connectez-vous pour poser une question à ce cours.",
   "ask.notAllowed":
     "Le propriétaire de ce cours n’a pas ouvert les questions aux lecteurs du lien partagé.",
