@@ -10,12 +10,12 @@ import { internal } from "./_generated/api";
 import { internalMutation, mutation, query } from "./_generated/server";
 import { currentUser, requireUser } from "./lib/auth.ts";
 import { newShareKey, readableCourse, shareArg } from "./lib/courseAccess.ts";
-import { userError } from "./lib/errors.ts";
 import { deleteLessonSearch } from "./lib/lessonSearch.ts";
+import { courseLessons, lessonWithMarkdown } from "./lib/lessons.ts";
 import { ownCourse, ownRepository } from "./lib/ownership.ts";
 import { deleteSomeFiles } from "./lib/sources.ts";
 import { abstraction, courseUpdate, githubRef, relationship } from "./lib/validators.ts";
-import { courseSummary, lessonView, toCourseSummary, toLessonView } from "./lib/views.ts";
+import { courseSummary, lessonView, toCourseSummary } from "./lib/views.ts";
 
 const MAX_HISTORY = 100;
 const PURGE_BATCH = 20;
@@ -44,10 +44,7 @@ export const get = query({
   }),
   handler: async (ctx, { courseId, share }) => {
     const { course, isOwner } = await readableCourse(ctx, courseId, share);
-    const chapters = await ctx.db
-      .query("chapters")
-      .withIndex("by_course_order", (q) => q.eq("courseId", course._id))
-      .take(course.lessonCount);
+    const lessons = await courseLessons(ctx, course);
     const repo = await ctx.db.get(course.repositoryId);
     const { jobId, usage, ...summary } = toCourseSummary(course);
     return {
@@ -60,7 +57,7 @@ export const get = query({
       },
       repository: { name: repo?.name ?? course.title, github: repo?.github },
       isOwner,
-      lessons: chapters.map(toLessonView),
+      lessons,
     };
   },
 });
@@ -139,21 +136,7 @@ export const lesson = query({
   returns: v.object({ lesson: lessonView, markdown: v.string() }),
   handler: async (ctx, { courseId, slug, share }) => {
     const { course } = await readableCourse(ctx, courseId, share);
-    const chapter = await ctx.db
-      .query("chapters")
-      .withIndex("by_course_slug", (q) => q.eq("courseId", course._id).eq("slug", slug))
-      .unique();
-    if (!chapter) {
-      throw userError(
-        "not_found",
-        `This course has no lesson "${slug.slice(0, 100)}". Pick one from its table of contents.`,
-      );
-    }
-    const parts = await ctx.db
-      .query("chapterParts")
-      .withIndex("by_chapter_index", (q) => q.eq("chapterId", chapter._id))
-      .take(chapter.partCount);
-    return { lesson: toLessonView(chapter), markdown: parts.map((p) => p.markdown).join("") };
+    return await lessonWithMarkdown(ctx, course, slug);
   },
 });
 

@@ -5,18 +5,13 @@
  * lib/questionLimits.ts. A question is its asker's only.
  */
 import { v } from "convex/values";
-import type { Id } from "./_generated/dataModel";
 import { mutation, query } from "./_generated/server";
 import { currentUser, requireUser } from "./lib/auth.ts";
 import { readableCourse, shareArg } from "./lib/courseAccess.ts";
-import { questionRefusal, userError } from "./lib/errors.ts";
-import { askableCourse, ownQuestion, threadOf, threadQuestions } from "./lib/questionAccess.ts";
-import { checkNewQuestion } from "./lib/questionLimits.ts";
-import {
-  DEFAULT_QUESTION_ATTEMPTS,
-  MAX_THREAD_QUESTIONS,
-  questionText,
-} from "./lib/questionRules.ts";
+import { userError } from "./lib/errors.ts";
+import { createQuestion } from "./lib/newQuestion.ts";
+import { ownQuestion, threadOf, threadQuestions } from "./lib/questionAccess.ts";
+import { MAX_THREAD_QUESTIONS } from "./lib/questionRules.ts";
 import * as transitions from "./lib/questionTransitions.ts";
 import { questionView, toQuestionView } from "./lib/questionViews.ts";
 import { clampLimit, literals } from "./lib/validators.ts";
@@ -36,50 +31,7 @@ export const ask = mutation({
     share: shareArg,
   },
   returns: v.object({ questionId: v.id("questions"), threadId: v.id("questions") }),
-  handler: async (ctx, args) => {
-    const user = await requireUser(ctx);
-    const text = questionText(args.question);
-    const course = await askableCourse(ctx, args.courseId, args.share);
-    let rootId: Id<"questions"> | undefined;
-    if (args.threadId !== undefined) {
-      const earlier = await ownQuestion(ctx, user, args.threadId);
-      if (earlier.courseId !== course._id) {
-        throw questionRefusal(
-          "invalid_argument",
-          "thread_other_course",
-          "This thread is about another course. Ask a new question instead of a follow-up.",
-        );
-      }
-      rootId = threadOf(earlier);
-      const root = await ownQuestion(ctx, user, rootId);
-      const asked = await threadQuestions(ctx, root, MAX_THREAD_QUESTIONS + 1);
-      if (asked.length >= MAX_THREAD_QUESTIONS) {
-        throw questionRefusal(
-          "invalid_argument",
-          "thread_full",
-          `This thread has ${MAX_THREAD_QUESTIONS} questions, the most one thread holds. Start a new question.`,
-          { max: MAX_THREAD_QUESTIONS },
-        );
-      }
-    }
-    await checkNewQuestion(ctx, user._id);
-    const now = Date.now();
-    const questionId = await ctx.db.insert("questions", {
-      askerId: user._id,
-      courseId: course._id,
-      ...(rootId ? { threadId: rootId } : {}),
-      question: text,
-      status: "queued",
-      attempt: 0,
-      maxAttempts: DEFAULT_QUESTION_ATTEMPTS,
-      runAt: now,
-      answer: "",
-      citations: [],
-      createdAt: now,
-      updatedAt: now,
-    });
-    return { questionId, threadId: rootId ?? questionId };
-  },
+  handler: async (ctx, args) => await createQuestion(ctx, await requireUser(ctx), args),
 });
 
 /**

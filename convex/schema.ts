@@ -15,6 +15,7 @@ import {
   jobProgress,
   jobStatus,
   lessonFields,
+  mcpScope,
   questionCitation,
   questionError,
   questionStatus,
@@ -381,6 +382,28 @@ export default defineSchema({
     index: v.number(),
     text: v.string(),
   }).index("by_file_index", ["fileId", "index"]),
+
+  /**
+   * A personal token a coding agent uses for the MCP server over HTTP (web/src/app/api/mcp):
+   * only the SHA-256 of the token is kept, the token itself is shown once to its owner.
+   * `prefix` is the token's non-secret start, to tell tokens apart in the list. A revoked
+   * token keeps its row (revokedAt set) so the list can say so; it is refused everywhere.
+   * Written by: mcpTokens.create / revoke (the owner), mcpAccess.authenticate (lastUsedAt).
+   * Read by: mcpTokens.list (the owner), every mcpAccess function (by hash).
+   */
+  mcpTokens: defineTable({
+    ownerId: v.id("users"),
+    name: v.string(),
+    tokenHash: v.string(),
+    prefix: v.string(),
+    scopes: v.array(mcpScope),
+    createdAt: v.number(),
+    lastUsedAt: v.optional(v.number()),
+    revokedAt: v.optional(v.number()),
+  })
+    .index("by_hash", ["tokenHash"])
+    /** The list, newest first; the cap counts the live ones (revokedAt absent). */
+    .index("by_owner_revokedAt", ["ownerId", "revokedAt"]),
 
   /**
    * A question about a course and its answer (issue 16). Leased and fenced like jobs, in a

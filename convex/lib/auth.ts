@@ -70,6 +70,18 @@ async function sha256(text: string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
 
+/** The SHA-256 of a text as lowercase hex (how secrets handed to users are stored). */
+export async function sha256Hex(text: string): Promise<string> {
+  return [...(await sha256(text))].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `byteCount` random bytes, base64url without padding (share keys, MCP tokens). */
+export function randomBase64Url(byteCount: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(byteCount));
+  const base64 = btoa(String.fromCharCode(...bytes));
+  return base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
 /** Constant-time equality of two strings (digests first, so lengths leak nothing). */
 export async function timingSafeEqualStrings(a: string, b: string): Promise<boolean> {
   const [da, db] = await Promise.all([sha256(a), sha256(b)]);

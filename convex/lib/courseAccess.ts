@@ -8,7 +8,7 @@
 import { v } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { timingSafeEqualStrings } from "./auth.ts";
+import { randomBase64Url, timingSafeEqualStrings } from "./auth.ts";
 import { userError } from "./errors.ts";
 
 /** The optional `share` argument of the reader's queries: the key from a shared link. */
@@ -19,9 +19,7 @@ export const SHARE_KEY_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 /** A fresh share key: 16 random bytes, base64url without padding (22 characters). */
 export function newShareKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const base64 = btoa(String.fromCharCode(...bytes));
-  return base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return randomBase64Url(16);
 }
 
 export interface ReadableCourse {
@@ -55,7 +53,19 @@ export async function readableCourse(
   if (identity === null && share === undefined) {
     throw userError("unauthenticated", "You are not signed in. Sign in and try again.");
   }
-  const viewer = await optionalViewer(ctx);
+  return await readableCourseFor(ctx, await optionalViewer(ctx), courseId, share);
+}
+
+/**
+ * The same rules for a caller already resolved to `viewer` (null: nobody signed in), e.g.
+ * the owner of an MCP token (mcpAccess.ts): refused courses are all `not_found`.
+ */
+export async function readableCourseFor(
+  ctx: QueryCtx,
+  viewer: Doc<"users"> | null,
+  courseId: Id<"courses">,
+  share: string | undefined,
+): Promise<ReadableCourse> {
   const course = await ctx.db.get(courseId);
   if (course?.status === "complete") {
     if (viewer !== null && course.ownerId === viewer._id) {
@@ -65,7 +75,12 @@ export async function readableCourse(
       return { course, viewer, isOwner: false };
     }
   }
-  throw userError(
+  throw courseNotFound();
+}
+
+/** The one refusal of every course the caller may not read (or that does not exist). */
+export function courseNotFound() {
+  return userError(
     "not_found",
     "Course not found: it was deleted, it is not shared with you, or its link was turned off.",
   );

@@ -6,16 +6,17 @@
  */
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { readableCourse } from "./courseAccess.ts";
+import { readableCourseFor } from "./courseAccess.ts";
 import { questionRefusal, userError } from "./errors.ts";
 
 /** The course `user` may ask questions about, or a ConvexError saying why not. */
 export async function askableCourse(
   ctx: QueryCtx,
+  user: Doc<"users">,
   courseId: Id<"courses">,
   share: string | undefined,
 ): Promise<Doc<"courses">> {
-  const { course, isOwner } = await readableCourse(ctx, courseId, share);
+  const { course, isOwner } = await readableCourseFor(ctx, user, courseId, share);
   if (isOwner || course.allowQuestions === true) return course;
   throw questionRefusal(
     "forbidden",
@@ -31,10 +32,13 @@ export async function ownQuestion(
   questionId: Id<"questions">,
 ): Promise<Doc<"questions">> {
   const question = await ctx.db.get(questionId);
-  if (!question || !user || question.askerId !== user._id) {
-    throw userError("not_found", "Question not found. Pick one from your questions on the course.");
-  }
+  if (!question || !user || question.askerId !== user._id) throw questionNotFound();
   return question;
+}
+
+/** The one refusal of a question that is not the caller's (or does not exist). */
+export function questionNotFound() {
+  return userError("not_found", "Question not found. Pick one from your questions on the course.");
 }
 
 /** The id of the thread a question belongs to: its first question's. */

@@ -29,6 +29,9 @@ export const courseLanguage = literals(COURSE_LANGUAGES);
 export const modelId = literals(MODEL_IDS);
 export const eventLevel = literals(["debug", "info", "warn", "error"] as const);
 export const lessonKind = literals(["chapter", "tutorial"] as const);
+/** What an MCP token may do: read courses (outline, lessons, search), ask questions. */
+export const MCP_SCOPES = ["read", "ask"] as const;
+export const mcpScope = literals(MCP_SCOPES);
 
 export const jobOptions = v.object({ language: courseLanguage, model: modelId });
 

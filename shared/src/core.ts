@@ -9,6 +9,7 @@ export * from "./gitUrl.ts";
 export * from "./headingIds.ts";
 export * from "./jobs.ts";
 export * from "./limits.ts";
+export * from "./mcpText.ts";
 export * from "./models.ts";
 export * from "./pipeline.ts";
 export * from "./progress.ts";

@@ -4,6 +4,7 @@
  * A request the agent can fix (an unknown lesson, another course's id) is a ToolError: the
  * server answers it as a tool error (isError) with this sentence, never as a crash.
  */
+import { noSearchHitsText, outlineText } from "@fondation/shared/core";
 import { type AskOptions, askCourse, findLesson, type OpenedCourse } from "../ask/index.ts";
 import { citationKey } from "../output/citations.ts";
 
@@ -54,16 +55,10 @@ export function readOutline(opened: OpenedCourse): ToolOutput {
     title: l.title,
     citations: l.citations.length,
   }));
-  const lines = [`# ${m.title}`, "", m.summary, ""];
-  for (const kind of ["chapter", "tutorial"] as const) {
-    const ofKind = lessons.filter((l) => l.kind === kind);
-    if (ofKind.length === 0) continue;
-    lines.push(kind === "chapter" ? "## Chapters" : "## Tutorials");
-    for (const [i, l] of ofKind.entries()) lines.push(`${i + 1}. ${l.title} (slug: ${l.slug})`);
-    lines.push("");
-  }
-  lines.push("Read one with read_lesson and its slug.");
-  return { text: lines.join("\n"), structured: { title: m.title, lessons } };
+  return {
+    text: outlineText(m.title, m.summary, lessons),
+    structured: { title: m.title, lessons },
+  };
 }
 
 export function readLesson(opened: OpenedCourse, slug: string): ToolOutput {
@@ -112,7 +107,7 @@ export function search(opened: OpenedCourse, query: string, limit = 10): ToolOut
   });
   const text =
     results.length === 0
-      ? `Nothing matches "${query}". Try names of functions, types or files.`
+      ? noSearchHitsText(query)
       : results
           .map((r, i) =>
             r.kind === "declaration"

@@ -41,6 +41,7 @@ export function Header({ initialTheme }: { initialTheme: Theme }) {
       <nav aria-label="Main" className="site-nav">
         {session.isSignedIn && <Link href="/dashboard">{t("nav.dashboard")}</Link>}
         {session.isSignedIn && <Link href="/search">{t("nav.search")}</Link>}
+        {session.isSignedIn && <Link href="/settings/mcp">{t("nav.mcp")}</Link>}
       </nav>
       <div className="header-controls">
         <label>

@@ -443,6 +443,43 @@ export const en = {
   "webhook.outcome.up_to_date": "the course was already at that commit",
   "webhook.outcome.limit_reached": "not refreshed: you reached a limit",
   "webhook.outcome.model_not_allowed": "not refreshed: the course's model is no longer offered",
+  "nav.mcp": "MCP tokens",
+  "mcp.title": "MCP tokens",
+  "mcp.intro":
+    "A coding agent (Claude Code, Cursor, any MCP client) can read your courses, search them and ask them questions through Fondation's MCP server. Give it a token: it acts as you, on your courses only, until you revoke it.",
+  "mcp.create.title": "New token",
+  "mcp.create.name": "Token name",
+  "mcp.create.namePlaceholder": "e.g. laptop Claude Code",
+  "mcp.create.canAsk": "May ask questions (answers count toward your question limits)",
+  "mcp.create.submit": "Create token",
+  "mcp.create.working": "Creating…",
+  "mcp.created.title": "Token “{name}” created",
+  "mcp.created.once":
+    "Copy it now: it is shown only this once. Fondation keeps only a fingerprint of it, so a lost token cannot be shown again; revoke it and create another.",
+  "mcp.created.token": "Token",
+  "mcp.created.copyToken": "Copy token",
+  "mcp.created.url": "MCP server URL (Streamable HTTP)",
+  "mcp.created.configHint":
+    "Add this to your MCP client's configuration (for Claude Code: .mcp.json in your project):",
+  "mcp.created.config": "MCP client configuration",
+  "mcp.created.copyConfig": "Copy configuration",
+  "mcp.created.copied": "Copied.",
+  "mcp.created.copyFailed": "Could not copy: select the text and copy it yourself.",
+  "mcp.list.title": "Your tokens",
+  "mcp.list.empty": "No token yet.",
+  "mcp.list.scopeAsk": "read and ask",
+  "mcp.list.scopeRead": "read only",
+  "mcp.list.created": "Created {date}",
+  "mcp.list.lastUsed": "last used {date}",
+  "mcp.list.neverUsed": "never used",
+  "mcp.list.revoked": "revoked {date}",
+  "mcp.list.revoke": "Revoke",
+  "mcp.list.revokeNamed": "Revoke the token {name}",
+  "mcp.list.confirm":
+    "Revoke “{name}”? Agents using it are refused from their next request. This cannot be undone.",
+  "mcp.list.confirmYes": "Yes, revoke",
+  "mcp.list.confirmNo": "Keep it",
+  "mcp.list.revoking": "Revoking…",
 } as const;
 
 export type MessageKey = keyof typeof en;
