@@ -71,6 +71,30 @@ describe("citations", () => {
     ]);
   });
 
+  it("does not read citations inside fenced code, at any indentation, until the fence closes", () => {
+    const markdown = [
+      "Prose cites `src/a.ts:1-2`.",
+      "```ts",
+      'const answer = "In `src/quoted.ts:1-2`.";',
+      "``` not a closing fence",
+      'expect(text).toBe("`src/still-quoted.ts:3`");',
+      "```",
+      "1. A step:",
+      "   ~~~~sh",
+      "   echo '`src/step.ts:4-5`'",
+      "   ~~~",
+      "   echo '`src/step-still.ts:6`'",
+      "   ~~~~",
+      "After the steps, `b.py:7`.",
+      "````",
+      "`src/unclosed.ts:8` runs to the end",
+    ].join("\n");
+    expect(citationsInMarkdown(markdown)).toEqual([
+      { path: "src/a.ts", startLine: 1, endLine: 2 },
+      { path: "b.py", startLine: 7, endLine: 7 },
+    ]);
+  });
+
   it("flags missing files and ranges past the end", async () => {
     const root = tree({ "a.ts": "1\n2\n3\n" });
     const { map } = await buildCodeMap(root);
@@ -156,6 +180,22 @@ describe("writeCourse", () => {
       /bad: the Mermaid diagram at line 3 does not parse/,
     );
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it("writes a lesson quoting code whose strings look like citations of files that do not exist", async () => {
+    const { map, options } = await setup();
+    // As the offline builder quotes a test: its strings are code, not the lesson's citations.
+    const quoted = [
+      "# One",
+      "",
+      "See `a.ts:1-2`; its test:",
+      "",
+      "```ts",
+      'expect(answer("src/a.ts")).toBe("In `src/gone.ts:1-2`.");',
+      "```",
+    ].join("\n");
+    const { manifest } = await writeCourse(draft([lesson("one", quoted)]), { map, options });
+    expect(manifest.chapters[0]?.citations).toEqual([{ path: "a.ts", startLine: 1, endLine: 2 }]);
   });
 
   it("refuses citations outside the repository or past the end of a file", async () => {
