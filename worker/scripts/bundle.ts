@@ -13,8 +13,6 @@ import { parseArgs } from "node:util";
 import { type BuildOptions, build } from "esbuild";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const { values } = parseArgs({ options: { outdir: { type: "string" } } });
-const outRoot = values.outdir ?? root;
 
 // CommonJS dependencies (pino, isomorphic-git's http client…) call require():
 // give the ESM bundle a real one.
@@ -41,7 +39,7 @@ const common: BuildOptions = {
 };
 
 export async function bundle(
-  outDir: string = outRoot,
+  outDir: string = root,
 ): Promise<{ worker: string; cloneChild: string; cli: string }> {
   const worker = join(outDir, "worker/dist/worker.js");
   // The clone runs in its own process (src/git/cloneProcess.ts), from this file beside worker.js.
@@ -64,6 +62,8 @@ export async function bundle(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { worker, cli } = await bundle();
+  // Parsed here only: a script importing bundle() has its own flags.
+  const { values } = parseArgs({ options: { outdir: { type: "string" } } });
+  const { worker, cli } = await bundle(values.outdir ?? root);
   process.stdout.write(`${worker}\n${cli}\n`);
 }

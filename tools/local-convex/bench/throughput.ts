@@ -14,13 +14,15 @@
  * none lost, event seqs 1..n without gaps or duplicates, one course per succeeded job.
  *
  * Usage: node tools/local-convex/bench/throughput.ts [--jobs 200] [--workers 1,2,4,8]
- *   [--poll-ms 5000] [--modes subscription,polling] [--every 0] [--data]
+ *   [--poll-ms 5000] [--modes subscription,bundle,polling] [--every 0] [--data]
  * Set LOCAL_CONVEX_CPU_PROF=<dir> to write a CPU profile of the server child there.
  */
-import { cpSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { bundle } from "../../../worker/scripts/bundle.ts";
 import {
   type E2E,
   fns,
@@ -29,7 +31,12 @@ import {
   type WorkerProcess,
 } from "../../../worker/test/support/e2e.ts";
 
-export type Mode = "subscription" | "polling";
+/**
+ * subscription: workers from worker/src (TypeScript stripped at every start, the clone
+ * process's too); bundle: the same on the production bundle the image ships
+ * (worker/dist/worker.js, its clone process worker/dist/clone-child.js); polling: the old design.
+ */
+export type Mode = "subscription" | "bundle" | "polling";
 
 export interface ThroughputOptions {
   jobs: number;
@@ -59,6 +66,24 @@ export interface ThroughputRow {
 }
 
 const POLLING_ENTRY = join(ROOT, "worker/bench/polling-worker.ts");
+
+let bundled: Promise<string> | undefined;
+/** The production worker bundle, built once per run into a temporary folder. */
+function bundleEntry(): Promise<string> {
+  bundled ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), "throughput-bundle-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    await bundle(dir);
+    return join(dir, "worker/dist/worker.js");
+  })();
+  return bundled;
+}
+
+async function entryFor(mode: Mode): Promise<{ entry?: string }> {
+  if (mode === "polling") return { entry: POLLING_ENTRY };
+  if (mode === "bundle") return { entry: await bundleEntry() };
+  return {};
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function pct(xs: number[], p: number): number {
@@ -193,11 +218,12 @@ async function runRow(mode: Mode, workerCount: number, options: ThroughputOption
       cpSync(join(repos, "template.git"), join(repos, `t-${i}.git`), { recursive: true });
     }
     const pid = serverPid();
+    const entry = await entryFor(mode);
     const workers = Array.from({ length: workerCount }, (_, k) =>
       e2e.startWorker({
         id: `${mode[0]}${k + 1}`,
         cliPath: e2e.fakeCli("happy"),
-        ...(mode === "polling" ? { entry: POLLING_ENTRY } : {}),
+        ...entry,
         env: { LOG_LEVEL: "info", MAX_CONCURRENT_JOBS: "1", POLL_MS: String(options.pollMs) },
       }),
     );
