@@ -62,6 +62,11 @@ export interface ThroughputRow {
   /** A job's own run (claim → finished): clone, CLI, publish, mostly in the worker. */
   jobP50: number;
   serverCpuPercent: number;
+  /**
+   * CPU of every process of the row (server, workers, their clone and CLI processes), per
+   * succeeded job: what bounds jobs/s on a machine whose cores are all busy.
+   */
+  cpuPerJobMs: number;
   problems: string[];
 }
 
@@ -106,6 +111,17 @@ function serverPid(): number {
     }
   }
   throw new Error("could not find the local-convex child process");
+}
+
+/**
+ * CPU of this process's exited children and all their reaped descendants (cutime + cstime of
+ * /proc/self/stat, ms): the server, the workers, and the clone and CLI processes the workers
+ * waited for. The git server runs in this process and is not counted (a git host's cost).
+ */
+function reapedChildrenCpuMs(): number {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 /** utime + stime of a process, in ms (clock ticks of 10 ms). */
@@ -205,7 +221,10 @@ async function runRow(mode: Mode, workerCount: number, options: ThroughputOption
   // Read by the server child only: the harness gives workers an environment of their own.
   const nodeOptions = process.env.NODE_OPTIONS;
   if (profileDir) process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profileDir}`;
+  const children0 = reapedChildrenCpuMs();
   const e2e = await startE2E({ persistent: options.data });
+  let row: Omit<ThroughputRow, "cpuPerJobMs">;
+  let succeededJobs = 0;
   if (profileDir) {
     if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = nodeOptions;
@@ -247,13 +266,14 @@ async function runRow(mode: Mode, workerCount: number, options: ThroughputOption
     const first = Math.min(...records.map((j) => j._creationTime));
     const last = Math.max(...records.map((j) => j.finishedAt ?? Number.NaN));
     const succeeded = records.filter((j) => j.status === "succeeded").length;
+    succeededJobs = succeeded;
     const picks = pickups(records, workerCount);
     const waits = records
       .filter((j) => j.startedAt !== undefined)
       .map((j) => (j.startedAt as number) - j._creationTime);
     for (const w of workers) w.child.kill("SIGTERM");
     await Promise.all(workers.map((w) => w.exited));
-    return {
+    row = {
       mode,
       workers: workerCount,
       jobs: options.jobs,
@@ -269,10 +289,12 @@ async function runRow(mode: Mode, workerCount: number, options: ThroughputOption
       ),
       serverCpuPercent,
       problems,
-    } satisfies ThroughputRow;
+    };
   } finally {
     await e2e.close();
   }
+  // Every process of the row has now exited and been reaped up to this one.
+  return { ...row, cpuPerJobMs: (reapedChildrenCpuMs() - children0) / Math.max(1, succeededJobs) };
 }
 
 export async function runThroughput(options: ThroughputOptions): Promise<ThroughputRow[]> {
@@ -297,8 +319,9 @@ export function formatThroughput(rows: ThroughputRow[], options: ThroughputOptio
           ms(row.waitP50),
           ms(row.jobP50),
           `${row.serverCpuPercent.toFixed(0)} %`,
+          ms(row.cpuPerJobMs),
         ]
-      : ["", "", "", "", ""];
+      : ["", "", "", "", "", ""];
   const header = [
     "workers",
     ...options.modes.flatMap((m) => [
@@ -307,6 +330,7 @@ export function formatThroughput(rows: ThroughputRow[], options: ThroughputOptio
       "queue wait p50",
       "job p50",
       "server CPU",
+      "CPU per job",
     ]),
   ];
   const lines = [header];
