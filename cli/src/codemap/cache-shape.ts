@@ -11,6 +11,9 @@ const MAX_TEXT = 100_000;
 const MAX_OUTLINE = 200;
 const MAX_SPECIFIERS = 10_000;
 const MAX_SECTIONS = 1_000;
+/** Characters of one list of names in a file's facts (a longer one is not kept, cache.ts). */
+const MAX_FACT_TEXT = 1_000_000;
+const MAX_DECLARED = 1_000;
 const KINDS = new Set<OutlineKind>([
   "function",
   "class",
@@ -104,6 +107,21 @@ function result(v: unknown): boolean {
   );
 }
 
+/** Identifiers joined by single spaces (offline/facts.ts), or nothing. */
+const WORDS = /^(?:[\w$]+(?: [\w$]+)*)?$/;
+const words = (v: unknown) => typeof v === "string" && v.length <= MAX_FACT_TEXT && WORDS.test(v);
+
+/** A file's facts as cache.ts stores them (offline/facts.ts, StoredFacts). */
+export function storedFacts(v: unknown): boolean {
+  return (
+    record(v, ["named", "references", "declared"], ["calls"]) &&
+    words(v.named) &&
+    words(v.references) &&
+    list(v.declared, MAX_DECLARED, text) &&
+    (v.calls === undefined || list(v.calls, MAX_OUTLINE, words))
+  );
+}
+
 /** The entries of a parsed cache file, or undefined when anything in it is not as written. */
 export function cacheEntries(
   v: unknown,
@@ -115,11 +133,13 @@ export function cacheEntries(
     v.entries,
     expect.maxEntries,
     (e) =>
-      record(e, ["path", "sha", "result"]) &&
+      record(e, ["path", "sha", "result"], ["facts"]) &&
       text(e.path) &&
       typeof e.sha === "string" &&
       SHA.test(e.sha) &&
-      result(e.result),
+      result(e.result) &&
+      (e.facts === undefined ||
+        (plain(e.result) && e.result.kind === "file" && storedFacts(e.facts))),
   );
   return ok ? (v.entries as CachedEntry[]) : undefined;
 }

@@ -10,8 +10,15 @@
  */
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import {
+  type FactsMemo,
+  type FileFacts,
+  loadFacts,
+  type StoredFacts,
+  storeFacts,
+} from "../offline/facts.ts";
 import { byteLineStats } from "../scan/text.ts";
-import { cacheEntries } from "./cache-shape.ts";
+import { cacheEntries, storedFacts } from "./cache-shape.ts";
 import { mapperVersion } from "./cache-version.ts";
 import type { FileResult } from "./file.ts";
 
@@ -26,12 +33,20 @@ export interface CachedEntry {
   path: string;
   sha: string;
   result: FileResult;
+  /** What the offline ranking counts in this file (offline/facts.ts), once computed. */
+  facts?: StoredFacts;
 }
 
-/** What a scan may reuse (`get`) and what it mapped, to be saved with the new course. */
-export class CodeMapCache {
+/**
+ * What a scan may reuse (`get`) and what it mapped, to be saved with the new course; and,
+ * for the offline builder, the per-file facts of the files mapped (FactsMemo).
+ */
+export class CodeMapCache implements FactsMemo {
   private readonly known: Map<string, CachedEntry>;
   readonly mapped: CachedEntry[] = [];
+  /** This run's entries by path, and the facts of the reused ones until they are put. */
+  private readonly current = new Map<string, CachedEntry>();
+  private readonly carried = new Map<string, StoredFacts>();
   reused = 0;
 
   constructor(entries: CachedEntry[] = []) {
@@ -55,7 +70,22 @@ export class CodeMapCache {
     this.reused++;
     // Parsed for this run alone: the scan may fill in `imports` on it (put keeps its own copy).
     this.known.delete(path);
+    if (hit.facts) this.carried.set(path, hit.facts);
     return r;
+  }
+
+  facts(path: string): FileFacts | undefined {
+    const stored = this.current.get(path)?.facts;
+    return stored ? loadFacts(stored) : undefined;
+  }
+
+  /** Kept with the file's entry of this run (so under the blob id of the bytes read now). */
+  keepFacts(path: string, facts: FileFacts): void {
+    const entry = this.current.get(path);
+    if (entry?.result.kind !== "file") return;
+    const stored = storeFacts(facts);
+    // What the cache's check would refuse (past its bounds) is computed again each run.
+    if (storedFacts(stored)) entry.facts = stored;
   }
 
   /** Blob id of each file this scan read, by path. */
@@ -66,11 +96,16 @@ export class CodeMapCache {
   /** Records a result as mapped now (before its imports are resolved). */
   put(path: string, sha: string, r: FileResult): void {
     if (r.kind === "skipped" && !["binary", "generated"].includes(r.skipped.reason)) return;
-    this.mapped.push({
+    const facts = this.carried.get(path);
+    this.carried.delete(path);
+    const entry: CachedEntry = {
       path,
       sha,
       result: r.kind === "file" ? { ...r, file: { ...r.file, imports: [] } } : r,
-    });
+      ...(facts && r.kind === "file" ? { facts } : {}),
+    };
+    this.mapped.push(entry);
+    this.current.set(path, entry);
   }
 }
 

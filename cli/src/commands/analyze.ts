@@ -153,6 +153,8 @@ export async function analyzeCommand(
     emit,
     ...(signal ? { signal } : {}),
     ...(session ? { reuse: session.reuse } : {}),
+    // The offline ranking's per-file facts, kept with the code map cache.
+    facts: cache,
   });
   const { draft, update } = session ? session.finish(built) : { draft: built, update: undefined };
   const { manifest, manifestPath } = await writeCourse(draft, {
