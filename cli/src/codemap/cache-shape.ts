@@ -68,8 +68,8 @@ function mapFile(v: unknown): boolean {
     int(v.lines, 0) &&
     optText(v.doc) &&
     list(v.outline, MAX_OUTLINE, outlineItem) &&
-    // Imports are resolved again on every scan: the cache never carries them.
-    list(v.imports, 0, text) &&
+    // Used only while the resolver's inputs are the same (cache.ts), and only as paths of the map.
+    list(v.imports, MAX_SPECIFIERS, text) &&
     int(v.tokens, 0)
   );
 }
@@ -127,7 +127,9 @@ export function cacheEntries(
   v: unknown,
   expect: { version: number; mapper: string; maxEntries: number },
 ): CachedEntry[] | undefined {
-  if (!record(v, ["version", "mapper", "entries"])) return undefined;
+  if (!record(v, ["version", "mapper", "entries"], ["resolver"])) return undefined;
+  if (v.resolver !== undefined && !(typeof v.resolver === "string" && SHA.test(v.resolver)))
+    return undefined;
   if (v.version !== expect.version || v.mapper !== expect.mapper) return undefined;
   const ok = list(
     v.entries,

@@ -47,10 +47,18 @@ export class CodeMapCache implements FactsMemo {
   /** This run's entries by path, and the facts of the reused ones until they are put. */
   private readonly current = new Map<string, CachedEntry>();
   private readonly carried = new Map<string, StoredFacts>();
+  /** Resolved imports of the reused entries, good while the resolver's inputs are `resolver`'s. */
+  private readonly imports = new Map<string, string[]>();
   reused = 0;
+  /** The resolver inputs (index.ts, resolverKey) of this run's imports, once resolved. */
+  resolver: string | undefined;
 
-  constructor(entries: CachedEntry[] = []) {
+  /** The resolver inputs the saved entries' imports were resolved with. */
+  private readonly resolved: string | undefined;
+
+  constructor(entries: CachedEntry[] = [], resolved?: string) {
     this.known = new Map(entries.map((e) => [e.path, e]));
+    this.resolved = resolved;
   }
 
   /**
@@ -71,7 +79,23 @@ export class CodeMapCache implements FactsMemo {
     // Parsed for this run alone: the scan may fill in `imports` on it (put keeps its own copy).
     this.known.delete(path);
     if (hit.facts) this.carried.set(path, hit.facts);
+    this.imports.set(path, r.file.imports);
     return r;
+  }
+
+  /**
+   * The imports saved for a reused file, when they were resolved with these same inputs (the
+   * repository's paths and manifests, resolverKey): the same bytes resolve the same way.
+   */
+  savedImports(path: string, resolver: string): string[] | undefined {
+    return this.resolved === resolver ? this.imports.get(path) : undefined;
+  }
+
+  /** Saves a file's resolved imports with its entry, under this run's resolver inputs. */
+  keepImports(path: string, imports: string[], resolver: string): void {
+    const entry = this.current.get(path);
+    if (entry?.result.kind === "file") entry.result.file.imports = imports;
+    this.resolver = resolver;
   }
 
   facts(path: string): FileFacts | undefined {
@@ -93,7 +117,7 @@ export class CodeMapCache implements FactsMemo {
     return new Map(this.mapped.map((e) => [e.path, e.sha]));
   }
 
-  /** Records a result as mapped now (before its imports are resolved). */
+  /** Records a result as mapped now (its imports are kept once resolved, keepImports). */
   put(path: string, sha: string, r: FileResult): void {
     if (r.kind === "skipped" && !["binary", "generated"].includes(r.skipped.reason)) return;
     const facts = this.carried.get(path);
@@ -114,12 +138,13 @@ export async function readCodeMapCache(folder: string): Promise<CodeMapCache> {
   try {
     const raw = await readFile(join(folder, CODEMAP_CACHE_FILE));
     if (raw.length > MAX_CACHE_BYTES) return new CodeMapCache();
-    const entries = cacheEntries(JSON.parse(raw.toString("utf8")), {
+    const parsed = JSON.parse(raw.toString("utf8"));
+    const entries = cacheEntries(parsed, {
       version: CACHE_VERSION,
       mapper: mapperVersion(),
       maxEntries: MAX_ENTRIES,
     });
-    return new CodeMapCache(entries);
+    return entries ? new CodeMapCache(entries, parsed.resolver) : new CodeMapCache();
   } catch {
     return new CodeMapCache();
   }
@@ -140,7 +165,12 @@ function escapeInvisible(json: string): string {
 /** Saves what this scan mapped into the course folder (replaced whole, never half-written). */
 export async function writeCodeMapCache(folder: string, cache: CodeMapCache): Promise<void> {
   const body = escapeInvisible(
-    JSON.stringify({ version: CACHE_VERSION, mapper: mapperVersion(), entries: cache.mapped }),
+    JSON.stringify({
+      version: CACHE_VERSION,
+      mapper: mapperVersion(),
+      ...(cache.resolver ? { resolver: cache.resolver } : {}),
+      entries: cache.mapped,
+    }),
   );
   if (body.length > MAX_CACHE_BYTES || cache.mapped.length > MAX_ENTRIES) return;
   // A `.staging-` name: the output folder check tolerates one left by a crash.

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CODEMAP_CACHE_FILE, readCodeMapCache } from "../../src/codemap/cache.ts";
 import { buildCodeMap } from "../../src/codemap/index.ts";
 import { callFacts, fileFacts, type StoredFacts, storeFacts } from "../../src/offline/facts.ts";
-import { analyzeOffline, lessonText, makeRepo, statusOf, tempFolder } from "./fixture.ts";
+import { analyzeOffline, lessonText, makeRepo, PROJECT, statusOf, tempFolder } from "./fixture.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -59,7 +59,10 @@ function tamper(from: string, edit: (cache: { mapper: string; entries: Entry[] }
 interface Entry {
   path: string;
   sha: string;
-  result: { kind: string; file?: { bytes: number; outline: { line: number; name: string }[] } };
+  result: {
+    kind: string;
+    file?: { bytes: number; imports: string[]; outline: { line: number; name: string }[] };
+  };
   facts?: StoredFacts;
 }
 
@@ -143,6 +146,47 @@ describe("the code map cache of a course folder", { timeout: 60_000 }, () => {
     expect(now.get("src/core/money.ts")?.named).toContain("triple");
     expect(before.get("src/core/money.ts")?.named).not.toContain("triple");
     expect(now.get("src/core/cart.ts")).toEqual(before.get("src/core/cart.ts"));
+  });
+
+  it("reuses saved imports only while the paths and manifests are the same", async () => {
+    // `./rate` resolves to rate.js until a rate.ts joins it (.ts comes first).
+    const repo = makeRepo({
+      ...PROJECT,
+      "src/core/tax.ts": 'import { rate } from "./rate";\nexport const tax = rate;\n',
+      "src/core/rate.js": "export const rate = 0.2;\n",
+    });
+    cleanups.push(repo.cleanup);
+    const first = folder();
+    await analyzeOffline(repo.root, first);
+    const exclude = [first];
+    const saved = new Map(entriesOf(first).map((e) => [e.path, e.result.file?.imports]));
+    expect(saved.get("src/main.ts")).toContain("src/api/server.ts");
+    expect(saved.get("src/core/tax.ts")).toEqual(["src/core/rate.js"]);
+
+    // Same paths: saved imports are taken, but not those naming a file outside the map.
+    const forged = tamper(first, (c) => {
+      for (const e of c.entries)
+        if (e.path === "src/core/cart.ts" && e.result.file) e.result.file.imports = ["nowhere.ts"];
+      return c;
+    });
+    const same = (await buildCodeMap(repo.root, { exclude })).map;
+    for (const from of [first, forged]) {
+      const cache = await readCodeMapCache(from);
+      expect((await buildCodeMap(repo.root, { exclude, cache })).map).toEqual(same);
+      expect(cache.reused).toBe(same.files.length);
+    }
+
+    // tax.ts is unchanged, but a new file changes what it imports: resolved again.
+    repo.write("src/core/rate.ts", "export const rate = 0.25;\n");
+    repo.commit();
+    const plain = (await buildCodeMap(repo.root, { exclude })).map;
+    const cached = (
+      await buildCodeMap(repo.root, { exclude, cache: await readCodeMapCache(first) })
+    ).map;
+    expect(cached).toEqual(plain);
+    expect(cached.files.find((f) => f.path === "src/core/tax.ts")?.imports).toEqual([
+      "src/core/rate.ts",
+    ]);
   });
 
   it("a map built from the cache equals a map built from the files", async () => {
