@@ -55,10 +55,22 @@ export class CodeMapCache implements FactsMemo {
 
   /** The resolver inputs the saved entries' imports were resolved with. */
   private readonly resolved: string | undefined;
+  /** The saved JSON text of each entry (one a line), and that of the reused entries unchanged. */
+  private readonly lines: ReadonlyMap<string, string>;
+  private readonly unchanged = new Map<string, string>();
 
-  constructor(entries: CachedEntry[] = [], resolved?: string) {
+  constructor(
+    entries: CachedEntry[] = [],
+    saved: { resolver?: string; lines?: ReadonlyMap<string, string> } = {},
+  ) {
     this.known = new Map(entries.map((e) => [e.path, e]));
-    this.resolved = resolved;
+    this.resolved = saved.resolver;
+    this.lines = saved.lines ?? new Map();
+  }
+
+  /** An entry's JSON: its saved text when nothing of it changed (no stringify of the others). */
+  json(entry: CachedEntry): string {
+    return this.unchanged.get(entry.path) ?? JSON.stringify(entry);
   }
 
   /**
@@ -80,6 +92,8 @@ export class CodeMapCache implements FactsMemo {
     this.known.delete(path);
     if (hit.facts) this.carried.set(path, hit.facts);
     this.imports.set(path, r.file.imports);
+    const line = this.lines.get(path);
+    if (line) this.unchanged.set(path, line);
     return r;
   }
 
@@ -96,6 +110,9 @@ export class CodeMapCache implements FactsMemo {
     const entry = this.current.get(path);
     if (entry?.result.kind === "file") entry.result.file.imports = imports;
     this.resolver = resolver;
+    const saved = this.imports.get(path);
+    if (saved?.length !== imports.length || saved.some((p, i) => p !== imports[i]))
+      this.unchanged.delete(path);
   }
 
   facts(path: string): FileFacts | undefined {
@@ -110,6 +127,7 @@ export class CodeMapCache implements FactsMemo {
     const stored = storeFacts(facts);
     // What the cache's check would refuse (past its bounds) is computed again each run.
     if (storedFacts(stored)) entry.facts = stored;
+    this.unchanged.delete(path);
   }
 
   /** Blob id of each file this scan read, by path. */
@@ -138,16 +156,35 @@ export async function readCodeMapCache(folder: string): Promise<CodeMapCache> {
   try {
     const raw = await readFile(join(folder, CODEMAP_CACHE_FILE));
     if (raw.length > MAX_CACHE_BYTES) return new CodeMapCache();
-    const parsed = JSON.parse(raw.toString("utf8"));
+    const text = raw.toString("utf8");
+    const parsed = JSON.parse(text);
     const entries = cacheEntries(parsed, {
       version: CACHE_VERSION,
       mapper: mapperVersion(),
       maxEntries: MAX_ENTRIES,
     });
-    return entries ? new CodeMapCache(entries, parsed.resolver) : new CodeMapCache();
+    return entries
+      ? new CodeMapCache(entries, { resolver: parsed.resolver, lines: entryLines(text, entries) })
+      : new CodeMapCache();
   } catch {
     return new CodeMapCache();
   }
+}
+
+/**
+ * Each entry's own line of a cache this module wrote (one entry a line, writeCodeMapCache),
+ * by path; none when the lines are not those entries, in order.
+ */
+function entryLines(text: string, entries: CachedEntry[]): Map<string, string> {
+  const lines = text.split("\n");
+  const out = new Map<string, string>();
+  if (lines.length !== entries.length + 2) return out;
+  for (const [i, e] of entries.entries()) {
+    const line = (lines[i + 1] as string).replace(/,$/, "");
+    if (!line.startsWith(`{"path":${JSON.stringify(e.path)},"sha":"${e.sha}",`)) return new Map();
+    out.set(e.path, line);
+  }
+  return out;
 }
 
 /**
@@ -164,13 +201,15 @@ function escapeInvisible(json: string): string {
 
 /** Saves what this scan mapped into the course folder (replaced whole, never half-written). */
 export async function writeCodeMapCache(folder: string, cache: CodeMapCache): Promise<void> {
+  // One entry a line: a later refresh copies the lines of the entries it leaves unchanged.
+  const head = JSON.stringify({
+    version: CACHE_VERSION,
+    mapper: mapperVersion(),
+    ...(cache.resolver ? { resolver: cache.resolver } : {}),
+    entries: [],
+  });
   const body = escapeInvisible(
-    JSON.stringify({
-      version: CACHE_VERSION,
-      mapper: mapperVersion(),
-      ...(cache.resolver ? { resolver: cache.resolver } : {}),
-      entries: cache.mapped,
-    }),
+    `${head.slice(0, -2)}\n${cache.mapped.map((e) => cache.json(e)).join(",\n")}\n]}`,
   );
   if (body.length > MAX_CACHE_BYTES || cache.mapped.length > MAX_ENTRIES) return;
   // A `.staging-` name: the output folder check tolerates one left by a crash.

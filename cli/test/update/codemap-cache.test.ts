@@ -6,7 +6,11 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CODEMAP_CACHE_FILE, readCodeMapCache } from "../../src/codemap/cache.ts";
+import {
+  CODEMAP_CACHE_FILE,
+  readCodeMapCache,
+  writeCodeMapCache,
+} from "../../src/codemap/cache.ts";
 import { buildCodeMap } from "../../src/codemap/index.ts";
 import { callFacts, fileFacts, type StoredFacts, storeFacts } from "../../src/offline/facts.ts";
 import { analyzeOffline, lessonText, makeRepo, PROJECT, statusOf, tempFolder } from "./fixture.ts";
@@ -104,6 +108,15 @@ describe("the code map cache of a course folder", { timeout: 60_000 }, () => {
     expect(rewritten.length).toBeGreaterThan(0);
     for (const l of rewritten) expect(a.lessons[l.slug]).toBe(rebuilt.lessons[l.slug]);
 
+    // Its cache, which copies the lines of the entries it left unchanged, is the one a full
+    // rebuild writes.
+    const cacheOf = (out: string) =>
+      JSON.parse(readFileSync(join(out, CODEMAP_CACHE_FILE), "utf8"));
+    expect(cacheOf(fast)).toEqual(cacheOf(full));
+    expect(readFileSync(join(fast, CODEMAP_CACHE_FILE), "utf8").split("\n")).toHaveLength(
+      cacheOf(full).entries.length + 2,
+    );
+
     // The refreshed course keeps a cache of its own, good for the next refresh.
     const next = await readCodeMapCache(fast);
     expect(next.mapped).toEqual([]);
@@ -180,13 +193,17 @@ describe("the code map cache of a course folder", { timeout: 60_000 }, () => {
     repo.write("src/core/rate.ts", "export const rate = 0.25;\n");
     repo.commit();
     const plain = (await buildCodeMap(repo.root, { exclude })).map;
-    const cached = (
-      await buildCodeMap(repo.root, { exclude, cache: await readCodeMapCache(first) })
-    ).map;
+    const cache = await readCodeMapCache(first);
+    const cached = (await buildCodeMap(repo.root, { exclude, cache })).map;
     expect(cached).toEqual(plain);
     expect(cached.files.find((f) => f.path === "src/core/tax.ts")?.imports).toEqual([
       "src/core/rate.ts",
     ]);
+    // And the cache saved next holds the new imports, not the saved line of the entry.
+    const next = folder();
+    await writeCodeMapCache(next, cache);
+    const tax = entriesOf(next).find((e) => e.path === "src/core/tax.ts");
+    expect(tax?.result.file?.imports).toEqual(["src/core/rate.ts"]);
   });
 
   it("a map built from the cache equals a map built from the files", async () => {
