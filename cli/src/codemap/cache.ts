@@ -180,7 +180,8 @@ function entryLines(text: string, entries: CachedEntry[]): Map<string, string> {
   const out = new Map<string, string>();
   if (lines.length !== entries.length + 2) return out;
   for (const [i, e] of entries.entries()) {
-    const line = (lines[i + 1] as string).replace(/,$/, "");
+    const raw = lines[i + 1] as string;
+    const line = raw.endsWith(",") ? raw.slice(0, -1) : raw;
     if (!line.startsWith(`{"path":${JSON.stringify(e.path)},"sha":"${e.sha}",`)) return new Map();
     out.set(e.path, line);
   }
