@@ -35,9 +35,14 @@ const plain = (v: unknown): v is Rec => typeof v === "object" && v !== null && !
 /** A plain object whose keys are all among `required` and `optional`, with every required one. */
 function record(v: unknown, required: string[], optional: string[] = []): v is Rec {
   if (!plain(v)) return false;
-  const keys = Object.keys(v);
-  for (const k of keys) if (!required.includes(k) && !optional.includes(k)) return false;
-  return required.every((k) => k in v);
+  // Counted while the keys are walked: no array of keys per object (thousands per cache).
+  let found = 0;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) return false;
+    if (required.includes(k)) found++;
+    else if (!optional.includes(k)) return false;
+  }
+  return found === required.length;
 }
 
 const text = (v: unknown) => typeof v === "string" && v.length <= MAX_TEXT;
