@@ -9,7 +9,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { courseManifestSchema } from "@fondation/shared";
@@ -158,23 +158,33 @@ async function mode(name: "offline" | "stand-in") {
     }
     const rebuild = median(rebuilds);
     const refresh = median(refreshes);
+    const spread = (sides: Side[]) => {
+      const walls = sides.map((x) => x.wall / 1000);
+      return `${fmt(Math.min(...walls), 2)}–${fmt(Math.max(...walls), 2)} s`;
+    };
     const m = manifestOf(updated);
     const lessons = m.chapters.length + m.tutorials.length;
     const rewritten = (m.update?.lessons ?? []).filter((l) => l.status !== "kept");
-    return { name, file, lessons, rewritten, rebuild, refresh };
+    const runsNote =
+      runs > 1
+        ? `; ${runs} runs per side: full ${spread(rebuilds)}, --update ${spread(refreshes)}`
+        : "";
+    return { name, file, lessons, rewritten, rebuild, refresh, runsNote };
   } finally {
     await close();
   }
 }
 
+// The machine's load goes with the figures: on a shared machine they move with it.
+const loadBefore = loadavg()[0] as number;
 const results = [await mode("offline")];
 if (!values["offline-only"]) results.push(await mode("stand-in"));
 console.log(
-  `repository: ${values.dir} (copied to a git work tree); stand-in latency scale ${scale}; offline: median of ${values.runs} runs per side`,
+  `repository: ${values.dir} (copied to a git work tree); stand-in latency scale ${scale}; offline: median of ${values.runs} runs per side; load average ${fmt(loadBefore, 1)} before, ${fmt(loadavg()[0] as number, 1)} after`,
 );
 for (const r of results) {
   console.log(
-    `\n${r.name}: ${r.lessons} lessons; changed ${r.file}; --update rewrote ${r.rewritten.length}: ${r.rewritten.map((l) => `${l.slug} (${l.reason})`).join(", ") || "none"}`,
+    `\n${r.name}: ${r.lessons} lessons; changed ${r.file}; --update rewrote ${r.rewritten.length}: ${r.rewritten.map((l) => `${l.slug} (${l.reason})`).join(", ") || "none"}${r.runsNote}`,
   );
   console.log("                     full rebuild    --update     ratio");
   const row = (label: string, a: number, b: number, digits = 0) =>

@@ -11,6 +11,7 @@ import type {
   Relationship,
   Usage,
 } from "@fondation/shared";
+import type { FactsMemo } from "./offline/facts.ts";
 
 // ---------- code map (written by cli/src/scan and cli/src/codemap) ----------
 
@@ -176,4 +177,6 @@ export type CourseBuilder = (input: {
   emit: Emitter;
   signal?: AbortSignal;
   reuse?: Reuse;
+  /** Per-file facts kept between runs (offline/facts.ts; the offline builder's ranking). */
+  facts?: FactsMemo;
 }) => Promise<CourseDraft>;

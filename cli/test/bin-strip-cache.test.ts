@@ -1,7 +1,8 @@
 /**
  * The bin's cache of stripped sources (bin/strip-cache.js): an unchanged source is not
  * stripped again, an edited one is, what is not our ESM TypeScript goes to Node's own
- * loading, and the bin runs the same with it, without any warning.
+ * loading, and the bin runs the same with it, without any warning; Node's compile cache
+ * is kept beside it.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -105,9 +106,24 @@ describe("the bin's stripped-source cache", () => {
     const cold = await run();
     const entries = readdirSync(join(home, "fondation", `strip-${process.version}`));
     expect(entries.length).toBeGreaterThan(3);
+    // Node's compile cache: one folder per Node version and flags, holding compiled modules.
+    const [versionDir] = readdirSync(join(home, "fondation", "v8"));
+    expect(readdirSync(join(home, "fondation", "v8", versionDir as string)).length).toBeGreaterThan(
+      3,
+    );
     const warm = await run();
     expect(warm.stdout).toBe(cold.stdout);
     expect(cold.stdout).toContain("analyze");
     expect(cold.stderr + warm.stderr).toBe("");
+  }, 30_000);
+
+  it("FONDATION_STRIP_CACHE=0 keeps both start-up caches off", async () => {
+    const home = temp();
+    const bin = join(import.meta.dirname, "../bin/fondation.js");
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, "--help"], {
+      env: { ...process.env, XDG_CACHE_HOME: home, FONDATION_STRIP_CACHE: "0" },
+    });
+    expect(stdout).toContain("analyze");
+    expect(readdirSync(home)).toEqual([]);
   }, 30_000);
 });

@@ -11,6 +11,9 @@ const MAX_TEXT = 100_000;
 const MAX_OUTLINE = 200;
 const MAX_SPECIFIERS = 10_000;
 const MAX_SECTIONS = 1_000;
+/** Characters of one list of names in a file's facts (a longer one is not kept, cache.ts). */
+const MAX_FACT_TEXT = 1_000_000;
+const MAX_DECLARED = 1_000;
 const KINDS = new Set<OutlineKind>([
   "function",
   "class",
@@ -32,9 +35,14 @@ const plain = (v: unknown): v is Rec => typeof v === "object" && v !== null && !
 /** A plain object whose keys are all among `required` and `optional`, with every required one. */
 function record(v: unknown, required: string[], optional: string[] = []): v is Rec {
   if (!plain(v)) return false;
-  const keys = Object.keys(v);
-  for (const k of keys) if (!required.includes(k) && !optional.includes(k)) return false;
-  return required.every((k) => k in v);
+  // Counted while the keys are walked: no array of keys per object (thousands per cache).
+  let found = 0;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) return false;
+    if (required.includes(k)) found++;
+    else if (!optional.includes(k)) return false;
+  }
+  return found === required.length;
 }
 
 const text = (v: unknown) => typeof v === "string" && v.length <= MAX_TEXT;
@@ -65,8 +73,8 @@ function mapFile(v: unknown): boolean {
     int(v.lines, 0) &&
     optText(v.doc) &&
     list(v.outline, MAX_OUTLINE, outlineItem) &&
-    // Imports are resolved again on every scan: the cache never carries them.
-    list(v.imports, 0, text) &&
+    // Used only while the resolver's inputs are the same (cache.ts), and only as paths of the map.
+    list(v.imports, MAX_SPECIFIERS, text) &&
     int(v.tokens, 0)
   );
 }
@@ -104,22 +112,41 @@ function result(v: unknown): boolean {
   );
 }
 
+/** Identifiers joined by single spaces (offline/facts.ts), or nothing. */
+const WORDS = /^(?:[\w$]+(?: [\w$]+)*)?$/;
+const words = (v: unknown) => typeof v === "string" && v.length <= MAX_FACT_TEXT && WORDS.test(v);
+
+/** A file's facts as cache.ts stores them (offline/facts.ts, StoredFacts). */
+export function storedFacts(v: unknown): boolean {
+  return (
+    record(v, ["named", "references", "declared"], ["calls"]) &&
+    words(v.named) &&
+    words(v.references) &&
+    list(v.declared, MAX_DECLARED, text) &&
+    (v.calls === undefined || list(v.calls, MAX_OUTLINE, words))
+  );
+}
+
 /** The entries of a parsed cache file, or undefined when anything in it is not as written. */
 export function cacheEntries(
   v: unknown,
   expect: { version: number; mapper: string; maxEntries: number },
 ): CachedEntry[] | undefined {
-  if (!record(v, ["version", "mapper", "entries"])) return undefined;
+  if (!record(v, ["version", "mapper", "entries"], ["resolver"])) return undefined;
+  if (v.resolver !== undefined && !(typeof v.resolver === "string" && SHA.test(v.resolver)))
+    return undefined;
   if (v.version !== expect.version || v.mapper !== expect.mapper) return undefined;
   const ok = list(
     v.entries,
     expect.maxEntries,
     (e) =>
-      record(e, ["path", "sha", "result"]) &&
+      record(e, ["path", "sha", "result"], ["facts"]) &&
       text(e.path) &&
       typeof e.sha === "string" &&
       SHA.test(e.sha) &&
-      result(e.result),
+      result(e.result) &&
+      (e.facts === undefined ||
+        (plain(e.result) && e.result.kind === "file" && storedFacts(e.facts))),
   );
   return ok ? (v.entries as CachedEntry[]) : undefined;
 }

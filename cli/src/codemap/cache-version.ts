@@ -1,7 +1,8 @@
 /**
  * The version stamped on a code map cache (cache.ts): it changes whenever the mapper's code
  * does, so that entries mapped by another version never match. From the sources, a hash of
- * the mapper's files (codemap/, scan/ and the one file they use from elsewhere); from a
+ * the mapper's files (codemap/, scan/, the one file they use from elsewhere and the offline
+ * facts kept with each entry); from a
  * bundle, where those files are not on disk, the bundle's own size and time (a rebuilt
  * bundle starts a new cache).
  */
@@ -29,7 +30,8 @@ function compute(): string {
       .filter((name) => name.endsWith(".ts"))
       .map((name) => `${dir}/${name}`),
   );
-  for (const rel of [...files.sort(), "offline/prose/boilerplate.ts"])
+  // offline/facts.ts: the per-file facts kept with each entry.
+  for (const rel of [...files.sort(), "offline/facts.ts", "offline/prose/boilerplate.ts"])
     hash
       .update(rel)
       .update("\0")

@@ -4,6 +4,7 @@
  * then resolve the import graph. File contents are dropped as soon as their outline is
  * taken, so memory grows with the number of declarations, not with the repository's size.
  */
+import { createHash } from "node:crypto";
 import { basename, resolve } from "node:path";
 import { headCommit } from "../scan/git.ts";
 import { visibleName } from "../scan/names.ts";
@@ -73,16 +74,25 @@ export async function buildCodeMap(
     }
   }
 
-  const resolver = new ImportResolver(
-    files.map((f) => f.path),
-    manifests,
-  );
+  const cache = options.cache;
+  const paths = files.map((f) => f.path);
+  const inputs = cache ? resolverKey(paths, manifests) : "";
+  const known = new Set(paths);
+  let resolver: ImportResolver | undefined;
   const languages: Record<string, number> = {};
   let bytesKept = 0;
   let tokensKept = 0;
   for (const file of files) {
-    const specs = specifiers.get(file.path);
-    if (specs) file.imports = resolver.resolve(file.path, file.language, specs);
+    // A reused file keeps its saved imports while paths and manifests are the same (cache.ts).
+    const saved = cache?.savedImports(file.path, inputs);
+    if (saved?.every((p) => known.has(p) && p !== file.path)) file.imports = saved;
+    else {
+      const specs = specifiers.get(file.path);
+      resolver ??= new ImportResolver(paths, manifests);
+      file.imports = specs ? resolver.resolve(file.path, file.language, specs) : [];
+    }
+    // A copy: the map's own array is the builders' to read, the cache's is saved as resolved.
+    cache?.keepImports(file.path, [...file.imports], inputs);
     const lang = file.language ?? "other";
     languages[lang] = (languages[lang] ?? 0) + 1;
     bytesKept += file.bytes;
@@ -153,6 +163,13 @@ function readWithinBudget(
     results[index] = result;
   }
   return results;
+}
+
+/** What import resolution depends on besides a file's own bytes: every path and manifest. */
+function resolverKey(paths: string[], manifests: Manifests): string {
+  const hash = createHash("sha1");
+  for (const p of paths) hash.update(p).update("\0");
+  return hash.update(JSON.stringify(manifests)).digest("hex");
 }
 
 /** The name the project gives itself at its root (package.json, go.mod), if any. */

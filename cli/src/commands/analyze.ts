@@ -61,6 +61,9 @@ export async function analyzeCommand(
   const hasKey = typeof env.ANTHROPIC_API_KEY === "string" && env.ANTHROPIC_API_KEY.trim() !== "";
   const offline = Boolean(flags.offline) || !hasKey;
 
+  // Every course keeps its per-file code map, so that a refresh maps only what changed; it
+  // is read from disk while the previous course is checked (a failed read is an empty cache).
+  const savedCache = flags.update ? readCodeMapCache(resolve(flags.update)) : undefined;
   // Read first: a folder that is not a course is refused before any work.
   const previous: PreviousCourse | undefined = flags.update
     ? await (await import("../update/previous.ts")).readPreviousCourse(flags.update)
@@ -71,8 +74,7 @@ export async function analyzeCommand(
   const tree = fromCommit
     ? (await import("../update/tree.ts")).treeAt(root, fromCommit)
     : undefined;
-  // Every course keeps its per-file code map, so that a refresh maps only what changed.
-  const cache = previous ? await readCodeMapCache(previous.folder) : new CodeMapCache();
+  const cache = (await savedCache) ?? new CodeMapCache();
   const { map, reader } = await scanFolder(
     root,
     previous ? [out, previous.folder] : [out],
@@ -153,6 +155,8 @@ export async function analyzeCommand(
     emit,
     ...(signal ? { signal } : {}),
     ...(session ? { reuse: session.reuse } : {}),
+    // The offline ranking's per-file facts, kept with the code map cache.
+    facts: cache,
   });
   const { draft, update } = session ? session.finish(built) : { draft: built, update: undefined };
   const { manifest, manifestPath } = await writeCourse(draft, {

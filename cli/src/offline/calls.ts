@@ -4,10 +4,11 @@
  * function or method, how many of the project's own names it calls (its fan-out: the
  * methods that orchestrate the others are the main path through a type).
  *
- * Read by core.ts (findCore) and main-path.ts; reads the files through the SourceReader.
+ * Read by core.ts (findCore) and main-path.ts; reads the files through the SourceReader
+ * when their facts are not saved.
  */
-import { readOr } from "../pipeline/source-text.ts";
 import type { MapFile, OutlineItem, SourceReader } from "../types.ts";
+import { callables, callFacts, type FactsMemo } from "./facts.ts";
 
 export interface Calls {
   /** Short name -> how many distinct functions and methods call it. */
@@ -18,37 +19,30 @@ export interface Calls {
   callees: Map<string, Set<string>>;
 }
 
-/** `name(`, with type arguments between (`create<T>(`, Rust's `parse::<T>(`). */
-const CALL = /([A-Za-z_$][\w$]*)\s*(?:(?:::)?<[^<>()]*>)?\(/g;
-
 export function callKey(file: MapFile, item: OutlineItem): string {
   return `${file.path}:${item.line}`;
 }
 
-/** Calls among these files' functions and methods; `declared` are the project's names. */
+/**
+ * Calls among these files' functions and methods; `declared` are the project's names. What
+ * each body calls is a fact of the file (facts.ts): read again only for a changed file.
+ */
 export async function findCalls(
   files: MapFile[],
   reader: SourceReader,
   declared: Map<string, number>,
+  memo?: FactsMemo,
 ): Promise<Calls> {
   const callers = new Map<string, number>();
   const fanOut = new Map<string, number>();
   const callees = new Map<string, Set<string>>();
   for (const file of files) {
-    // Classes too, for their callees only: a method the outline missed is still in its body.
-    const callables = file.outline.filter(
-      (o) => o.kind === "function" || o.kind === "method" || o.kind === "class",
-    );
-    if (callables.length === 0) continue;
-    const lines = (await readOr(reader, file.path)).split("\n");
-    for (const item of callables) {
-      const own = item.name.split(/\.|::|#/).pop();
-      // The signature line is left out: its parameter list is not a call.
-      const body = lines.slice(item.line, item.endLine ?? item.line).join("\n");
-      const called = new Set<string>();
+    const items = callables(file);
+    if (items.length === 0) continue;
+    const calls = await callFacts(file, memo, () => reader.read(file.path).catch(() => undefined));
+    for (const [i, item] of items.entries()) {
       // Only the project's own names: `if (`, `len(`, `Sprintf(` say nothing about it.
-      for (const m of body.matchAll(CALL))
-        if (m[1] !== own && declared.has(m[1] as string)) called.add(m[1] as string);
+      const called = new Set((calls[i] ?? []).filter((name) => declared.has(name)));
       callees.set(callKey(file, item), called);
       if (item.kind === "class") continue;
       fanOut.set(callKey(file, item), called.size);

@@ -13,6 +13,7 @@ import { centralFilesAndGraph } from "../pipeline/centrality.ts";
 import { readOr } from "../pipeline/source-text.ts";
 import type { CodeMap, MapFile, OutlineItem, SourceReader } from "../types.ts";
 import { type Calls, callKey, findCalls } from "./calls.ts";
+import { type FactsMemo, fileFacts, shortName } from "./facts.ts";
 import { importedNames, rootNames } from "./root-names.ts";
 
 export interface Core {
@@ -54,7 +55,14 @@ const IDENT = /[A-Za-z_$][\w$]*/g;
 /** Calls are read in the most central files only (the overview's material, with the starts). */
 const CALL_FILES = 40;
 
-export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core> {
+export { shortName };
+
+/** `memo`: where per-file facts are kept between runs (facts.ts), when they are. */
+export async function findCore(
+  map: CodeMap,
+  reader: SourceReader,
+  memo?: FactsMemo,
+): Promise<Core> {
   const { ranked, deps } = await centralFilesAndGraph(map, reader);
   const built = builtCopies(map.files);
   const mentions = new Map<string, number>();
@@ -63,11 +71,13 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
   // Build copies would count every name of their source twice or three times more.
   for (const f of map.files) {
     if (isAuxiliaryPath(f.path) || built.has(f.path)) continue;
-    for (const name of signatureNames(f)) mentions.set(name, (mentions.get(name) ?? 0) + 1);
-    if (!isPeripheryPath(f.path)) countReferences(f, references);
-    // Files, not declarations: `interface X` and `const X` of one file are one name.
-    for (const name of new Set(f.outline.map((o) => shortName(o.name))))
-      declared.set(name, (declared.get(name) ?? 0) + 1);
+    const facts = fileFacts(f, memo);
+    namesCache.set(f, new Set(facts.named));
+    for (const name of facts.named) mentions.set(name, (mentions.get(name) ?? 0) + 1);
+    if (!isPeripheryPath(f.path))
+      for (const [name, n] of facts.references)
+        references.set(name, (references.get(name) ?? 0) + n);
+    for (const name of facts.declared) declared.set(name, (declared.get(name) ?? 0) + 1);
   }
   const readmeNames = new Set<string>();
   const readmeCode: string[] = [];
@@ -85,7 +95,7 @@ export async function findCore(map: CodeMap, reader: SourceReader): Promise<Core
     kept.map((r) => r.file),
     readmeImports,
   );
-  const calls = await findCalls(callFiles, reader, declared);
+  const calls = await findCalls(callFiles, reader, declared, memo);
   const entry = new Set(ranked.filter((r) => r.exposure === "entry").map((r) => r.file.path));
   const entryTexts = await Promise.all([...entry].map((path) => readOr(reader, path)));
   return {
@@ -136,37 +146,6 @@ export function startingFiles(files: MapFile[], readmeImports: Set<string>): Map
 }
 
 /**
- * The identifiers a file's declarations name in their signatures, and the names their doc
- * comments mention: in code style, called (`run()`), camelCase or capitalised (Go docs
- * name `Execute` bare).
- */
-function signatureNames(f: MapFile): Set<string> {
-  const names = new Set<string>();
-  for (const o of f.outline) {
-    if (o.doc)
-      for (const m of o.doc.matchAll(
-        /`([A-Za-z_$][\w$]*)|\b([A-Za-z_$][\w$]*)\(|\b([a-z]+[A-Z][\w$]*|[A-Z][\w$]*[a-z0-9][\w$]*)\b/g,
-      ))
-        names.add((m[1] ?? m[2] ?? m[3]) as string);
-    if (o.signature)
-      // Go's `context.Context` names another package's type, not this one's `Context`; in
-      // other languages a qualified name is mostly the project's own (`core.$ZodType`).
-      for (const m of o.signature.matchAll(IDENT))
-        if (f.language !== "go" || o.signature[m.index - 1] !== ".") names.add(m[0]);
-  }
-  return names;
-}
-
-/** Adds, per identifier, the number of this file's signatures naming it (its own excepted). */
-function countReferences(f: MapFile, references: Map<string, number>): void {
-  for (const o of f.outline) {
-    const own = shortName(o.name);
-    for (const name of new Set(o.signature?.match(IDENT) ?? []))
-      if (name !== own) references.set(name, (references.get(name) ?? 0) + 1);
-  }
-}
-
-/**
  * The package's front door: the one function an entry file exports (`module.exports =
  * createApp`, `export default function app`), a user's first call.
  */
@@ -208,20 +187,17 @@ export function declarationScore(core: Core, file: MapFile, item: OutlineItem): 
   return score;
 }
 
-export function shortName(name: string): string {
-  return name.split(/\.|::|#/).pop() || name;
-}
-
 /** The type or object a method belongs to (`Command.Execute` -> `Command`), if any. */
 export function ownerName(name: string): string | undefined {
   return name.split(/\.|::|#/).at(-2);
 }
 
+/** The names each file's declarations mention (facts.ts), filled by findCore. */
 const namesCache = new WeakMap<MapFile, Set<string>>();
 function namesOf(file: MapFile): Set<string> {
   let names = namesCache.get(file);
   if (!names) {
-    names = signatureNames(file);
+    names = new Set(fileFacts(file, undefined).named);
     namesCache.set(file, names);
   }
   return names;

@@ -31,6 +31,7 @@ export const buildOfflineCourse: CourseBuilder = async ({
   emit,
   signal,
   reuse,
+  facts,
 }) => {
   const L = labels(options.language);
   const fingerprint = runFingerprint(map, options);
@@ -71,7 +72,7 @@ export const buildOfflineCourse: CourseBuilder = async ({
   const maxChapters = Math.max(1, options.maxChapters);
   const asIds = (ms: ReturnType<typeof groupModules>) =>
     ms.map((m) => ({ id: m.id, dir: m.dir, files: m.files.map((f) => f.path) }));
-  const core = await findCore(map, reader);
+  const core = await findCore(map, reader, facts);
   const grouped = await step(
     "abstractions",
     () => {
