@@ -9,7 +9,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerSources, askQuestion, openOwnCourse } from "./support/ask.ts";
-import { launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
+import { desktopPage, launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
 import { layeredRepo } from "./support/repos.ts";
 import { type Stack, startStack } from "./support/stack.ts";
 
@@ -21,11 +21,7 @@ beforeAll(async () => {
   // The stack's worker keeps its question slots (the default): it answers.
   stack = await startStack();
   browser = await launchChromium();
-  const context = await browser.newContext({
-    locale: "en-US",
-    viewport: { width: 1280, height: 900 },
-  });
-  page = await context.newPage();
+  page = await desktopPage(browser);
 }, 240_000);
 
 afterAll(async () => {

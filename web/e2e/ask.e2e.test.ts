@@ -11,7 +11,7 @@ import { makeFunctionReference } from "convex/server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerSources, askQuestion, FOLLOW_UP_LABEL, openOwnCourse } from "./support/ask.ts";
-import { launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
+import { desktopPage, launchChromium, screenshot, seriousViolations } from "./support/browser.ts";
 import { layeredRepo } from "./support/repos.ts";
 import { type Stack, startStack } from "./support/stack.ts";
 
@@ -38,11 +38,7 @@ beforeAll(async () => {
   });
   worker = new ConvexHttpClient(stack.convexUrl);
   browser = await launchChromium();
-  const context = await browser.newContext({
-    locale: "en-US",
-    viewport: { width: 1280, height: 900 },
-  });
-  page = await context.newPage();
+  page = await desktopPage(browser);
 }, 240_000);
 
 afterAll(async () => {

@@ -9,7 +9,13 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshot, seriousViolations, signIn } from "./support/browser.ts";
+import {
+  desktopPage,
+  launchChromium,
+  screenshot,
+  seriousViolations,
+  signIn,
+} from "./support/browser.ts";
 import { addRepository, finishAndOpenCourse, requestCourse } from "./support/flows.ts";
 import { layeredRepo } from "./support/repos.ts";
 import { type Stack, startStack } from "./support/stack.ts";
@@ -29,11 +35,7 @@ beforeAll(async () => {
   stack = await startStack();
   stack.git.createRepo("sources", FILES);
   browser = await launchChromium();
-  const context = await browser.newContext({
-    locale: "en-US",
-    viewport: { width: 1280, height: 900 },
-  });
-  page = await context.newPage();
+  page = await desktopPage(browser);
 }, 240_000);
 
 afterAll(async () => {

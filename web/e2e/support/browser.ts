@@ -44,6 +44,15 @@ export async function launchChromium(): Promise<Browser> {
   return browser;
 }
 
+/** The page most browser tests drive: a desktop window (1280×900) in US English. */
+export async function desktopPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    locale: "en-US",
+    viewport: { width: 1280, height: 900 },
+  });
+  return await context.newPage();
+}
+
 /** Local sign-in from the landing page's way in; ends on the dashboard. */
 export async function signIn(page: Page, webUrl: string, name: string): Promise<void> {
   await page.goto(`${webUrl}/sign-in`);
