@@ -12,6 +12,7 @@ import { type MutationCtx, mutation, query } from "./_generated/server";
 import { requireUser } from "./lib/auth.ts";
 import { readableCourse, shareArg } from "./lib/courseAccess.ts";
 import { userError } from "./lib/errors.ts";
+import { lessonBySlug } from "./lib/lessons.ts";
 
 const lessonProgressView = v.object({
   slug: v.string(),
@@ -122,16 +123,7 @@ async function lessonOfReader(
 ): Promise<{ userId: Id<"users">; row: Doc<"lessonProgress"> | null }> {
   const user = await requireUser(ctx);
   await readableCourse(ctx, args.courseId, args.share);
-  const lesson = await ctx.db
-    .query("chapters")
-    .withIndex("by_course_slug", (q) => q.eq("courseId", args.courseId).eq("slug", args.slug))
-    .unique();
-  if (!lesson) {
-    throw userError(
-      "not_found",
-      `This course has no lesson "${args.slug.slice(0, 100)}". Pick one from its table of contents.`,
-    );
-  }
+  await lessonBySlug(ctx, args.courseId, args.slug);
   const row = await ctx.db
     .query("lessonProgress")
     .withIndex("by_user_course_slug", (q) =>

@@ -1,9 +1,9 @@
 /**
  * Reading a complete course's lessons (tables chapters and chapterParts, written by
- * lib/publish.ts), for courses.ts (the app) and mcpAccess.ts (an MCP token). The caller
- * has checked that the course may be read (lib/courseAccess.ts).
+ * lib/publish.ts), for courses.ts (the app), mcpAccess.ts (an MCP token) and progress.ts.
+ * The caller has checked that the course may be read (lib/courseAccess.ts).
  */
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { userError } from "./errors.ts";
 import { type lessonView, toLessonView } from "./views.ts";
@@ -17,15 +17,15 @@ export async function courseLessons(ctx: QueryCtx, course: Doc<"courses">) {
   return chapters.map(toLessonView);
 }
 
-/** One lesson with its markdown reassembled from its parts, or not_found naming the slug. */
-export async function lessonWithMarkdown(
+/** The course's lesson named `slug`, or the reader's not_found naming it. */
+export async function lessonBySlug(
   ctx: QueryCtx,
-  course: Doc<"courses">,
+  courseId: Id<"courses">,
   slug: string,
-): Promise<{ lesson: typeof lessonView.type; markdown: string }> {
+): Promise<Doc<"chapters">> {
   const chapter = await ctx.db
     .query("chapters")
-    .withIndex("by_course_slug", (q) => q.eq("courseId", course._id).eq("slug", slug))
+    .withIndex("by_course_slug", (q) => q.eq("courseId", courseId).eq("slug", slug))
     .unique();
   if (!chapter) {
     throw userError(
@@ -33,6 +33,16 @@ export async function lessonWithMarkdown(
       `This course has no lesson "${slug.slice(0, 100)}". Pick one from its table of contents.`,
     );
   }
+  return chapter;
+}
+
+/** One lesson with its markdown reassembled from its parts, or not_found naming the slug. */
+export async function lessonWithMarkdown(
+  ctx: QueryCtx,
+  course: Doc<"courses">,
+  slug: string,
+): Promise<{ lesson: typeof lessonView.type; markdown: string }> {
+  const chapter = await lessonBySlug(ctx, course._id, slug);
   const parts = await ctx.db
     .query("chapterParts")
     .withIndex("by_chapter_index", (q) => q.eq("chapterId", chapter._id))
